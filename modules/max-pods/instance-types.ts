@@ -1,0 +1,133 @@
+/**
+ * Typed access to the shipped per-instance-type ENI/IPv4/vCPU table (instance-types.data.json, generated
+ * by scripts/refresh-instance-types.ts from AWS-published data; "sources" in the JSON names them).
+ */
+
+export type Hypervisor = "nitro" | "xen" | "unknown";
+
+export interface InstanceTypeInfo {
+  instanceType: string;
+  /** ENIs attachable on the default network card: the only card the VPC CNI puts pod addresses on. */
+  enis: number;
+  /** IPv4 addresses per ENI, the primary address included. */
+  ipv4PerEni: number;
+  /** As EC2 reports it; bare-metal types report none ("unknown") even on the Nitro system. */
+  hypervisor: Hypervisor;
+  bareMetal: boolean;
+  /** Default vCPUs; null when not published and not implied by the size name (some .metal types). */
+  vcpus: number | null;
+  /** True when vcpus was derived from the size name (Nxlarge = 4N) rather than published. */
+  vcpusFromSizeName: boolean;
+  networkCards: number;
+  /** ENIs attachable across all network cards (interfaces the CNI does not manage may use any card). */
+  totalEnis: number;
+}
+
+type Entry = [number, number, Hypervisor, boolean, number | null, number, number];
+
+interface InstanceTypesFile {
+  fields: string[];
+  sources: Record<string, string>;
+  types: Record<string, Entry>;
+  vcpusFromSizeName: string[];
+}
+
+const ENTRY_FIELDS = ["enis", "ipv4PerEni", "hypervisor", "bareMetal", "vcpus", "networkCards", "totalEnis"];
+
+interface Loaded {
+  table: Map<string, InstanceTypeInfo>;
+  sources: Record<string, string>;
+}
+
+let loaded: Loaded | undefined;
+
+/** Parsed on first use (a few ms) so importing the module costs nothing. */
+function load(): Loaded {
+  if (loaded) return loaded;
+  // require, not import: an import would make tsc infer a type for all ~1400 keys. The file is not
+  // called instance-types.json because require("./instance-types") would then resolve to it, not here.
+  const file = require("./instance-types.data.json") as InstanceTypesFile;
+  if (file.fields.join() !== ENTRY_FIELDS.join()) {
+    throw new Error(`instance-types.data.json has fields [${file.fields}], expected [${ENTRY_FIELDS}]; regenerate it`);
+  }
+  const derived = new Set(file.vcpusFromSizeName);
+  const table = new Map<string, InstanceTypeInfo>();
+  for (const [instanceType, [enis, ipv4PerEni, hypervisor, bareMetal, vcpus, networkCards, totalEnis]] of Object.entries(
+    file.types,
+  )) {
+    table.set(instanceType, {
+      instanceType,
+      enis,
+      ipv4PerEni,
+      hypervisor,
+      bareMetal,
+      vcpus,
+      vcpusFromSizeName: derived.has(instanceType),
+      networkCards,
+      totalEnis,
+    });
+  }
+  loaded = { table, sources: file.sources };
+  return loaded;
+}
+
+export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undefined {
+  return load().table.get(instanceType);
+}
+
+/** All instance types in the table, sorted. */
+export function knownInstanceTypes(): string[] {
+  return [...load().table.keys()];
+}
+
+/** Upstream origin of each reference file the table was built from (for notes and reports). */
+export function instanceTypeDataSources(): Record<string, string> {
+  return { ...load().sources };
+}
+
+/** Nitro as AWS's max-pods calculator decides it: the EC2 hypervisor field. False for unknown types. */
+export function isNitro(instanceType: string): boolean {
+  return instanceTypeInfo(instanceType)?.hypervisor === "nitro";
+}
+
+/**
+ * Up to n known types nearest to a mistyped one, nearest first. When the family (before the dot)
+ * exists, only its sizes are offered ("m5.huge" -> m5 sizes), since a wrong size is the usual slip;
+ * otherwise the whole table is searched, and only plausibly close names are returned.
+ */
+export function closeMatches(instanceType: string, n = 3): string[] {
+  const wanted = instanceType.trim().toLowerCase();
+  const types = load().table;
+  const family = wanted.split(".")[0];
+  const sameFamily = [...types.values()].filter((info) => info.instanceType.split(".")[0] === family);
+  const pool = sameFamily.length > 0 ? sameFamily : [...types.values()];
+  const limit = sameFamily.length > 0 ? Infinity : Math.max(2, Math.floor(wanted.length / 3));
+  return pool
+    .map((info) => ({ info, distance: editDistance(wanted, info.instanceType) }))
+    .filter(({ distance }) => distance <= limit)
+    .sort(
+      (a, b) =>
+        a.distance - b.distance ||
+        (a.info.vcpus ?? Infinity) - (b.info.vcpus ?? Infinity) ||
+        (a.info.instanceType < b.info.instanceType ? -1 : 1),
+    )
+    .slice(0, n)
+    .map(({ info }) => info.instanceType);
+}
+
+/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours as one each. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}

@@ -1,0 +1,133 @@
+/**
+ * Max pods per node for the Amazon VPC CNI, computed the way AWS's max-pods-calculator.sh does
+ * (awslabs/amazon-eks-ami), from the shipped instance-type table instead of describe-instance-types.
+ * Pure: no cdktf, no I/O beyond that table.
+ */
+import { closeMatches, instanceTypeInfo } from "./instance-types";
+
+/** Addresses in one delegated /28 IPv4 prefix. */
+export const IPV4_ADDRESSES_PER_PREFIX = 16;
+/** The "+2" of every formula: host-network pods (aws-node, kube-proxy) need no pod address. */
+export const HOST_NETWORK_PODS = 2;
+/** Kubelet ceilings the calculator applies: nodes of up to 30 vCPUs get 110, bigger ones 250. */
+export const MAX_PODS_CAP_SMALL_NODE = 110;
+export const MAX_PODS_CAP_LARGE_NODE = 250;
+export const CAP_VCPU_THRESHOLD = 30;
+/** First VPC CNI release with prefix delegation. */
+export const PREFIX_DELEGATION_MIN_CNI_VERSION = "1.9.0";
+
+export interface CniSettings {
+  /** Pods get addresses from ENIConfig subnets, so the primary ENI hosts none. */
+  customNetworking: boolean;
+  /** Requested; applied only on Nitro types with VPC CNI >= 1.9.0. */
+  prefixDelegation: boolean;
+  /** Cap on ENIs used (the calculator's --cni-max-eni); a whole number >= 1. */
+  maxEni?: number;
+  /** VPC CNI version, e.g. "1.18.3" or "v1.18.3-eksbuild.1"; when absent it is assumed recent. */
+  cniVersion?: string;
+}
+
+export interface MaxPods {
+  instanceType: string;
+  /** ENIs whose addresses go to pods (after --cni-max-eni and custom networking). */
+  podEnis: number;
+  ipv4PerEni: number;
+  prefixDelegationRequested: boolean;
+  /** Whether prefix delegation actually applies; false also when requested but unsupported. */
+  prefixDelegation: boolean;
+  /** What the ENIs can address (the calculator's --show-max-allowed). */
+  uncapped: number;
+  /** vCPUs the cap was decided on; null when unknown (then the smaller cap is used). */
+  vcpus: number | null;
+  cap: typeof MAX_PODS_CAP_SMALL_NODE | typeof MAX_PODS_CAP_LARGE_NODE;
+  /** min(uncapped, cap): the value for kubelet's maxPods. */
+  recommended: number;
+  /** Short explanations when something was not as asked or not as published (PD fallback, vCPU gaps). */
+  notes: string[];
+}
+
+export class UnknownInstanceTypeError extends Error {
+  readonly closeMatches: string[];
+  constructor(readonly instanceType: string) {
+    const matches = closeMatches(instanceType);
+    super(
+      `unknown instance type "${instanceType}"` +
+        (matches.length > 0 ? `; did you mean ${matches.join(", ")}?` : "; it is not in the VPC CNI's limits table"),
+    );
+    this.name = "UnknownInstanceTypeError";
+    this.closeMatches = matches;
+  }
+}
+
+/** Throws UnknownInstanceTypeError for types not in the table, RangeError for invalid settings. */
+export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
+  const info = instanceTypeInfo(instanceType);
+  if (!info) throw new UnknownInstanceTypeError(instanceType);
+  if (cni.maxEni !== undefined && !(Number.isInteger(cni.maxEni) && cni.maxEni >= 1)) {
+    throw new RangeError(`maxEni must be a whole number of at least 1, got ${cni.maxEni}`);
+  }
+  const notes: string[] = [];
+
+  // Same order as the calculator: --cni-max-eni caps the card's ENIs, then custom networking drops the primary.
+  const podEnis = Math.min(cni.maxEni ?? Infinity, info.enis) - (cni.customNetworking ? 1 : 0);
+
+  let prefixDelegation = cni.prefixDelegation;
+  if (cni.prefixDelegation && info.hypervisor !== "nitro") {
+    prefixDelegation = false;
+    notes.push(`prefix delegation not applied: ${instanceType} is not a Nitro type (hypervisor ${info.hypervisor})`);
+  }
+  if (cni.prefixDelegation && cni.cniVersion !== undefined && !cniSupportsPrefixDelegation(cni.cniVersion)) {
+    prefixDelegation = false;
+    notes.push(`prefix delegation not applied: VPC CNI ${cni.cniVersion} is older than ${PREFIX_DELEGATION_MIN_CNI_VERSION}`);
+  }
+
+  // Each ENI's primary address is the node's own; every other address (or /28 prefix) serves pods.
+  const podSlotsPerEni = (info.ipv4PerEni - 1) * (prefixDelegation ? IPV4_ADDRESSES_PER_PREFIX : 1);
+  const uncapped = podEnis * podSlotsPerEni + HOST_NETWORK_PODS;
+
+  const cap = info.vcpus !== null && info.vcpus > CAP_VCPU_THRESHOLD ? MAX_PODS_CAP_LARGE_NODE : MAX_PODS_CAP_SMALL_NODE;
+  if (info.vcpus === null) {
+    notes.push(`vCPU count of ${instanceType} is not published; used the smaller cap ${MAX_PODS_CAP_SMALL_NODE}`);
+  } else if (info.vcpusFromSizeName) {
+    notes.push(`vCPU count of ${instanceType} (${info.vcpus}) inferred from its size name`);
+  }
+
+  return {
+    instanceType,
+    podEnis,
+    ipv4PerEni: info.ipv4PerEni,
+    prefixDelegationRequested: cni.prefixDelegation,
+    prefixDelegation,
+    uncapped,
+    vcpus: info.vcpus,
+    cap,
+    recommended: Math.min(uncapped, cap),
+    notes,
+  };
+}
+
+/**
+ * Whether a VPC CNI version has prefix delegation (>= 1.9.0; the calculator compares major.minor).
+ * Throws RangeError when the text is not a version.
+ */
+export function cniSupportsPrefixDelegation(cniVersion: string): boolean {
+  const match = /^v?(\d+)\.(\d+)(\.\d+)?([-+].*)?$/.exec(cniVersion.trim());
+  if (!match) throw new RangeError(`"${cniVersion}" is not a VPC CNI version like 1.9.0`);
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 1 || (major === 1 && minor >= 9);
+}
+
+/** /28 prefixes that hold addresses for `pods` pods under prefix delegation (host-network pods need none). */
+export function prefixesNeeded(pods: number): number {
+  return Math.ceil(wholePods(pods) / IPV4_ADDRESSES_PER_PREFIX);
+}
+
+/** Subnet addresses `pods` pods take: one each, or whole /28 prefixes under prefix delegation. */
+export function podSubnetAddresses(pods: number, prefixDelegation: boolean): number {
+  return prefixDelegation ? prefixesNeeded(pods) * IPV4_ADDRESSES_PER_PREFIX : wholePods(pods);
+}
+
+function wholePods(pods: number): number {
+  if (!Number.isInteger(pods) || pods < 0) throw new RangeError(`pods must be a whole number >= 0, got ${pods}`);
+  return pods;
+}

@@ -1,0 +1,143 @@
+/**
+ * Maintainer tool: regenerates modules/max-pods/instance-types.data.json from the AWS-published reference
+ * data in ../shared/reference. The product never reads that directory; it ships the JSON.
+ *
+ *   node -r sucrase/register scripts/refresh-instance-types.ts [--reference-dir DIR] [--check]
+ *
+ * --check writes nothing and exits 1 when the shipped JSON is out of date.
+ * Output is deterministic (types sorted, fixed field order) so refreshes diff cleanly.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+export const DEFAULT_REFERENCE_DIR = resolve(__dirname, "../../shared/reference");
+export const INSTANCE_TYPES_JSON = resolve(__dirname, "../modules/max-pods/instance-types.data.json");
+
+const ENI_LIMITS = "eni-limits.tsv";
+const VCPUS = "instance-vcpu-karpenter.tsv";
+
+/** Column order of each entry in "types"; instance-types.ts decodes by the same order. */
+export const FIELDS = ["enis", "ipv4PerEni", "hypervisor", "bareMetal", "vcpus", "networkCards", "totalEnis"] as const;
+
+type Row = Record<string, string>;
+
+function readTsv(path: string): Row[] {
+  const [header, ...lines] = readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const columns = header.split("\t");
+  return lines.map((line) => {
+    const cells = line.split("\t");
+    return Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? ""]));
+  });
+}
+
+function integer(row: Row, column: string): number {
+  const value = Number(row[column]);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${row.instance_type}: column ${column} is not a whole number: "${row[column]}"`);
+  }
+  return value;
+}
+
+/**
+ * vCPUs implied by an EC2 size name: large = 2, xlarge = 4, Nxlarge = 4N. Only used for types the
+ * vCPU table lacks; the test checks that it decides the 30-vCPU cap exactly as the published figures
+ * do for every type that has them. Sizes without a fixed ratio (nano..medium, metal) give null.
+ */
+export function vcpusFromSizeName(instanceType: string): number | null {
+  const size = instanceType.slice(instanceType.indexOf(".") + 1);
+  if (size === "large") return 2;
+  const match = /^(\d*)xlarge$/.exec(size);
+  if (!match) return null;
+  return 4 * (match[1] === "" ? 1 : Number(match[1]));
+}
+
+/** "Published in" column of the reference README's table, so the JSON names its upstream origins. */
+function upstreamOrigins(referenceDir: string, files: string[]): Record<string, string> {
+  const readme = readFileSync(join(referenceDir, "README.md"), "utf8");
+  const origins: Record<string, string> = {};
+  for (const file of files) {
+    const row = readme.split("\n").find((line) => line.startsWith(`| ${file} |`));
+    const origin = row?.split("|")[3]?.replace(/`/g, "").trim();
+    if (!origin) throw new Error(`README.md in ${referenceDir} does not say where ${file} comes from`);
+    origins[file] = origin;
+  }
+  return origins;
+}
+
+/** The JSON text that should be shipped, built from the reference directory. */
+export function buildInstanceTypesJson(referenceDir: string = DEFAULT_REFERENCE_DIR): string {
+  const vcpusPublished = new Map(readTsv(join(referenceDir, VCPUS)).map((row) => [row.instance_type, integer(row, "vcpu")]));
+  const limits = readTsv(join(referenceDir, ENI_LIMITS)).sort((a, b) => (a.instance_type < b.instance_type ? -1 : 1));
+
+  const vcpusFromSize: string[] = [];
+  const entries = limits.map((row) => {
+    const type = row.instance_type;
+    if (!["nitro", "xen", "unknown"].includes(row.hypervisor)) throw new Error(`${type}: hypervisor "${row.hypervisor}"`);
+    if (!["true", "false"].includes(row.is_bare_metal)) throw new Error(`${type}: is_bare_metal "${row.is_bare_metal}"`);
+    let vcpus = vcpusPublished.get(type) ?? null;
+    if (vcpus === null) {
+      vcpus = vcpusFromSizeName(type);
+      if (vcpus !== null) vcpusFromSize.push(type);
+    }
+    // Max ENIs of every network card ("0:8;1:8"): other cards can hold interfaces the CNI leaves alone.
+    const perCard = row["card_index:max_enis"].split(";").map((card) => Number(card.split(":")[1]));
+    if (perCard.length !== integer(row, "network_cards") || perCard.some((n) => !Number.isInteger(n))) {
+      throw new Error(`${type}: card_index:max_enis "${row["card_index:max_enis"]}" does not match network_cards`);
+    }
+    const entry = [
+      integer(row, "enis_on_default_card"), // what AWS's calculator counts: only the default card carries pods
+      integer(row, "ipv4_per_eni"),
+      row.hypervisor,
+      row.is_bare_metal === "true",
+      vcpus,
+      perCard.length,
+      perCard.reduce((sum, n) => sum + n, 0),
+    ];
+    return `    ${JSON.stringify(type)}: ${JSON.stringify(entry)}`;
+  });
+
+  const sources = upstreamOrigins(referenceDir, [ENI_LIMITS, VCPUS]);
+  return [
+    "{",
+    `  "about": ${JSON.stringify(
+      "ENI, IPv4 and vCPU figures per EC2 instance type for the max-pods calculator. " +
+        "Generated by scripts/refresh-instance-types.ts; do not edit by hand. " +
+        "vcpus is null where no figure is published and the size name implies none.",
+    )},`,
+    `  "fields": ${JSON.stringify(FIELDS)},`,
+    `  "sources": {`,
+    Object.keys(sources)
+      .sort()
+      .map((file) => `    ${JSON.stringify(file)}: ${JSON.stringify(sources[file])}`)
+      .join(",\n"),
+    "  },",
+    `  "types": {`,
+    entries.join(",\n"),
+    "  },",
+    `  "vcpusFromSizeName": ${JSON.stringify(vcpusFromSize)}`,
+    "}",
+    "",
+  ].join("\n");
+}
+
+function main(argv: string[]): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: { "reference-dir": { type: "string" }, check: { type: "boolean" } },
+    strict: true,
+  });
+  const json = buildInstanceTypesJson(values["reference-dir"] ?? DEFAULT_REFERENCE_DIR);
+  if (values.check) {
+    const current = readFileSync(INSTANCE_TYPES_JSON, "utf8");
+    if (current === json) return 0;
+    process.stderr.write(`${INSTANCE_TYPES_JSON} is out of date; run scripts/refresh-instance-types.ts\n`);
+    return 1;
+  }
+  writeFileSync(INSTANCE_TYPES_JSON, json);
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

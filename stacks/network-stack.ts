@@ -1,0 +1,50 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { LoadedEnvironment } from "../modules/environment/load";
+import { NatGateways } from "../modules/network/nat-gateways";
+import { RouteTables } from "../modules/network/route-tables";
+import { EksVpc } from "../modules/network/vpc";
+import { ZoneSubnets } from "../modules/network/zone-subnets";
+import { PlanStack } from "./plan-stack";
+
+/** The VPC, its subnets by role and AZ, gateways and routes. */
+export class NetworkStack extends PlanStack {
+  readonly vpc: EksVpc;
+  /** Keyed by AZ, in the order of the environment file. */
+  readonly zones: Record<string, ZoneSubnets> = {};
+
+  constructor(scope: Construct, id: string, environment: LoadedEnvironment) {
+    super(scope, id, environment);
+    const { network, cluster } = environment.env;
+    const name = cluster.name;
+    this.vpc = new EksVpc(this, "vpc", { name, cidr: network.vpcCidr, secondaryCidrs: network.secondaryCidrs });
+    const zones = Object.entries(network.zones).map(
+      ([az, plan]) => new ZoneSubnets(this, `subnets-${az}`, { vpc: this.vpc, az, plan, clusterName: cluster.name, name }),
+    );
+    zones.forEach((zone) => (this.zones[zone.az] = zone));
+    const nat = new NatGateways(this, "nat", { vpc: this.vpc, zones, mode: network.natGateways, name });
+    new RouteTables(this, "routes", { vpc: this.vpc, zones, nat, name });
+
+    new TerraformOutput(this, "vpc_id", { value: this.vpc.vpc.id, description: "VPC id" });
+    new TerraformOutput(this, "vpc_cidrs", { value: [network.vpcCidr, ...network.secondaryCidrs], description: "VPC CIDR blocks, primary first" });
+    new TerraformOutput(this, "subnet_ids", { value: this.subnetIdsByRole(), description: "Subnet ids by role, then AZ" });
+  }
+
+  /** The zones in the order of the environment file. */
+  get zoneList(): ZoneSubnets[] {
+    return Object.values(this.zones);
+  }
+
+  private subnetIdsByRole(): Record<string, Record<string, string | string[]>> {
+    const byRole: Record<string, Record<string, string | string[]>> = {};
+    const put = (role: string, az: string, id: string | string[]) => ((byRole[role] ??= {})[az] = id);
+    for (const zone of this.zoneList) {
+      put("node", zone.az, zone.nodeSubnet.id);
+      put("public", zone.az, zone.publicSubnet.id);
+      if (zone.podSubnet) put("pod", zone.az, zone.podSubnet.id);
+      if (zone.controlPlaneSubnet) put("control_plane", zone.az, zone.controlPlaneSubnet.id);
+      if (zone.multusSubnets.length > 0) put("multus", zone.az, zone.multusSubnets.map((s) => s.id));
+    }
+    return byRole;
+  }
+}

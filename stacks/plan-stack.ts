@@ -1,0 +1,20 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { addStateBackend } from "../modules/backend/state-backend";
+import type { LoadedEnvironment } from "../modules/environment/load";
+
+/** What every stack starts with: the environment's state backend and an AWS provider tagging everything with the environment. */
+export class PlanStack extends TerraformStack {
+  readonly aws: AwsProvider;
+
+  constructor(scope: Construct, id: string, readonly environment: LoadedEnvironment) {
+    super(scope, id);
+    const { env, name } = environment;
+    addStateBackend(this, env.backend, name);
+    this.aws = new AwsProvider(this, "aws", {
+      region: env.region,
+      defaultTags: [{ tags: { ...env.tags, Environment: name, Cluster: env.cluster.name, ManagedBy: "eks-custom-networking" } }],
+    });
+  }
+}
