@@ -1,22 +1,17 @@
 /**
- * Entry point of the cdktf app: picks the environment (EKS_ENV, or EKS_ENV_FILE), validates it, and
- * synthesizes every stack. An invalid environment stops here, before any output directory exists.
+ * Entry point of the cdktf app: picks the environment (EKS_ENV=<name>, default demo, or
+ * EKS_ENV_FILE=<path>), validates it and synthesizes every stack. On an invalid environment it prints
+ * every problem and exits 1 without writing anything.
  */
-import { loadEnvironment } from "./modules/environment/load";
+import { EnvironmentSelectionError } from "./modules/environment/load";
 import { InvalidEnvironmentError } from "./modules/environment/problems";
-import { buildApp } from "./stacks/app";
+import { synthesize } from "./stacks/app";
 
-function main(): void {
-  let environment;
-  try {
-    environment = loadEnvironment();
-  } catch (e) {
-    if (!(e instanceof InvalidEnvironmentError) && !(e instanceof Error && e.message.startsWith("EKS_ENV"))) throw e;
-    console.error(e.message);
-    process.exit(1);
-  }
+try {
+  const { environment } = synthesize();
   if (environment.report) console.error(environment.report);
-  buildApp(environment).app.synth();
+} catch (e) {
+  if (!(e instanceof InvalidEnvironmentError || e instanceof EnvironmentSelectionError)) throw e;
+  console.error(e.message);
+  process.exit(1);
 }
-
-main();

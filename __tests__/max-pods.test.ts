@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   UnknownInstanceTypeError,
@@ -12,7 +13,7 @@ import {
   podSubnetAddresses,
   prefixesNeeded,
 } from "../modules/max-pods";
-import { INSTANCE_TYPES_JSON, buildInstanceTypesJson, vcpusFromSizeName } from "../scripts/refresh-instance-types";
+import { FIELDS, INSTANCE_TYPES_JSON, buildInstanceTypesJson, familyOf, vcpusFromSizeName } from "../scripts/refresh-instance-types";
 
 const REFERENCE = join(__dirname, "../../shared/reference");
 const DEFAULTS = { customNetworking: false, prefixDelegation: false };
@@ -89,12 +90,46 @@ describe("agreement with AWS-published data", () => {
 });
 
 describe("vCPU gaps", () => {
-  it("size-name vCPUs decide the 30-vCPU cap as the published counts do, for every published type", () => {
-    const disagreements = tsv("instance-vcpu-karpenter.tsv")
-      .map((row) => ({ type: row.instance_type, published: Number(row.vcpu), derived: vcpusFromSizeName(row.instance_type) }))
-      .filter(({ derived }) => derived !== null)
-      .filter(({ published, derived }) => published > 30 !== (derived as number) > 30);
-    expect(disagreements).toEqual([]);
+  const published = tsv("instance-vcpu-karpenter.tsv").map((row) => ({
+    type: row.instance_type,
+    vcpus: Number(row.vcpu),
+    derived: vcpusFromSizeName(row.instance_type),
+  }));
+
+  it("size names decide the 30-vCPU cap as published counts do for nearly every published type", () => {
+    const comparable = published.filter(({ derived }) => derived !== null);
+    const agreeing = comparable.filter(({ vcpus, derived }) => vcpus > 30 === (derived as number) > 30);
+    expect(comparable.length).toBeGreaterThan(1000);
+    expect(agreeing.length / comparable.length).toBeGreaterThan(0.995);
+  });
+
+  it("infers vCPUs from the size name only in families whose published sizes all follow the rule", () => {
+    const inferred = knownInstanceTypes().filter((type) => instanceTypeInfo(type)?.vcpusFromSizeName);
+    expect(inferred.length).toBeGreaterThan(0);
+    for (const type of inferred) {
+      const siblings = published.filter((p) => familyOf(p.type) === familyOf(type) && p.derived !== null);
+      expect(siblings.filter((p) => p.derived !== p.vcpus)).toEqual([]);
+      expect(instanceTypeInfo(type)?.vcpus).toBe(vcpusFromSizeName(type));
+    }
+  });
+
+  it("refuses the size rule in a family it does not fit (hpc7a, SMT off) but uses it in one it fits", () => {
+    const dir = mkdtempSync(join(tmpdir(), "max-pods-reference-"));
+    try {
+      for (const file of ["README.md", "eni-limits.tsv"]) copyFileSync(join(REFERENCE, file), join(dir, file));
+      const withoutTwo = readFileSync(join(REFERENCE, "instance-vcpu-karpenter.tsv"), "utf8")
+        .split("\n")
+        .filter((line) => !/^(hpc7a\.96xlarge|m5\.2xlarge)\t/.test(line))
+        .join("\n");
+      writeFileSync(join(dir, "instance-vcpu-karpenter.tsv"), withoutTwo);
+      const types = JSON.parse(buildInstanceTypesJson(dir)).types as Record<string, unknown[]>;
+      const vcpus = (type: string) => types[type][FIELDS.indexOf("vcpus")];
+      expect(published.find((p) => p.type === "hpc7a.96xlarge")).toMatchObject({ vcpus: 192, derived: 384 });
+      expect(vcpus("hpc7a.96xlarge")).toBeNull();
+      expect(vcpus("m5.2xlarge")).toBe(8);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it("leaves only types without a size-implied count (bare metal) without vCPUs", () => {
@@ -146,6 +181,11 @@ describe("maxPodsFor: documented examples", () => {
     expect(asked.notes.join()).toMatch(/not a Nitro/);
   });
 
+  it("bare metal (no hypervisor reported) gets no prefix delegation either, as in AWS's calculator", () => {
+    const metal = maxPodsFor("m5.metal", { ...DEFAULTS, prefixDelegation: true });
+    expect(metal).toMatchObject({ prefixDelegation: false, uncapped: awsMaxPods.find((e) => e.type === "m5.metal")?.pods });
+  });
+
   it("reports no notes for a plain published case", () => {
     expect(maxPodsFor("m5.large", { ...DEFAULTS, prefixDelegation: true }).notes).toEqual([]);
   });
@@ -183,6 +223,7 @@ describe("maxPodsFor: ENI cap, custom networking, CNI version, ceilings", () => 
     expect(cniSupportsPrefixDelegation("2.0")).toBe(true);
     expect(cniSupportsPrefixDelegation("1.7.5")).toBe(false);
     expect(() => cniSupportsPrefixDelegation("latest")).toThrow(RangeError);
+    expect(() => maxPodsFor("m5.large", { ...DEFAULTS, cniVersion: "latest" })).toThrow(RangeError);
   });
 
   it("caps at 110 up to 30 vCPUs and at 250 above", () => {

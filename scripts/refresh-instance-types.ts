@@ -41,8 +41,8 @@ function integer(row: Row, column: string): number {
 
 /**
  * vCPUs implied by an EC2 size name: large = 2, xlarge = 4, Nxlarge = 4N. Only used for types the
- * vCPU table lacks; the test checks that it decides the 30-vCPU cap exactly as the published figures
- * do for every type that has them. Sizes without a fixed ratio (nano..medium, metal) give null.
+ * vCPU table lacks, and only in families whose published sizes all follow it (HPC families, with
+ * SMT off, do not). Sizes without a fixed ratio (nano..medium, metal) give null.
  */
 export function vcpusFromSizeName(instanceType: string): number | null {
   const size = instanceType.slice(instanceType.indexOf(".") + 1);
@@ -50,6 +50,10 @@ export function vcpusFromSizeName(instanceType: string): number | null {
   const match = /^(\d*)xlarge$/.exec(size);
   if (!match) return null;
   return 4 * (match[1] === "" ? 1 : Number(match[1]));
+}
+
+export function familyOf(instanceType: string): string {
+  return instanceType.split(".")[0];
 }
 
 /** "Published in" column of the reference README's table, so the JSON names its upstream origins. */
@@ -68,6 +72,11 @@ function upstreamOrigins(referenceDir: string, files: string[]): Record<string, 
 /** The JSON text that should be shipped, built from the reference directory. */
 export function buildInstanceTypesJson(referenceDir: string = DEFAULT_REFERENCE_DIR): string {
   const vcpusPublished = new Map(readTsv(join(referenceDir, VCPUS)).map((row) => [row.instance_type, integer(row, "vcpu")]));
+  const familiesBreakingSizeRule = new Set(
+    [...vcpusPublished]
+      .filter(([type, vcpus]) => ![null, vcpus].includes(vcpusFromSizeName(type)))
+      .map(([type]) => familyOf(type)),
+  );
   const limits = readTsv(join(referenceDir, ENI_LIMITS)).sort((a, b) => (a.instance_type < b.instance_type ? -1 : 1));
 
   const vcpusFromSize: string[] = [];
@@ -76,7 +85,7 @@ export function buildInstanceTypesJson(referenceDir: string = DEFAULT_REFERENCE_
     if (!["nitro", "xen", "unknown"].includes(row.hypervisor)) throw new Error(`${type}: hypervisor "${row.hypervisor}"`);
     if (!["true", "false"].includes(row.is_bare_metal)) throw new Error(`${type}: is_bare_metal "${row.is_bare_metal}"`);
     let vcpus = vcpusPublished.get(type) ?? null;
-    if (vcpus === null) {
+    if (vcpus === null && !familiesBreakingSizeRule.has(familyOf(type))) {
       vcpus = vcpusFromSizeName(type);
       if (vcpus !== null) vcpusFromSize.push(type);
     }

@@ -3,16 +3,28 @@
  * the stacks before it (cdktf turns those references into outputs and remote-state reads).
  */
 import { App } from "cdktf";
-import type { LoadedEnvironment } from "../modules/environment/load";
+import { loadEnvironment, type LoadedEnvironment } from "../modules/environment/load";
 import { NetworkStack } from "./network-stack";
 
 export interface EksApp {
   app: App;
+  environment: LoadedEnvironment;
   network: NetworkStack;
 }
 
 export function buildApp(environment: LoadedEnvironment, outdir?: string): EksApp {
-  const app = new App({ outdir, skipValidation: false });
+  const app = new App({ outdir });
   const network = new NetworkStack(app, "network", environment);
-  return { app, network };
+  return { app, environment, network };
+}
+
+/**
+ * Loads the environment the variables choose and synthesizes it. The environment is validated before
+ * the App exists, because creating the App already creates the output directory: an invalid plan
+ * throws and leaves nothing on disk.
+ */
+export function synthesize(vars: NodeJS.ProcessEnv = process.env, outdir?: string): EksApp {
+  const built = buildApp(loadEnvironment(vars), outdir);
+  built.app.synth();
+  return built;
 }

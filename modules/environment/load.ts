@@ -13,6 +13,11 @@ import { schemaProblems } from "./schema-problems";
 export const ENVIRONMENTS_DIR = resolve(__dirname, "../../environments");
 export const DEFAULT_ENVIRONMENT = "demo";
 
+/** EKS_ENV or EKS_ENV_FILE names no file. */
+export class EnvironmentSelectionError extends Error {
+  name = "EnvironmentSelectionError";
+}
+
 export interface LoadedEnvironment {
   /** The environment's name: its file name without `.yaml`. */
   name: string;
@@ -37,14 +42,14 @@ export function environmentFile(vars: NodeJS.ProcessEnv = process.env): string {
   const name = vars.EKS_ENV || DEFAULT_ENVIRONMENT;
   const file = join(ENVIRONMENTS_DIR, `${name}.yaml`);
   if (!existsSync(file)) {
-    throw new Error(`EKS_ENV=${name}: there is no ${displayPath(file)}. Environments: ${environmentNames().join(", ")}. Or point EKS_ENV_FILE at a file.`);
+    throw new EnvironmentSelectionError(`EKS_ENV=${name}: there is no ${displayPath(file)}. Environments: ${environmentNames().join(", ")}. Or point EKS_ENV_FILE at a file.`);
   }
   return file;
 }
 
 export function loadEnvironment(vars: NodeJS.ProcessEnv = process.env): LoadedEnvironment {
   const file = environmentFile(vars);
-  if (!existsSync(file)) throw new Error(`EKS_ENV_FILE=${vars.EKS_ENV_FILE}: no such file`);
+  if (!existsSync(file)) throw new EnvironmentSelectionError(`EKS_ENV_FILE=${vars.EKS_ENV_FILE}: no such file`);
   return parseEnvironment(readFileSync(file, "utf8"), file);
 }
 
@@ -55,7 +60,7 @@ export function parseEnvironment(text: string, file: string): LoadedEnvironment 
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const report = doc.errors
-      .map((e) => `${shown}:${e.linePos?.[0].line ?? "?"}: error: YAML syntax: ${e.message.split("\n")[0]}\n  fix: correct the YAML at that line`)
+      .map((e) => `${shown}:${lineCounter.linePos(e.pos[0]).line}: error: YAML syntax: ${e.message.split("\n")[0]}\n  fix: correct the YAML at that line`)
       .join("\n");
     throw new InvalidEnvironmentError(shown, [], report);
   }
@@ -63,12 +68,12 @@ export function parseEnvironment(text: string, file: string): LoadedEnvironment 
   const input: unknown = doc.toJS() ?? {};
   const shape = EnvironmentSchema.safeParse(input);
   const problems = shape.success ? checkEnvironment(shape.data) : schemaProblems(EnvironmentSchema, shape.error.issues, input);
-  const formatted = (list: Problem[]) => list.map((p) => formatProblem(shown, p, locate)).join("\n");
-  if (!shape.success || problems.some((p) => p.severity === "error")) {
-    const ordered = [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
-    throw new InvalidEnvironmentError(shown, ordered, formatted(ordered));
-  }
-  return { name: basename(file, extname(file)), file: shown, env: shape.data, warnings: problems, report: formatted(problems) };
+  // Errors first, then in file order, so the report reads top to bottom.
+  const rank = (p: Problem) => (p.severity === "error" ? 0 : 1e9) + (locate(p.path) ?? 0);
+  const ordered = [...problems].sort((a, b) => rank(a) - rank(b));
+  const report = ordered.map((p) => formatProblem(shown, p, locate)).join("\n");
+  if (!shape.success || ordered.some((p) => p.severity === "error")) throw new InvalidEnvironmentError(shown, ordered, report);
+  return { name: basename(file, extname(file)), file: shown, env: shape.data, warnings: ordered, report };
 }
 
 /** Line of the deepest node along the path that exists in the document (the key's parent if the key is missing). */

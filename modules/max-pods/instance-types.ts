@@ -34,55 +34,51 @@ interface InstanceTypesFile {
 
 const ENTRY_FIELDS = ["enis", "ipv4PerEni", "hypervisor", "bareMetal", "vcpus", "networkCards", "totalEnis"];
 
-interface Loaded {
-  table: Map<string, InstanceTypeInfo>;
-  sources: Record<string, string>;
-}
+let file: InstanceTypesFile | undefined;
+const decoded = new Map<string, InstanceTypeInfo>();
 
-let loaded: Loaded | undefined;
-
-/** Parsed on first use (a few ms) so importing the module costs nothing. */
-function load(): Loaded {
-  if (loaded) return loaded;
+/** Read on first use so importing costs nothing; entries are decoded one by one as they are asked for. */
+function data(): InstanceTypesFile {
+  if (file) return file;
   // require, not import: an import would make tsc infer a type for all ~1400 keys. The file is not
   // called instance-types.json because require("./instance-types") would then resolve to it, not here.
-  const file = require("./instance-types.data.json") as InstanceTypesFile;
-  if (file.fields.join() !== ENTRY_FIELDS.join()) {
-    throw new Error(`instance-types.data.json has fields [${file.fields}], expected [${ENTRY_FIELDS}]; regenerate it`);
+  const loaded = require("./instance-types.data.json") as InstanceTypesFile;
+  if (loaded.fields.join() !== ENTRY_FIELDS.join()) {
+    throw new Error(`instance-types.data.json has fields [${loaded.fields}], expected [${ENTRY_FIELDS}]; regenerate it`);
   }
-  const derived = new Set(file.vcpusFromSizeName);
-  const table = new Map<string, InstanceTypeInfo>();
-  for (const [instanceType, [enis, ipv4PerEni, hypervisor, bareMetal, vcpus, networkCards, totalEnis]] of Object.entries(
-    file.types,
-  )) {
-    table.set(instanceType, {
-      instanceType,
-      enis,
-      ipv4PerEni,
-      hypervisor,
-      bareMetal,
-      vcpus,
-      vcpusFromSizeName: derived.has(instanceType),
-      networkCards,
-      totalEnis,
-    });
-  }
-  loaded = { table, sources: file.sources };
-  return loaded;
+  file = loaded;
+  return file;
 }
 
 export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undefined {
-  return load().table.get(instanceType);
+  const cached = decoded.get(instanceType);
+  if (cached) return cached;
+  const { types, vcpusFromSizeName } = data();
+  if (!Object.hasOwn(types, instanceType)) return undefined;
+  const [enis, ipv4PerEni, hypervisor, bareMetal, vcpus, networkCards, totalEnis] = types[instanceType];
+  const info: InstanceTypeInfo = {
+    instanceType,
+    enis,
+    ipv4PerEni,
+    hypervisor,
+    bareMetal,
+    vcpus,
+    vcpusFromSizeName: vcpusFromSizeName.includes(instanceType),
+    networkCards,
+    totalEnis,
+  };
+  decoded.set(instanceType, info);
+  return info;
 }
 
 /** All instance types in the table, sorted. */
 export function knownInstanceTypes(): string[] {
-  return [...load().table.keys()];
+  return Object.keys(data().types);
 }
 
 /** Upstream origin of each reference file the table was built from (for notes and reports). */
 export function instanceTypeDataSources(): Record<string, string> {
-  return { ...load().sources };
+  return { ...data().sources };
 }
 
 /** Nitro as AWS's max-pods calculator decides it: the EC2 hypervisor field. False for unknown types. */
@@ -97,10 +93,10 @@ export function isNitro(instanceType: string): boolean {
  */
 export function closeMatches(instanceType: string, n = 3): string[] {
   const wanted = instanceType.trim().toLowerCase();
-  const types = load().table;
+  const all = knownInstanceTypes().map((type) => instanceTypeInfo(type) as InstanceTypeInfo);
   const family = wanted.split(".")[0];
-  const sameFamily = [...types.values()].filter((info) => info.instanceType.split(".")[0] === family);
-  const pool = sameFamily.length > 0 ? sameFamily : [...types.values()];
+  const sameFamily = all.filter((info) => info.instanceType.split(".")[0] === family);
+  const pool = sameFamily.length > 0 ? sameFamily : all;
   const limit = sameFamily.length > 0 ? Infinity : Math.max(2, Math.floor(wanted.length / 3));
   return pool
     .map((info) => ({ info, distance: editDistance(wanted, info.instanceType) }))

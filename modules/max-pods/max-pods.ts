@@ -66,6 +66,7 @@ export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
   if (cni.maxEni !== undefined && !(Number.isInteger(cni.maxEni) && cni.maxEni >= 1)) {
     throw new RangeError(`maxEni must be a whole number of at least 1, got ${cni.maxEni}`);
   }
+  const cniHasPrefixDelegation = cni.cniVersion === undefined || cniSupportsPrefixDelegation(cni.cniVersion);
   const notes: string[] = [];
 
   // Same order as the calculator: --cni-max-eni caps the card's ENIs, then custom networking drops the primary.
@@ -76,7 +77,7 @@ export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
     prefixDelegation = false;
     notes.push(`prefix delegation not applied: ${instanceType} is not a Nitro type (hypervisor ${info.hypervisor})`);
   }
-  if (cni.prefixDelegation && cni.cniVersion !== undefined && !cniSupportsPrefixDelegation(cni.cniVersion)) {
+  if (cni.prefixDelegation && !cniHasPrefixDelegation) {
     prefixDelegation = false;
     notes.push(`prefix delegation not applied: VPC CNI ${cni.cniVersion} is older than ${PREFIX_DELEGATION_MIN_CNI_VERSION}`);
   }

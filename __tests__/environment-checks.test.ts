@@ -1,0 +1,185 @@
+/**
+ * Every rejection the IP plan and shape checks make, each identified by its message: the field path,
+ * the values involved and the fix. Each runs through the synth path and must leave nothing written
+ * (see `rejection`). All problems of a file are reported together.
+ */
+import { edited, environmentText, load, rejection } from "./support/environments";
+
+const demo = (edit: Parameters<typeof edited>[1]) => edited("demo", edit);
+
+describe("shape: unknown keys and wrong types", () => {
+  it("names a misspelled key and the key that was meant", () => {
+    const e = rejection(demo((d) => (d.network.natGateway = "single")));
+    expect(e.report).toContain("network.natGateway: unknown key \"natGateway\"");
+    expect(e.report).toContain('did you mean "natGateways"?');
+  });
+
+  it("names a misspelled key inside a node group", () => {
+    const e = rejection(demo((d) => (d.nodeGroups[0].instance_type = "m5.large")));
+    expect(e.report).toContain('nodeGroups[0].instance_type: unknown key "instance_type"');
+    expect(e.report).toContain('did you mean "instanceType"?');
+  });
+
+  it("reports a string where a number belongs", () => {
+    const e = rejection(demo((d) => (d.nodeGroups[0].desiredSize = "2")));
+    expect(e.report).toMatch(/nodeGroups\[0\]\.desiredSize: expected number, found string "2"/);
+  });
+
+  it("explains an unquoted Kubernetes version", () => {
+    const e = rejection(environmentText("demo").replace('version: "1.35"', "version: 1.30"));
+    expect(e.report).toContain("cluster.version: expected string, found number 1.3");
+    expect(e.report).toContain('quote values such as "1.30"');
+  });
+
+  it("lists the allowed values of an enum", () => {
+    const e = rejection(demo((d) => (d.network.natGateways = "double")));
+    expect(e.report).toContain('network.natGateways: string "double" is not allowed');
+    expect(e.report).toContain('use one of: "single", "perAz"');
+  });
+
+  it("names a missing required field", () => {
+    const e = rejection(demo((d) => delete d.cluster.serviceCidr));
+    expect(e.report).toContain("cluster.serviceCidr: is required");
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    const e = rejection("region: us-east-1\nnetwork: [\n", "broken");
+    expect(e.report).toMatch(/broken\.yaml:3: error: YAML syntax/);
+  });
+
+  it("reports every shape problem at once, with file and line", () => {
+    const e = rejection(
+      demo((d) => {
+        d.network.natGateway = "single";
+        d.nodeGroups[0].desiredSize = "2";
+      }),
+      "two",
+    );
+    expect(e.problems.map((p) => p.path.join("."))).toEqual(expect.arrayContaining(["network.natGateway", "nodeGroups.0.desiredSize"]));
+    expect(e.message).toMatch(/two\.yaml: 2 errors in the environment; nothing was synthesized/);
+    expect(e.report).toMatch(/two\.yaml:\d+: error: network\.natGateway/);
+  });
+});
+
+describe("IP plan", () => {
+  it("rejects a malformed CIDR", () => {
+    const e = rejection(demo((d) => (d.network.zones["us-east-1a"].node = "172.16.1/24")));
+    expect(e.report).toContain("network.zones.us-east-1a.node");
+    expect(e.report).toContain("must be an IPv4 CIDR block");
+  });
+
+  it("rejects host bits and gives the network address to write", () => {
+    const e = rejection(demo((d) => (d.network.zones["us-east-1a"].pod = "172.16.10.1/24")));
+    expect(e.report).toContain("network.zones.us-east-1a.pod: 172.16.10.1/24 has host bits set");
+    expect(e.report).toContain("fix: write 172.16.10.0/24");
+  });
+
+  it("rejects a subnet outside every VPC CIDR", () => {
+    const e = rejection(demo((d) => (d.network.zones["us-east-1b"].public = "10.0.0.0/24")));
+    expect(e.report).toContain("network.zones.us-east-1b.public: 10.0.0.0/24 is outside every VPC CIDR block (172.16.0.0/16)");
+    expect(e.report).toContain("network.secondaryCidrs");
+  });
+
+  it("rejects overlapping subnets, naming both", () => {
+    const e = rejection(demo((d) => (d.network.zones["us-east-1b"].pod = "172.16.1.128/25")));
+    expect(e.report).toContain("network.zones.us-east-1b.pod: 172.16.1.128/25 overlaps network.zones.us-east-1a.node (172.16.1.0/24)");
+  });
+
+  it("rejects subnets smaller than /28 or larger than /16", () => {
+    const e = rejection(
+      demo((d) => {
+        d.network.zones["us-east-1a"].pod = "172.16.10.0/29";
+      }),
+    );
+    expect(e.report).toContain("network.zones.us-east-1a.pod: 172.16.10.0/29 is a /29; an AWS subnet must be /16 to /28");
+  });
+
+  it("rejects a VPC CIDR larger than /16", () => {
+    const e = rejection(demo((d) => (d.network.vpcCidr = "172.16.0.0/12")));
+    expect(e.report).toContain("network.vpcCidr: 172.16.0.0/12 is a /12; a VPC CIDR block must be /16 to /28");
+  });
+
+  it("rejects a secondary CIDR from another RFC 1918 range than the primary", () => {
+    const e = rejection(demo((d) => (d.network.secondaryCidrs = ["10.1.0.0/16"])));
+    expect(e.report).toContain("network.secondaryCidrs[0]: 10.1.0.0/16 is in RFC 1918 range 10.0.0.0/8, but the primary CIDR 172.16.0.0/16 is in 172.16.0.0/12");
+    expect(e.report).toContain("100.64.0.0/10");
+  });
+
+  it("rejects a secondary CIDR overlapping the primary", () => {
+    const e = rejection(demo((d) => (d.network.secondaryCidrs = ["172.16.128.0/17"])));
+    expect(e.report).toContain("network.secondaryCidrs[0]: 172.16.128.0/17 overlaps network.vpcCidr (172.16.0.0/16)");
+  });
+
+  it("accepts subnets in a secondary CIDR", () => {
+    const loaded = load(
+      demo((d) => {
+        d.network.secondaryCidrs = ["100.64.0.0/16"];
+        d.network.zones["us-east-1a"].pod = "100.64.0.0/19";
+      }),
+    );
+    expect(loaded.env.network.zones["us-east-1a"].pod).toBe("100.64.0.0/19");
+  });
+
+  it("rejects AZs that are not in the region", () => {
+    const e = rejection(
+      demo((d) => {
+        d.network.zones["us-west-2a"] = d.network.zones["us-east-1a"];
+        delete d.network.zones["us-east-1a"];
+      }),
+    );
+    expect(e.report).toContain("network.zones.us-west-2a: availability zone us-west-2a is not in region us-east-1");
+  });
+
+  it("rejects a node group in an AZ the plan does not have", () => {
+    const e = rejection(demo((d) => (d.nodeGroups[0].zones = ["us-east-1c"])));
+    expect(e.report).toContain("nodeGroups[0].zones[0]: ng-2-workers names AZ us-east-1c, which network.zones does not plan");
+  });
+
+  it("rejects custom networking without a pod subnet where nodes run", () => {
+    const e = rejection(demo((d) => delete d.network.zones["us-east-1b"].pod));
+    expect(e.report).toContain("network.zones.us-east-1b.pod: cni.customNetworking is on and nodes run in us-east-1b, but us-east-1b has no pod subnet");
+  });
+});
+
+describe("service CIDR", () => {
+  it.each([
+    ["100.64.0.0/16", "is not inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16"],
+    ["172.17.0.0/25", "smaller than the /24 EKS requires at least"],
+    ["10.0.0.0/8", "larger than the /12 EKS accepts at most"],
+    ["172.16.5.0/24", "overlaps the VPC CIDR network.vpcCidr (172.16.0.0/16)"],
+  ])("rejects %s", (serviceCidr, reason) => {
+    const e = rejection(demo((d) => (d.cluster.serviceCidr = serviceCidr)));
+    expect(e.report).toContain(`cluster.serviceCidr: ${serviceCidr}`);
+    expect(e.report).toContain(reason);
+  });
+});
+
+describe("node group shape", () => {
+  it("rejects sizes out of order", () => {
+    const e = rejection(
+      demo((d) => {
+        d.nodeGroups[0].minSize = 3;
+        d.nodeGroups[0].desiredSize = 2;
+      }),
+    );
+    expect(e.report).toContain("nodeGroups[0].minSize: ng-2-workers: minSize 3 is above maxSize 2");
+    expect(e.report).toContain("nodeGroups[0].desiredSize: ng-2-workers: desiredSize 2 is outside minSize 3 .. maxSize 2");
+  });
+
+  it("rejects two groups with one name", () => {
+    const e = rejection(demo((d) => d.nodeGroups.push({ ...d.nodeGroups[0] })));
+    expect(e.report).toContain("nodeGroups[1].name: node group name ng-2-workers is also used by nodeGroups[0]");
+  });
+});
+
+describe("warnings", () => {
+  it("warns that the default API endpoint is open to the world, without rejecting", () => {
+    const loaded = load(environmentText("demo"));
+    expect(loaded.report).toContain("warning: cluster.endpoint.publicAccessCidrs: the Kubernetes API endpoint is reachable from any address");
+  });
+
+  it("does not warn when the endpoint is restricted", () => {
+    const loaded = load(environmentText("production"));
+    expect(loaded.report).not.toContain("publicAccessCidrs");
+  });
+});

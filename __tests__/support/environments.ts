@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { ENVIRONMENTS_DIR, parseEnvironment, type LoadedEnvironment } from "../../modules/environment/load";
+import { InvalidEnvironmentError } from "../../modules/environment/problems";
+import { synthesize } from "../../stacks/app";
+
+// Environment files are plain data; tests edit them as such.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Editable = any;
+
+export function environmentText(name: string): string {
+  return readFileSync(join(ENVIRONMENTS_DIR, `${name}.yaml`), "utf8");
+}
+
+/** A shipped environment's text with an edit applied. */
+export function edited(name: string, edit: (doc: Editable) => void): string {
+  const doc = parse(environmentText(name));
+  edit(doc);
+  return stringify(doc);
+}
+
+/** Writes an environment file named `<name>.yaml` in a fresh temporary directory. */
+export function writeEnvironmentFile(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "eks-env-")), `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+export function load(text: string, file = "environments/test.yaml"): LoadedEnvironment {
+  return parseEnvironment(text, file);
+}
+
+/**
+ * Runs an environment that must be rejected through the same path as `npm run synth` (written to a
+ * file, chosen with EKS_ENV_FILE) and returns the error. Fails unless it was rejected with nothing
+ * written: no output directory may exist afterwards.
+ */
+export function rejection(text: string, name = "test"): InvalidEnvironmentError {
+  const dir = mkdtempSync(join(tmpdir(), "eks-reject-"));
+  const file = join(dir, `${name}.yaml`);
+  const outdir = join(dir, "cdktf.out");
+  writeFileSync(file, text);
+  try {
+    synthesize({ EKS_ENV_FILE: file }, outdir);
+  } catch (e) {
+    if (!(e instanceof InvalidEnvironmentError)) throw e;
+    expect(e.file).toBe(file);
+    expect(existsSync(outdir)).toBe(false);
+    return e;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  throw new Error(`${name}: the environment was accepted`);
+}

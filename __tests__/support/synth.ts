@@ -1,0 +1,70 @@
+/**
+ * Full app synths for tests: the same `synthesize` main.ts runs, into a temporary directory, so the
+ * JSON read here is what `cdktf.out/stacks/<stack>/cdk.tf.json` holds, cross-stack rewriting included.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../modules/backend/state-backend";
+import { synthesize } from "../../stacks/app";
+
+export type TfJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
+  provider?: Record<string, unknown[]>;
+  terraform?: Record<string, unknown>;
+  locals?: Record<string, unknown>;
+};
+
+export interface Synthesized {
+  outdir: string;
+  stacks: string[];
+  /** The stack's cdk.tf.json, with machine-specific paths replaced by <project> and <outdir>. */
+  stack(name: string): TfJson;
+  manifest: { stacks: Record<string, { dependencies: string[]; synthesizedStackPath: string; workingDirectory: string }> };
+  cleanup(): void;
+}
+
+export function normalise(text: string, outdir: string): string {
+  return text.split(outdir).join("<outdir>").split(PROJECT_ROOT).join("<project>");
+}
+
+export function synthEnvironment(vars: Record<string, string>): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), "eks-synth-"));
+  synthesize(vars, outdir);
+  const read = (file: string) => JSON.parse(normalise(readFileSync(join(outdir, file), "utf8"), outdir));
+  const manifest = read("manifest.json");
+  const cache = new Map<string, TfJson>();
+  return {
+    outdir,
+    stacks: Object.keys(manifest.stacks),
+    manifest,
+    stack(name) {
+      if (!cache.has(name)) cache.set(name, read(`stacks/${name}/cdk.tf.json`));
+      return cache.get(name)!;
+    },
+    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+export const synthNamed = (name: string) => synthEnvironment({ EKS_ENV: name });
+
+/** The resources of one type in a stack, by logical id. */
+export function resources<T = Record<string, unknown>>(json: TfJson, type: string): Record<string, T> {
+  return (json.resource?.[type] ?? {}) as Record<string, T>;
+}
+
+export function dataSources<T = Record<string, unknown>>(json: TfJson, type: string): Record<string, T> {
+  return (json.data?.[type] ?? {}) as Record<string, T>;
+}
+
+/** The single resource of a type whose attributes satisfy the predicate; fails loudly otherwise. */
+export function only<T = Record<string, unknown>>(json: TfJson, type: string, where: (r: T) => boolean = () => true): [string, T] {
+  const matches = Object.entries(resources<T>(json, type)).filter(([, r]) => where(r));
+  if (matches.length !== 1) throw new Error(`expected one ${type} matching, found ${matches.length}`);
+  return matches[0];
+}
+
+/** `${aws_subnet.x.id}` for a resource's logical id. */
+export const ref = (type: string, id: string, attribute = "id") => `\${${type}.${id}.${attribute}}`;
