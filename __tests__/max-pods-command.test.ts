@@ -1,17 +1,35 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { run } from "../scripts/max-pods";
 
 const ROOT = join(__dirname, "..");
 
+/** The command's entry point, in process: exit code and what it wrote to each stream. */
 function maxPods(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "sucrase/register", "scripts/max-pods.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const out: string[] = [];
+  const err: string[] = [];
+  const stream = (sink: string[]) => ({ write: (text: string) => sink.push(text) }) as unknown as NodeJS.WriteStream;
+  const code = run(args, stream(out), stream(err));
+  return { code, stdout: out.join(""), stderr: err.join("") };
 }
 
 // Figures from AWS's EKS docs and eni-max-pods.txt; m5.xlarge has 4 ENIs of 15 IPv4 addresses.
+describe("npm run max-pods (as a process)", () => {
+  const npm = (...args: string[]) => spawnSync("npm", ["run", "--silent", "max-pods", "--", ...args], { cwd: ROOT, encoding: "utf8" });
+
+  it("prints 110 for m5.xlarge with custom networking and prefix delegation, and nothing else", () => {
+    const result = npm("--instance-type", "m5.xlarge", "--cni-custom-networking-enabled", "--cni-prefix-delegation-enabled");
+    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: "110\n", stderr: "" });
+  });
+
+  it("exits non-zero for an unknown instance type, naming close matches", () => {
+    const result = npm("--instance-type", "m5.xlarg");
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("m5.xlarge");
+  });
+});
+
 describe("scripts/max-pods.ts", () => {
   it("prints the recommended value for custom networking with prefix delegation", () => {
     expect(maxPods("--instance-type", "m5.xlarge", "--cni-custom-networking-enabled", "--cni-prefix-delegation-enabled")).toEqual({
