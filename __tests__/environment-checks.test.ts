@@ -183,3 +183,89 @@ describe("warnings", () => {
     expect(loaded.report).not.toContain("publicAccessCidrs");
   });
 });
+
+describe("node groups against their instance types", () => {
+  it("rejects maxPods above what the CNI can address (maxPods 500 on m5.large)", () => {
+    const e = rejection(
+      demo((d) => {
+        d.nodeGroups[0].instanceType = "m5.large";
+        d.nodeGroups[0].maxPods = 500;
+      }),
+    );
+    // m5.large: 3 ENIs of 10 addresses; custom networking leaves 2 ENIs, prefix delegation 9 /28s each.
+    expect(e.report).toContain("nodeGroups[0].maxPods: ng-2-workers: maxPods 500 is above what m5.large can address with custom networking and prefix delegation (2 ENIs x 9 prefixes of 16 + 2 = 290)");
+    expect(e.report).toContain("lower maxPods to at most 290 (recommended 110");
+  });
+
+  it("rejects maxPods 59 on m5.xlarge without prefix delegation and custom networking", () => {
+    const e = rejection(
+      edited("public-pods", (d) => {
+        d.nodeGroups[0].maxPods = 59;
+      }),
+    );
+    expect(e.report).toContain("maxPods 59 is above what m5.xlarge can address with secondary IPs (4 ENIs x 14 addresses + 2 = 58)");
+  });
+
+  it("rejects prefix delegation with a non-Nitro type, listing the offending groups", () => {
+    const e = rejection(
+      demo((d) => {
+        d.nodeGroups.push({ ...d.nodeGroups[0], name: "old-gen", instanceType: "m4.xlarge", maxPods: 20 });
+      }),
+    );
+    expect(e.report).toContain("cni.prefixDelegation: prefix delegation needs Nitro instances, but these node groups are not: old-gen (m4.xlarge, hypervisor xen)");
+  });
+
+  it("rejects an unknown instance type, naming close matches", () => {
+    const e = rejection(demo((d) => (d.nodeGroups[0].instanceType = "m5.xlarg")));
+    expect(e.report).toContain('nodeGroups[0].instanceType: ng-2-workers: unknown instance type "m5.xlarg"; did you mean m5.xlarge');
+  });
+});
+
+describe("subnet capacity", () => {
+  it("rejects a node subnet too small for the nodes placed in it", () => {
+    const e = rejection(
+      demo((d) => {
+        d.network.zones["us-east-1a"].node = "172.16.1.0/28";
+        d.nodeGroups[0].maxSize = 20;
+        d.nodeGroups[0].desiredSize = 20;
+      }),
+    );
+    // 20 nodes over 2 AZs: 10 per AZ, plus 6 addresses for control-plane ENIs; a /28 has 11.
+    expect(e.report).toContain("network.zones.us-east-1a.node: 172.16.1.0/28 (node, us-east-1a) has 11 usable addresses (AWS keeps 5), fewer than the 16");
+    expect(e.report).toContain("use a /27 or larger");
+  });
+
+  it("rejects a prefix-delegated pod subnet with fewer free /28 blocks than nodes", () => {
+    const e = rejection(
+      demo((d) => {
+        d.network.zones["us-east-1b"].pod = "172.16.11.0/26";
+        d.nodeGroups[0].maxSize = 10;
+      }),
+    );
+    // a /26 has four /28 blocks; the first and last hold reserved addresses.
+    expect(e.report).toContain("network.zones.us-east-1b.pod: 172.16.11.0/26 (pod, us-east-1b) has 2 free /28 blocks for prefix delegation, fewer than its 5 nodes");
+  });
+
+  it("warns, with both numbers, when pod subnets cannot hold nodes x maxPods", () => {
+    const loaded = load(
+      demo((d) => {
+        d.nodeGroups[0].maxSize = 6;
+      }),
+    );
+    // 3 nodes per AZ x 108 pod addresses (110 less 2 host-network pods) = 3 x 7 prefixes, plus 3 ENI
+    // primary addresses (one more block) = 22 blocks > 14.
+    expect(loaded.report).toContain("warning: network.zones.us-east-1a.pod: 172.16.10.0/24 (pod, us-east-1a) has 14 free /28 blocks, but ng-2-workers: 3 nodes x 110 pods need 21 prefixes plus 3 interface addresses: 22 blocks");
+    expect(loaded.report).toContain("use a /23 or larger pod subnet");
+  });
+
+  it("warns in secondary-IP mode when the node subnet cannot hold the pods", () => {
+    const loaded = load(
+      edited("public-pods", (d) => {
+        d.nodeGroups[0].maxSize = 10;
+      }),
+    );
+    // 5 nodes per AZ in the public subnet, 58 pods each of which 56 take an address on 4 ENIs:
+    // 5 x 56 pod addresses + 5 x 4 interface addresses + 1 NAT gateway = 301 > 251.
+    expect(loaded.report).toContain("warning: network.zones.us-east-1a.public: 172.16.100.0/24 (public, us-east-1a) has 251 usable addresses, but ng-public: 5 nodes x 58 pods and their interfaces need 301");
+  });
+});

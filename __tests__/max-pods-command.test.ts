@@ -8,7 +8,7 @@ const ROOT = join(__dirname, "..");
 function maxPods(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const stream = (sink: string[]) => ({ write: (text: string) => sink.push(text) }) as unknown as NodeJS.WriteStream;
+  const stream = (sink: string[]) => ({ write: (text: string) => sink.push(text) }) as unknown as NodeJS.WritableStream;
   const code = run(args, stream(out), stream(err));
   return { code, stdout: out.join(""), stderr: err.join("") };
 }

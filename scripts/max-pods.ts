@@ -45,7 +45,7 @@ function parse(argv: string[]) {
   return { ...values, maxEni: maxEniText === undefined ? undefined : Number(maxEniText) };
 }
 
-export function run(argv: string[], out = process.stdout, err = process.stderr): number {
+export function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
   try {
     const args = parse(argv);
     if (args.help) {

@@ -20,3 +20,5 @@ export {
   knownInstanceTypes,
 } from "./instance-types";
 export type { Hypervisor, InstanceTypeInfo } from "./instance-types";
+export { cniSettingsOf, nodeGroupMaxPods } from "./node-group";
+export type { NodeGroupMaxPods } from "./node-group";

@@ -4,6 +4,7 @@
  */
 import type { Problem } from "../problems";
 import type { Environment } from "../schema";
+import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
 import { checkCniSettings, checkPodSubnets } from "./cni";
 import { checkPublicAccessCidrs, checkRegionAndZones, checkServiceCidr, checkSubnets, checkVpcCidrs } from "./network";
 import { checkNodeGroupShape } from "./node-groups";
@@ -17,8 +18,21 @@ const CHECKS: ReadonlyArray<(env: Environment) => Problem[]> = [
   checkNodeGroupShape,
   checkPodSubnets,
   checkCniSettings,
+  checkNodeGroupMaxPods,
+  checkSubnetCapacity,
 ];
 
+/**
+ * Capacity arithmetic needs well-formed CIDRs and AZs the plan knows; when those checks fail, it
+ * waits for the next run instead of reporting consequences of the same mistake.
+ */
+const NEEDS_A_SOUND_PLAN = new Set<(env: Environment) => Problem[]>([checkSubnetCapacity]);
+
 export function checkEnvironment(env: Environment): Problem[] {
-  return CHECKS.flatMap((check) => check(env));
+  const problems: Problem[] = [];
+  for (const check of CHECKS) {
+    if (NEEDS_A_SOUND_PLAN.has(check) && problems.some((p) => p.severity === "error")) continue;
+    problems.push(...check(env));
+  }
+  return problems;
 }

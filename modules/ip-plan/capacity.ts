@@ -1,0 +1,131 @@
+/**
+ * How many addresses each subnet has and how many the plan asks of it, per AZ: the nodes placed
+ * there, the pods those nodes may run, the NAT gateway, the control-plane interfaces. Pure, shared by
+ * the environment checks and the IP plan report.
+ *
+ * Placement: a node group spreads over its AZs and the Auto Scaling group balances them, so each AZ
+ * gets maxSize / AZs nodes, rounded up; scaled out, that is what each subnet must hold.
+ */
+import type { Environment, NodeGroupSpec } from "../environment/schema";
+import { nodeGroupMaxPods, type NodeGroupMaxPods } from "../max-pods/node-group";
+import { HOST_NETWORK_PODS, IPV4_ADDRESSES_PER_PREFIX, prefixesNeeded } from "../max-pods/max-pods";
+import { cidr, free28Blocks, usableAddresses } from "./cidr";
+import { plannedSubnets, zonesOf, type PlannedSubnet } from "./subnet-plan";
+
+/** EKS asks for at least this many free addresses in each subnet it puts control-plane ENIs in. */
+export const CONTROL_PLANE_FREE_ADDRESSES = 6;
+
+export interface NodePlacement {
+  group: NodeGroupSpec;
+  groupIndex: number;
+  az: string;
+  nodes: number;
+  maxPods: number;
+  /** Pods per node that take a VPC address: maxPods less the host-network pods (aws-node, kube-proxy). */
+  podAddressesPerNode: number;
+  /** Where the nodes' primary interfaces are. */
+  nodeSubnet: PlannedSubnet;
+  /** Where their pods' addresses come from (the pod subnet with custom networking). */
+  podSubnet: PlannedSubnet;
+  /** ENIs per node that carry pod addresses, when the node runs maxPods pods. */
+  podEnisPerNode: number;
+  prefixDelegation: boolean;
+}
+
+export interface SubnetDemand {
+  subnet: PlannedSubnet;
+  usable: number;
+  /** Aligned /28 blocks free of AWS's reserved addresses. */
+  free28Blocks: number;
+  /** Primary addresses of node interfaces (the nodes' own, and ENIs added for pods). */
+  interfaceAddresses: number;
+  /** Pod addresses in secondary-IP mode. */
+  podAddresses: number;
+  /** /28 prefixes for pods under prefix delegation. */
+  podPrefixes: number;
+  /** Fixed needs: NAT gateways, control-plane ENIs. */
+  infrastructure: number;
+  nodes: number;
+  /** Nodes whose pods take addresses here. */
+  podNodes: number;
+  placements: NodePlacement[];
+}
+
+export interface CapacityPlan {
+  placements: NodePlacement[];
+  subnets: SubnetDemand[];
+  /** Node groups the max-pods table does not know; they place no demand. */
+  unknownInstanceTypes: Array<{ group: NodeGroupSpec; groupIndex: number; error: Error }>;
+}
+
+export function capacityPlan(env: Environment): CapacityPlan {
+  const subnets = plannedSubnets(env.network);
+  const find = (role: PlannedSubnet["role"], az: string) => subnets.find((s) => s.role === role && s.az === az);
+  const placements: NodePlacement[] = [];
+  const unknownInstanceTypes: CapacityPlan["unknownInstanceTypes"] = [];
+
+  env.nodeGroups.forEach((group, groupIndex) => {
+    let maxPods: NodeGroupMaxPods;
+    try {
+      maxPods = nodeGroupMaxPods(group, env.cni, env.cluster.addonVersions.vpcCni);
+    } catch (error) {
+      unknownInstanceTypes.push({ group, groupIndex, error: error as Error });
+      return;
+    }
+    const zones = zonesOf(env, group);
+    const nodes = Math.ceil(group.maxSize / zones.length);
+    const { computed } = maxPods;
+    const slotsPerEni = (computed.ipv4PerEni - 1) * (computed.prefixDelegation ? IPV4_ADDRESSES_PER_PREFIX : 1);
+    const podAddressesPerNode = Math.max(0, maxPods.maxPods - HOST_NETWORK_PODS);
+    for (const az of zones) {
+      const nodeSubnet = find(group.subnet, az);
+      const podSubnet = env.cni.customNetworking ? find("pod", az) : nodeSubnet;
+      if (!nodeSubnet || !podSubnet) continue; // reported by the plan checks
+      placements.push({
+        group,
+        groupIndex,
+        az,
+        nodes,
+        maxPods: maxPods.maxPods,
+        podAddressesPerNode,
+        nodeSubnet,
+        podSubnet,
+        podEnisPerNode: Math.max(1, Math.ceil(podAddressesPerNode / Math.max(1, slotsPerEni))),
+        prefixDelegation: computed.prefixDelegation,
+      });
+    }
+  });
+
+  const firstAz = Object.keys(env.network.zones)[0];
+  const demands = subnets.map((subnet): SubnetDemand => {
+    const block = cidr(subnet.cidr);
+    const here = placements.filter((p) => p.nodeSubnet === subnet || p.podSubnet === subnet);
+    const nodes = sum(here.filter((p) => p.nodeSubnet === subnet).map((p) => p.nodes));
+    const podPlacements = here.filter((p) => p.podSubnet === subnet);
+    // With custom networking the primary ENI carries no pods, so every pod ENI is an extra one here;
+    // without it, the first pod ENI is the node's primary interface, already counted in `nodes`.
+    const extraEnis = sum(podPlacements.map((p) => p.nodes * (p.podEnisPerNode - (p.nodeSubnet === subnet ? 1 : 0))));
+    const natHere = subnet.role === "public" && (env.network.natGateways === "perAz" || subnet.az === firstAz) ? 1 : 0;
+    const hasDedicatedControlPlane = subnets.some((s) => s.role === "controlPlane");
+    const controlPlaneHere = subnet.role === "controlPlane" || (subnet.role === "node" && !hasDedicatedControlPlane);
+    return {
+      subnet,
+      usable: usableAddresses(block),
+      free28Blocks: free28Blocks(block),
+      interfaceAddresses: nodes + extraEnis,
+      podAddresses: sum(podPlacements.filter((p) => !p.prefixDelegation).map((p) => p.nodes * p.podAddressesPerNode)),
+      podPrefixes: sum(podPlacements.filter((p) => p.prefixDelegation).map((p) => p.nodes * prefixesNeeded(p.podAddressesPerNode))),
+      infrastructure: natHere + (controlPlaneHere ? CONTROL_PLANE_FREE_ADDRESSES : 0),
+      nodes,
+      podNodes: sum(podPlacements.map((p) => p.nodes)),
+      placements: here,
+    };
+  });
+  return { placements, subnets: demands, unknownInstanceTypes };
+}
+
+/** Addresses a subnet's demand takes in all, prefixes counted as 16 addresses each. */
+export const addressesNeeded = (d: SubnetDemand): number =>
+  d.interfaceAddresses + d.podAddresses + d.podPrefixes * IPV4_ADDRESSES_PER_PREFIX + d.infrastructure;
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
