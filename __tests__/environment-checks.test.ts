@@ -269,3 +269,41 @@ describe("subnet capacity", () => {
     expect(loaded.report).toContain("warning: network.zones.us-east-1a.public: 172.16.100.0/24 (public, us-east-1a) has 251 usable addresses, but ng-public: 5 nodes x 58 pods and their interfaces need 301");
   });
 });
+
+describe("cluster", () => {
+  it("rejects a Kubernetes version not in EKS's major.minor form", () => {
+    const e = rejection(demo((d) => (d.cluster.version = "1.35.2")));
+    expect(e.report).toContain('cluster.version: "1.35.2" is not a Kubernetes minor version in the form EKS takes ("1.35")');
+  });
+
+  it("warns about a version EKS is not known to support", () => {
+    const loaded = load(demo((d) => (d.cluster.version = "1.24")));
+    expect(loaded.report).toContain("warning: cluster.version: EKS is not known to support Kubernetes 1.24");
+  });
+
+  it("rejects a control plane in a single AZ", () => {
+    const e = rejection(
+      demo((d) => {
+        delete d.network.zones["us-east-1b"];
+      }),
+    );
+    expect(e.report).toContain("network.zones: the control plane needs subnets in at least two AZs; the plan has them in 1 (us-east-1a)");
+  });
+
+  it("rejects dedicated control-plane subnets in a single AZ", () => {
+    const e = rejection(demo((d) => (d.network.zones["us-east-1a"].controlPlane = "172.16.50.0/28")));
+    expect(e.report).toContain("the control plane needs subnets in at least two AZs; the plan has them in 1 (us-east-1a)");
+  });
+
+  it("rejects a control-plane subnet without the 6 free addresses EKS asks for", () => {
+    const e = rejection(
+      demo((d) => {
+        d.network.zones["us-east-1a"].node = "172.16.1.0/28";
+        d.nodeGroups[0].maxSize = 12;
+        d.nodeGroups[0].desiredSize = 12;
+      }),
+    );
+    // 6 nodes per AZ and 6 control-plane addresses: 12 > 11 usable.
+    expect(e.report).toContain("172.16.1.0/28 (node, us-east-1a) has 11 usable addresses (AWS keeps 5), fewer than the 12 its nodes, gateways and control-plane interfaces need");
+  });
+});

@@ -4,18 +4,21 @@
  */
 import { App } from "cdktf";
 import { loadEnvironment, type LoadedEnvironment } from "../modules/environment/load";
+import { ClusterStack } from "./cluster-stack";
 import { NetworkStack } from "./network-stack";
 
 export interface EksApp {
   app: App;
   environment: LoadedEnvironment;
   network: NetworkStack;
+  cluster: ClusterStack;
 }
 
 export function buildApp(environment: LoadedEnvironment, outdir?: string): EksApp {
   const app = new App({ outdir });
   const network = new NetworkStack(app, "network", environment);
-  return { app, environment, network };
+  const cluster = new ClusterStack(app, "cluster", environment, { network });
+  return { app, environment, network, cluster };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import type { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import type { LoadedEnvironment } from "../modules/environment/load";
+import type { PlannedSubnet } from "../modules/ip-plan/subnet-plan";
 import { NatGateways } from "../modules/network/nat-gateways";
 import { RouteTables } from "../modules/network/route-tables";
 import { EksVpc } from "../modules/network/vpc";
@@ -33,6 +35,15 @@ export class NetworkStack extends PlanStack {
   /** The zones in the order of the environment file. */
   get zoneList(): ZoneSubnets[] {
     return Object.values(this.zones);
+  }
+
+  /** The subnet resources for planned subnets (role and AZ, Multus by interface index). */
+  subnetsFor(planned: PlannedSubnet[]): Subnet[] {
+    return planned.map((p) => {
+      const subnet = this.zones[p.az]?.subnetFor(p.role, p.interfaceIndex);
+      if (!subnet) throw new Error(`no ${p.role} subnet in ${p.az}`);
+      return subnet;
+    });
   }
 
   private subnetIdsByRole(): Record<string, Record<string, string | string[]>> {

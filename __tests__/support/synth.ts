@@ -68,3 +68,35 @@ export function only<T = Record<string, unknown>>(json: TfJson, type: string, wh
 
 /** `${aws_subnet.x.id}` for a resource's logical id. */
 export const ref = (type: string, id: string, attribute = "id") => `\${${type}.${id}.${attribute}}`;
+
+export interface ResolvedReference {
+  stack: string;
+  type: string;
+  id: string;
+  attribute: string;
+  resource: Record<string, unknown>;
+}
+
+/**
+ * Follows a cross-stack reference (`${data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.<name>}`)
+ * to the output of the origin stack and the resource that output reads, proving where a value comes from.
+ */
+export function resolveCrossStack(synth: Synthesized, expression: string): ResolvedReference {
+  const input = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.([\w-]+)\}$/.exec(expression);
+  if (!input) throw new Error(`not a cross-stack reference: ${expression}`);
+  const [, stack, output] = input;
+  const value = synth.stack(stack).output?.[output]?.value;
+  const origin = typeof value === "string" ? /^\$\{(?:(data)\.)?([\w]+)\.([\w-]+)\.([\w.\[\]]+)\}$/.exec(value) : null;
+  if (!origin) throw new Error(`output ${output} of ${stack} is ${JSON.stringify(value)}, not a resource attribute`);
+  const [, data, type, id, attribute] = origin;
+  const resource = (data ? synth.stack(stack).data : synth.stack(stack).resource)?.[type]?.[id];
+  if (!resource) throw new Error(`${stack} has no ${type}.${id}`);
+  return { stack, type, id, attribute, resource };
+}
+
+/** Every IAM policy statement a stack declares through aws_iam_policy_document data sources. */
+export function policyStatements(json: TfJson): Array<{ source: string; effect?: string; actions?: string[]; resources?: string[]; principals?: unknown }> {
+  return Object.entries(dataSources<{ statement?: Array<Record<string, unknown>> }>(json, "aws_iam_policy_document")).flatMap(([source, doc]) =>
+    (doc.statement ?? []).map((s) => ({ source, ...(s as object) })),
+  );
+}

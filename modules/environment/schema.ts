@@ -114,6 +114,9 @@ const Cluster = z.strictObject({
     .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, { message: "must be an IAM role or user ARN" }))
     .default([])
     .meta({ description: "IAM principals given cluster-admin access entries, besides the identity that deploys." }),
+  deletionProtection: z.boolean().default(false).meta({
+    description: "EKS deletion protection: the cluster cannot be deleted until this is turned off.",
+  }),
   kubernetesAuth: z.enum(["token", "exec"]).default("token").meta({
     description:
       "How the kubernetes and helm providers authenticate: a 15-minute token read at plan time, or `aws eks get-token` on every call (needs the AWS CLI; for runs that outlast the token).",

@@ -35,6 +35,22 @@ export class ZoneSubnets extends Construct {
     this.multusSubnets = (plan.multus ?? []).map((block, i) => this.subnet("multus", block, i + 1));
   }
 
+  /** The subnet of a role (Multus: of interface index 1 unless given). */
+  subnetFor(role: SubnetRole, interfaceIndex = 1): Subnet | undefined {
+    switch (role) {
+      case "node":
+        return this.nodeSubnet;
+      case "pod":
+        return this.podSubnet;
+      case "public":
+        return this.publicSubnet;
+      case "controlPlane":
+        return this.controlPlaneSubnet;
+      case "multus":
+        return this.multusSubnets[interfaceIndex - 1];
+    }
+  }
+
   /** Subnets whose traffic to the internet goes through NAT. */
   get privateSubnets(): Subnet[] {
     return [this.nodeSubnet, ...(this.podSubnet ? [this.podSubnet] : []), ...(this.controlPlaneSubnet ? [this.controlPlaneSubnet] : []), ...this.multusSubnets];

@@ -5,6 +5,7 @@
 import type { Problem } from "../problems";
 import type { Environment } from "../schema";
 import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
+import { checkCluster } from "./cluster";
 import { checkCniSettings, checkPodSubnets } from "./cni";
 import { checkPublicAccessCidrs, checkRegionAndZones, checkServiceCidr, checkSubnets, checkVpcCidrs } from "./network";
 import { checkNodeGroupShape } from "./node-groups";
@@ -15,6 +16,7 @@ const CHECKS: ReadonlyArray<(env: Environment) => Problem[]> = [
   checkSubnets,
   checkServiceCidr,
   checkPublicAccessCidrs,
+  checkCluster,
   checkNodeGroupShape,
   checkPodSubnets,
   checkCniSettings,
