@@ -5,6 +5,7 @@
 import { App } from "cdktf";
 import { loadEnvironment, type LoadedEnvironment } from "../modules/environment/load";
 import { ClusterStack } from "./cluster-stack";
+import { CniStack } from "./cni-stack";
 import { NetworkStack } from "./network-stack";
 
 export interface EksApp {
@@ -12,13 +13,15 @@ export interface EksApp {
   environment: LoadedEnvironment;
   network: NetworkStack;
   cluster: ClusterStack;
+  cni: CniStack;
 }
 
 export function buildApp(environment: LoadedEnvironment, outdir?: string): EksApp {
   const app = new App({ outdir });
   const network = new NetworkStack(app, "network", environment);
   const cluster = new ClusterStack(app, "cluster", environment, { network });
-  return { app, environment, network, cluster };
+  const cni = new CniStack(app, "cni", environment, { network, cluster });
+  return { app, environment, network, cluster, cni };
 }
 
 /**

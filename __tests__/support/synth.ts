@@ -100,3 +100,43 @@ export function policyStatements(json: TfJson): Array<{ source: string; effect?:
     (doc.statement ?? []).map((s) => ({ source, ...(s as object) })),
   );
 }
+
+/**
+ * Reads back the value of a `${jsonencode({...})}` attribute as cdktf renders it (an HCL object
+ * literal), with each Terraform reference kept as a `${...}` string, so tests can check the JSON the
+ * resource will get and follow its references.
+ */
+export function decodeJsonencode(expression: string): unknown {
+  const inner = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(expression)?.[1];
+  if (inner === undefined) throw new Error(`not a jsonencode expression: ${expression.slice(0, 80)}`);
+  let json = "";
+  // Walk the literal: strings are copied, `=` between a key and its value becomes `:`, and bare
+  // references (data.x.y.z, aws_x.y.z) become strings.
+  for (let i = 0; i < inner.length; ) {
+    const c = inner[i];
+    if (c === '"') {
+      const end = stringEnd(inner, i);
+      json += inner.slice(i, end + 1);
+      i = end + 1;
+    } else if (c === "=") {
+      json += ":";
+      i++;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const word = /^[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*/.exec(inner.slice(i))![0];
+      json += word === "true" || word === "false" || word === "null" ? word : JSON.stringify(`\${${word}}`);
+      i += word.length;
+    } else {
+      json += c;
+      i++;
+    }
+  }
+  return JSON.parse(json);
+}
+
+function stringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === '"') return i;
+  }
+  throw new Error("unterminated string");
+}

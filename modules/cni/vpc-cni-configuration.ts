@@ -1,0 +1,48 @@
+/**
+ * The vpc-cni add-on's `configuration_values`, from the environment. Pure: the stack fills in the
+ * subnet and security group ids (Terraform references) and encodes it with `jsonencode`. The shape
+ * is the add-on's published configuration schema (`aws eks describe-addon-configuration`); every value
+ * under `env` is a string, as the add-on requires.
+ */
+import type { CniSpec } from "../environment/schema";
+
+/** The node label the CNI reads to pick the ENIConfig: EKS labels every node with its AZ. */
+export const ZONE_LABEL = "topology.kubernetes.io/zone";
+
+export interface PodSubnetRef {
+  /** Subnet id of the AZ's pod subnet. */
+  id: string;
+  securityGroups: string[];
+}
+
+export interface VpcCniConfiguration {
+  env: Record<string, string>;
+  eniConfig?: {
+    create: true;
+    region: string;
+    /** Keyed by AZ: the add-on names each ENIConfig after its key, which the zone label selects. */
+    subnets: Record<string, PodSubnetRef>;
+  };
+}
+
+export interface VpcCniConfigurationInput {
+  cni: CniSpec;
+  region: string;
+  /** Pod subnet per AZ; required with custom networking. */
+  podSubnets: Record<string, PodSubnetRef>;
+}
+
+export function vpcCniConfiguration({ cni, region, podSubnets }: VpcCniConfigurationInput): VpcCniConfiguration {
+  const env: Record<string, string> = {
+    AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: String(cni.customNetworking),
+    ENABLE_PREFIX_DELEGATION: String(cni.prefixDelegation),
+    AWS_VPC_K8S_CNI_EXTERNALSNAT: String(cni.externalSnat),
+  };
+  if (cni.customNetworking) env.ENI_CONFIG_LABEL_DEF = ZONE_LABEL;
+  if (cni.warmPrefixTarget !== undefined) env.WARM_PREFIX_TARGET = String(cni.warmPrefixTarget);
+  if (cni.warmIpTarget !== undefined) env.WARM_IP_TARGET = String(cni.warmIpTarget);
+  if (cni.minimumIpTarget !== undefined) env.MINIMUM_IP_TARGET = String(cni.minimumIpTarget);
+  if (!cni.customNetworking) return { env };
+  if (Object.keys(podSubnets).length === 0) throw new Error("custom networking needs a pod subnet in at least one AZ");
+  return { env, eniConfig: { create: true, region, subnets: podSubnets } };
+}

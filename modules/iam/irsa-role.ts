@@ -1,0 +1,43 @@
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import type { AwsManagedPolicies } from "./aws-managed-policy";
+import { ServiceRole } from "./service-role";
+
+export interface IrsaRoleProps {
+  name: string;
+  description: string;
+  namespace: string;
+  serviceAccount: string;
+  oidcProviderArn: string;
+  /** https://oidc.eks.<region>.amazonaws.com/id/<id> */
+  oidcIssuer: string;
+  managedPolicies: string[];
+  policies: AwsManagedPolicies;
+}
+
+/**
+ * An IAM role for one Kubernetes service account (IRSA): only tokens the cluster's OIDC issuer signs
+ * for exactly that namespace and name, with the STS audience, can assume it.
+ */
+export class IrsaRole extends Construct {
+  readonly serviceRole: ServiceRole;
+
+  constructor(scope: Construct, id: string, props: IrsaRoleProps) {
+    super(scope, id);
+    const issuerHost = Fn.replace(props.oidcIssuer, "https://", "");
+    this.serviceRole = new ServiceRole(this, "irsa", {
+      name: props.name,
+      description: props.description,
+      trust: {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
+        condition: [
+          { test: "StringEquals", variable: `${issuerHost}:sub`, values: [`system:serviceaccount:${props.namespace}:${props.serviceAccount}`] },
+          { test: "StringEquals", variable: `${issuerHost}:aud`, values: ["sts.amazonaws.com"] },
+        ],
+      },
+      managedPolicies: props.managedPolicies,
+      policies: props.policies,
+    });
+  }
+}
