@@ -13,7 +13,7 @@ import {
   podSubnetAddresses,
   prefixesNeeded,
 } from "../modules/max-pods";
-import { FIELDS, INSTANCE_TYPES_JSON, buildInstanceTypesJson, familyOf, vcpusFromSizeName } from "../scripts/refresh-instance-types";
+import { FIELDS, INSTANCE_TYPES_JSON, archFromFamily, buildInstanceTypesJson, familyOf, vcpusFromSizeName } from "../scripts/refresh-instance-types";
 
 const REFERENCE = join(__dirname, "../../shared/reference");
 const DEFAULTS = { customNetworking: false, prefixDelegation: false };
@@ -75,6 +75,17 @@ describe("agreement with AWS-published data", () => {
       const info = instanceTypeInfo(row.instance_type);
       if (info) expect([row.instance_type, info.vcpus, info.vcpusFromSizeName]).toEqual([row.instance_type, Number(row.vcpu), false]);
     }
+  });
+
+  it("uses the published architecture, and the family-name rule agrees with every published one", () => {
+    for (const row of tsv("instance-vcpu-karpenter.tsv")) {
+      const info = instanceTypeInfo(row.instance_type);
+      if (info) expect([row.instance_type, info.arch]).toEqual([row.instance_type, row.arch]);
+      expect([row.instance_type, archFromFamily(row.instance_type)]).toEqual([row.instance_type, row.arch]);
+    }
+    expect(instanceTypeInfo("m6g.large")?.arch).toBe("arm64");
+    expect(instanceTypeInfo("m5.xlarge")?.arch).toBe("amd64");
+    expect(instanceTypeInfo("mac1.metal")?.arch).toBeNull();
   });
 
   it("names its sources and their upstream origins as the reference README does", () => {

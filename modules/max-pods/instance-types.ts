@@ -21,9 +21,11 @@ export interface InstanceTypeInfo {
   networkCards: number;
   /** ENIs attachable across all network cards (interfaces the CNI does not manage may use any card). */
   totalEnis: number;
+  /** CPU architecture, which picks the EKS AMI variant; null for types EKS cannot run (Mac). */
+  arch: "amd64" | "arm64" | null;
 }
 
-type Entry = [number, number, Hypervisor, boolean, number | null, number, number];
+type Entry = [number, number, Hypervisor, boolean, number | null, number, number, "amd64" | "arm64" | null];
 
 interface InstanceTypesFile {
   fields: string[];
@@ -32,7 +34,7 @@ interface InstanceTypesFile {
   vcpusFromSizeName: string[];
 }
 
-const ENTRY_FIELDS = ["enis", "ipv4PerEni", "hypervisor", "bareMetal", "vcpus", "networkCards", "totalEnis"];
+const ENTRY_FIELDS = ["enis", "ipv4PerEni", "hypervisor", "bareMetal", "vcpus", "networkCards", "totalEnis", "arch"];
 
 let file: InstanceTypesFile | undefined;
 const decoded = new Map<string, InstanceTypeInfo>();
@@ -55,7 +57,7 @@ export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undef
   if (cached) return cached;
   const { types, vcpusFromSizeName } = data();
   if (!Object.hasOwn(types, instanceType)) return undefined;
-  const [enis, ipv4PerEni, hypervisor, bareMetal, vcpus, networkCards, totalEnis] = types[instanceType];
+  const [enis, ipv4PerEni, hypervisor, bareMetal, vcpus, networkCards, totalEnis, arch] = types[instanceType];
   const info: InstanceTypeInfo = {
     instanceType,
     enis,
@@ -66,6 +68,7 @@ export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undef
     vcpusFromSizeName: vcpusFromSizeName.includes(instanceType),
     networkCards,
     totalEnis,
+    arch,
   };
   decoded.set(instanceType, info);
   return info;
