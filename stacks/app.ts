@@ -7,6 +7,7 @@ import { loadEnvironment, type LoadedEnvironment } from "../modules/environment/
 import { ClusterStack } from "./cluster-stack";
 import { CniStack } from "./cni-stack";
 import { NetworkStack } from "./network-stack";
+import { NodesStack } from "./nodes-stack";
 
 export interface EksApp {
   app: App;
@@ -14,6 +15,7 @@ export interface EksApp {
   network: NetworkStack;
   cluster: ClusterStack;
   cni: CniStack;
+  nodes: NodesStack;
 }
 
 export function buildApp(environment: LoadedEnvironment, outdir?: string): EksApp {
@@ -21,7 +23,8 @@ export function buildApp(environment: LoadedEnvironment, outdir?: string): EksAp
   const network = new NetworkStack(app, "network", environment);
   const cluster = new ClusterStack(app, "cluster", environment, { network });
   const cni = new CniStack(app, "cni", environment, { network, cluster });
-  return { app, environment, network, cluster, cni };
+  const nodes = new NodesStack(app, "nodes", environment, { network, cluster, cni });
+  return { app, environment, network, cluster, cni, nodes };
 }
 
 /**

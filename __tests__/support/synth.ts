@@ -140,3 +140,10 @@ function stringEnd(text: string, start: number): number {
   }
   throw new Error("unterminated string");
 }
+
+/** The text inside `${base64encode("...")}`, unescaped; Terraform references stay as `${...}`. */
+export function decodeBase64encode(expression: string): string {
+  const literal = /^\$\{base64encode\(("(?:[^"\\]|\\.)*")\)\}$/.exec(expression)?.[1];
+  if (literal === undefined) throw new Error(`not a base64encode of a string literal: ${expression.slice(0, 80)}`);
+  return JSON.parse(literal);
+}

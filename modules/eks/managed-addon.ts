@@ -1,5 +1,6 @@
 import { DataAwsEksAddonVersion } from "@cdktf/provider-aws/lib/data-aws-eks-addon-version";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 export interface ManagedAddonProps {
@@ -11,14 +12,18 @@ export interface ManagedAddonProps {
   serviceAccountRoleArn?: string;
   /** JSON (a jsonencode expression). */
   configurationValues?: string;
+  dependsOn?: ITerraformDependable[];
 }
 
 /** An EKS managed add-on that owns its Kubernetes objects: our configuration wins over any drift. */
 export class ManagedAddon extends Construct {
   readonly addon: EksAddon;
+  /** The add-on's name, as a plain string (usable where Terraform wants a literal). */
+  readonly addonName: string;
 
   constructor(scope: Construct, id: string, props: ManagedAddonProps) {
     super(scope, id);
+    this.addonName = props.addonName;
     const version =
       props.version ??
       new DataAwsEksAddonVersion(this, "default-version", {
@@ -34,6 +39,7 @@ export class ManagedAddon extends Construct {
       configurationValues: props.configurationValues,
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",
+      dependsOn: props.dependsOn,
     });
   }
 }
