@@ -307,3 +307,47 @@ describe("cluster", () => {
     expect(e.report).toContain("172.16.1.0/28 (node, us-east-1a) has 11 usable addresses (AWS keeps 5), fewer than the 12 its nodes, gateways and control-plane interfaces need");
   });
 });
+
+describe("public-IP pods", () => {
+  const publicPods = (edit: Parameters<typeof edited>[1]) => edited("public-pods", edit);
+
+  it("rejects them with external SNAT off", () => {
+    const e = rejection(publicPods((d) => (d.cni.externalSnat = false)));
+    expect(e.report).toContain("workloads.publicIpPods[0]: shop-egress: pods with their own Elastic IP need cni.externalSnat: true");
+  });
+
+  it("rejects them when every node group sits in the private node subnets", () => {
+    const e = rejection(publicPods((d) => (d.nodeGroups[0].subnet = "node")));
+    expect(e.report).toContain("workloads.publicIpPods[0]: shop-egress: no node group has subnet: public, so these pods would sit in private subnets");
+  });
+
+  it("rejects them on a named node group in private subnets", () => {
+    const e = rejection(
+      publicPods((d) => {
+        d.nodeGroups.push({ ...d.nodeGroups[0], name: "private", subnet: "node" });
+        d.workloads.publicIpPods[0].nodeGroups = ["private"];
+      }),
+    );
+    expect(e.report).toContain("workloads.publicIpPods[0].nodeGroups[0]: shop-egress: node group private is in the private node subnets");
+  });
+
+  it("rejects them with custom networking, whose pod subnets route through NAT", () => {
+    const e = rejection(
+      publicPods((d) => {
+        d.cni.customNetworking = true;
+        for (const [i, zone] of Object.values(d.network.zones).entries()) (zone as Record<string, string>).pod = `172.16.${10 + i}.0/24`;
+      }),
+    );
+    expect(e.report).toContain("shop-egress: with custom networking the pods take addresses of the pod subnets, which route through NAT");
+  });
+
+  it("rejects them with prefix delegation, naming why", () => {
+    const e = rejection(publicPods((d) => (d.cni.prefixDelegation = true)));
+    expect(e.report).toContain("shop-egress: with prefix delegation a pod's address lies inside a /28 prefix, and EC2 offers no lookup from such an address to its network interface");
+  });
+
+  it("warns when the Elastic IPs exceed the default quota, counting the NAT gateway's", () => {
+    const loaded = load(publicPods((d) => (d.workloads.publicIpPods[0].replicas = 5)));
+    expect(loaded.report).toContain("warning: workloads.publicIpPods: this environment needs 6 Elastic IPs in us-east-1 (5 for pods, 1 for NAT), above the default quota of 5 per region");
+  });
+});

@@ -8,6 +8,7 @@ import { ClusterStack } from "./cluster-stack";
 import { CniStack } from "./cni-stack";
 import { NetworkStack } from "./network-stack";
 import { NodesStack } from "./nodes-stack";
+import { WorkloadsStack } from "./workloads-stack";
 
 export interface EksApp {
   app: App;
@@ -16,6 +17,7 @@ export interface EksApp {
   cluster: ClusterStack;
   cni: CniStack;
   nodes: NodesStack;
+  workloads: WorkloadsStack;
 }
 
 export function buildApp(environment: LoadedEnvironment, outdir?: string): EksApp {
@@ -24,7 +26,8 @@ export function buildApp(environment: LoadedEnvironment, outdir?: string): EksAp
   const cluster = new ClusterStack(app, "cluster", environment, { network });
   const cni = new CniStack(app, "cni", environment, { network, cluster });
   const nodes = new NodesStack(app, "nodes", environment, { network, cluster, cni });
-  return { app, environment, network, cluster, cni, nodes };
+  const workloads = new WorkloadsStack(app, "workloads", environment, { network, cluster, nodes });
+  return { app, environment, network, cluster, cni, nodes, workloads };
 }
 
 /**

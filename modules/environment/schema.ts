@@ -203,6 +203,9 @@ const Workloads = z.strictObject({
         image: z.string().min(1),
         replicas: z.number().int().min(1),
         port: z.number().int().min(1).max(65535),
+        nodeGroups: z.array(z.string()).min(1).optional().meta({
+          description: "Node groups the pods run on; they must be in public subnets. Absent: every node group with subnet: public.",
+        }),
         keepAddresses: z.boolean().default(true).meta({
           description:
             "Protect the Elastic IPs from destruction (Terraform prevent_destroy), so an allow-listed address is never released by accident.",

@@ -9,6 +9,7 @@ import { checkCluster } from "./cluster";
 import { checkCniSettings, checkPodSubnets } from "./cni";
 import { checkPublicAccessCidrs, checkRegionAndZones, checkServiceCidr, checkSubnets, checkVpcCidrs } from "./network";
 import { checkNodeGroupShape } from "./node-groups";
+import { checkPublicIpPods } from "./workloads";
 
 const CHECKS: ReadonlyArray<(env: Environment) => Problem[]> = [
   checkRegionAndZones,
@@ -22,6 +23,7 @@ const CHECKS: ReadonlyArray<(env: Environment) => Problem[]> = [
   checkCniSettings,
   checkNodeGroupMaxPods,
   checkSubnetCapacity,
+  checkPublicIpPods,
 ];
 
 /**

@@ -1,0 +1,69 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { ClusterProviders } from "../modules/eks/cluster-providers";
+import { publicIpNodeGroups } from "../modules/environment/checks/workloads";
+import type { LoadedEnvironment } from "../modules/environment/load";
+import { ManifestsRelease } from "../modules/kubernetes/manifests-release";
+import { PodElasticIp } from "../modules/pod-eip/pod-elastic-ip";
+import { podNames, publicIpPodObjects } from "../modules/pod-eip/public-ip-pods";
+import { bootcampDeployment } from "../modules/workloads/bootcamp";
+import type { ClusterStack } from "./cluster-stack";
+import type { NetworkStack } from "./network-stack";
+import type { NodesStack } from "./nodes-stack";
+import { PlanStack } from "./plan-stack";
+
+export interface WorkloadsStackProps {
+  network: NetworkStack;
+  cluster: ClusterStack;
+  nodes: NodesStack;
+}
+
+/** The sample workload and the pods that each own a fixed public Elastic IP. */
+export class WorkloadsStack extends PlanStack {
+  readonly podAddresses: PodElasticIp[] = [];
+
+  constructor(scope: Construct, id: string, environment: LoadedEnvironment, props: WorkloadsStackProps) {
+    super(scope, id, environment);
+    const { env } = environment;
+    const { controlPlane } = props.cluster;
+    const eks = controlPlane.cluster;
+    new ClusterProviders(this, "cluster", {
+      clusterName: eks.name,
+      endpoint: eks.endpoint,
+      certificateAuthorityData: controlPlane.certificateAuthorityData,
+      region: env.region,
+      auth: env.cluster.kubernetesAuth,
+    });
+    // Workloads need running nodes; reading the node groups' names orders this stack after nodes.
+    this.addDependency(props.nodes);
+
+    const { bootcamp, publicIpPods } = env.workloads;
+    if (bootcamp) {
+      new ManifestsRelease(this, "bootcamp", { name: "kubernetes-bootcamp", namespace: bootcamp.namespace, objects: [bootcampDeployment(bootcamp)] });
+    }
+    for (const spec of publicIpPods) {
+      const workload = new ManifestsRelease(this, `public-ip-${spec.name}`, {
+        name: spec.name,
+        namespace: spec.namespace,
+        objects: publicIpPodObjects(spec, publicIpNodeGroups(env, spec)),
+      });
+      for (const podName of podNames(spec)) {
+        this.podAddresses.push(
+          new PodElasticIp(this, `eip-${spec.namespace}-${podName}`, {
+            podName,
+            namespace: spec.namespace,
+            vpcId: props.network.vpc.vpc.id,
+            keepAddress: spec.keepAddresses,
+            workload: workload.release,
+          }),
+        );
+      }
+    }
+    if (this.podAddresses.length > 0) {
+      new TerraformOutput(this, "pod_public_ips", {
+        value: Object.fromEntries(this.podAddresses.map((a) => [a.podKey, a.eip.publicIp])),
+        description: "Public Elastic IP of each pod, by namespace/name",
+      });
+    }
+  }
+}
