@@ -92,7 +92,7 @@ describe("workloads stack, demo", () => {
     // Not on the host network (which would use the node's address) and not pinned: any worker will do.
     expect(deployment.spec.template.spec.hostNetwork).toBeUndefined();
     expect(deployment.spec.template.spec.nodeSelector).toBeUndefined();
-    const [, vpcCni] = only<{ configuration_values: string }>(synth.stack("cni"), "aws_eks_addon", (a) => a.addon_name === "vpc-cni");
+    const [, vpcCni] = only<{ addon_name: string; configuration_values: string }>(synth.stack("cni"), "aws_eks_addon", (a) => a.addon_name === "vpc-cni");
     const eniConfigs = (decodeJsonencode(vpcCni.configuration_values) as { eniConfig: { subnets: Record<string, { id: string }> } }).eniConfig.subnets;
     const [, workers] = only<{ subnet_ids: string[] }>(synth.stack("nodes"), "aws_eks_node_group");
     for (const nodeSubnet of workers.subnet_ids) {

@@ -96,7 +96,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
     }
   });
 
-  const firstAz = Object.keys(env.network.zones)[0];
+  const natZones = natGatewayZones(env.network);
   const demands = subnets.map((subnet): SubnetDemand => {
     const block = cidr(subnet.cidr);
     const here = placements.filter((p) => p.nodeSubnet === subnet || p.podSubnet === subnet);
@@ -105,7 +105,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
     // With custom networking the primary ENI carries no pods, so every pod ENI is an extra one here;
     // without it, the first pod ENI is the node's primary interface, already counted in `nodes`.
     const extraEnis = sum(podPlacements.map((p) => p.nodes * (p.podEnisPerNode - (p.nodeSubnet === subnet ? 1 : 0))));
-    const natHere = subnet.role === "public" && (env.network.natGateways === "perAz" || subnet.az === firstAz) ? 1 : 0;
+    const natHere = subnet.role === "public" && natZones.includes(subnet.az) ? 1 : 0;
     const hasDedicatedControlPlane = subnets.some((s) => s.role === "controlPlane");
     const controlPlaneHere = subnet.role === "controlPlane" || (subnet.role === "node" && !hasDedicatedControlPlane);
     return {
@@ -123,6 +123,24 @@ export function capacityPlan(env: Environment): CapacityPlan {
   });
   return { placements, subnets: demands, unknownInstanceTypes };
 }
+
+/** AZs whose public subnet holds a NAT gateway: the first AZ only (`single`, as the network stack does), or every AZ. */
+export function natGatewayZones(network: Environment["network"]): string[] {
+  const zones = Object.keys(network.zones);
+  return network.natGateways === "perAz" ? zones : zones.slice(0, 1);
+}
+
+/** Whether pods take /28 prefixes from this subnet (prefix delegation applies to pods placed here). */
+export const takesPodPrefixes = (d: SubnetDemand): boolean => d.placements.some((p) => p.podSubnet === d.subnet && p.prefixDelegation);
+
+/**
+ * /28 blocks a prefix-delegated subnet's demand takes: the pod prefixes, and the single addresses
+ * (interfaces, gateways, secondary-IP pods) packed into whole blocks, since a block holding any
+ * single address can no longer be delegated. Packing is the best case. checkSubnetCapacity counts the
+ * same way (it has no secondary-IP pods there), so the report's headroom reaches 0 where its warning starts.
+ */
+export const prefixBlocksNeeded = (d: SubnetDemand): number =>
+  d.podPrefixes + Math.ceil((d.interfaceAddresses + d.podAddresses + d.infrastructure) / IPV4_ADDRESSES_PER_PREFIX);
 
 /** Addresses a subnet's demand takes in all, prefixes counted as 16 addresses each. */
 export const addressesNeeded = (d: SubnetDemand): number =>

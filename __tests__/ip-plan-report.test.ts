@@ -1,0 +1,273 @@
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { loadEnvironment } from "../modules/environment/load";
+import { ipPlanReport, type IpPlanReport, type SubnetReport } from "../modules/ip-plan/report";
+import { formatIpPlanReport } from "../modules/ip-plan/report-text";
+import { run } from "../scripts/ip-plan";
+import { edited, load, writeEnvironmentFile } from "./support/environments";
+
+const ROOT = join(__dirname, "..");
+
+const reportOf = (name: string) => ipPlanReport(loadEnvironment({ EKS_ENV: name }));
+const textOf = (name: string) => formatIpPlanReport(reportOf(name));
+
+function subnet(report: IpPlanReport, az: string, role: SubnetReport["role"]): SubnetReport {
+  const found = report.zones.find((z) => z.az === az)?.subnets.find((s) => s.role === role);
+  if (!found) throw new Error(`no ${role} subnet in ${az}`);
+  return found;
+}
+
+/** The lines of the text report from an AZ's heading to the blank line after its table. */
+function zoneSection(text: string, az: string): string[] {
+  const lines = text.split("\n");
+  const start = lines.indexOf(az);
+  if (start < 0) throw new Error(`no section for ${az}`);
+  const end = lines.indexOf("", start);
+  return lines.slice(start, end < 0 ? undefined : end);
+}
+
+/** The table row of a subnet, split into its columns (two or more spaces apart). */
+function row(section: string[], cidr: string): string[] {
+  const line = section.find((l) => l.includes(` ${cidr} `));
+  if (!line) throw new Error(`no row for ${cidr}`);
+  return line.trim().split(/ {2,}/);
+}
+
+describe("IP plan report: demo (custom networking, prefix delegation)", () => {
+  const report = reportOf("demo");
+  const text = formatIpPlanReport(report);
+
+  it("lists both AZs with their node, pod and public subnets, 251 usable addresses each", () => {
+    expect(report.zones.map((z) => z.az)).toEqual(["us-east-1a", "us-east-1b"]);
+    const cidrs = { "us-east-1a": ["172.16.1.0/24", "172.16.10.0/24", "172.16.100.0/24"], "us-east-1b": ["172.16.2.0/24", "172.16.11.0/24", "172.16.101.0/24"] };
+    for (const [az, expected] of Object.entries(cidrs)) {
+      const zone = report.zones.find((z) => z.az === az)!;
+      expect(zone.subnets.map((s) => [s.role, s.cidr, s.usable])).toEqual([
+        ["node", expected[0], 251],
+        ["pod", expected[1], 251],
+        ["public", expected[2], 251],
+      ]);
+      const section = zoneSection(text, az);
+      expect(row(section, expected[0]).slice(0, 4)).toEqual(["node", expected[0], "251", "-"]);
+      expect(row(section, expected[1]).slice(0, 4)).toEqual(["pod", expected[1], "251", "14"]);
+      expect(row(section, expected[2]).slice(0, 4)).toEqual(["public", expected[2], "251", "-"]);
+    }
+  });
+
+  it("counts the pod subnets in /28 blocks: 14 free, 7 pod prefixes, one block more for the secondary ENI's own address", () => {
+    for (const az of ["us-east-1a", "us-east-1b"]) {
+      const pod = subnet(report, az, "pod");
+      expect(pod).toMatchObject({ prefixDelegation: true, free28Blocks: 14, demand: { podPrefixes: 7, interfaceAddresses: 1, podAddresses: 0 } });
+      // 8 of 14: what the subnet capacity check compares too, so 0% headroom is where its warning starts.
+      expect(pod.capacity).toEqual({ unit: "/28 blocks", available: 14, used: 8, free: 6, headroomPercent: 42 });
+      const section = zoneSection(text, az);
+      expect(row(section, pod.cidr).slice(4, 6)).toEqual(["8 of 14 /28 blocks", "42%"]);
+      expect(section.join("\n")).toContain("pod: 7 pod prefixes (/28), 1 interface address");
+    }
+  });
+
+  it("places ng-2-workers' nodes (max pods 110) in the node subnets and their pods in the pod subnets", () => {
+    expect(report.nodeGroups).toEqual([
+      expect.objectContaining({ name: "ng-2-workers", instanceType: "m5.xlarge", maxPods: 110, maxPodsSource: "set", prefixDelegation: true, nodesPerZone: 1, zones: ["us-east-1a", "us-east-1b"] }),
+    ]);
+    expect(subnet(report, "us-east-1a", "node").placements).toEqual([{ group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110, holds: "nodes" }]);
+    expect(subnet(report, "us-east-1a", "pod").placements).toEqual([{ group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110, holds: "pods" }]);
+    expect(subnet(report, "us-east-1a", "public").placements).toEqual([]);
+    const section = zoneSection(text, "us-east-1a");
+    expect(row(section, "172.16.1.0/24")[6]).toBe("ng-2-workers: 1 node (max pods 110)");
+    expect(row(section, "172.16.10.0/24")[6]).toBe("ng-2-workers: pods of 1 node (max pods 110)");
+  });
+
+  it("node subnets keep 6 addresses free for the control-plane ENIs: 7 of 251 used", () => {
+    expect(subnet(report, "us-east-1b", "node")).toMatchObject({
+      prefixDelegation: false,
+      demand: { interfaceAddresses: 1, infrastructure: 6, addresses: 7 },
+      capacity: { unit: "addresses", available: 251, used: 7, free: 244, headroomPercent: 97 },
+    });
+  });
+
+  it("shows the VPC, the service range, the single NAT gateway in the first AZ and the CNI mode", () => {
+    expect(report.vpcCidrs).toEqual([{ cidr: "172.16.0.0/16", addresses: 65536, primary: true }]);
+    expect(report.serviceCidr).toEqual({ cidr: "172.17.0.0/24", addresses: 256 });
+    expect(report.nat).toEqual({ mode: "single", zones: ["us-east-1a"] });
+    expect(report.zones.map((z) => z.subnets.filter((s) => s.natGateway).map((s) => s.cidr))).toEqual([["172.16.100.0/24"], []]);
+    expect(report.cni).toEqual({ customNetworking: true, prefixDelegation: true, externalSnat: false, warmPrefixTarget: 1, mode: "custom networking, prefix delegation" });
+    expect(text).toMatch(/VPC CIDRs +172\.16\.0\.0\/16 \(65,536 addresses\)/);
+    expect(text).toMatch(/service CIDR +172\.17\.0\.0\/24 \(256 addresses\)/);
+    expect(text).toMatch(/NAT +single: one NAT gateway, in the public subnet of us-east-1a/);
+    expect(text).toMatch(/CNI +custom networking, prefix delegation \(warm prefix target 1\)/);
+    expect(row(zoneSection(text, "us-east-1a"), "172.16.100.0/24")[6]).toBe("NAT gateway");
+    expect(row(zoneSection(text, "us-east-1b"), "172.16.101.0/24")[6]).toBe("-");
+  });
+
+  it("carries the validation warning: the API endpoint is open to the world", () => {
+    expect(report.warnings).toEqual([expect.objectContaining({ field: "cluster.endpoint.publicAccessCidrs", message: expect.stringContaining("0.0.0.0/0") })]);
+    expect(text).toMatch(/Warnings \(1\):\nenvironments\/demo\.yaml:\d+: warning: cluster\.endpoint\.publicAccessCidrs: .*0\.0\.0\.0\/0.*\n {2}fix: /);
+  });
+});
+
+describe("IP plan report: public-pods (secondary IPs, nodes in public subnets)", () => {
+  const report = reportOf("public-pods");
+
+  it("counts pods as single addresses of the public subnet their node sits in", () => {
+    // m5.xlarge: 58 max pods, 56 with an address, on 4 ENIs; plus the NAT gateway in us-east-1a.
+    expect(subnet(report, "us-east-1a", "public")).toMatchObject({
+      prefixDelegation: false,
+      natGateway: true,
+      placements: [{ group: "ng-public", nodes: 1, maxPods: 58, holds: "nodes and pods" }],
+      demand: { interfaceAddresses: 4, podAddresses: 56, podPrefixes: 0, infrastructure: 1, addresses: 61 },
+      capacity: { unit: "addresses", available: 251, used: 61, free: 190, headroomPercent: 75 },
+    });
+    expect(subnet(report, "us-east-1b", "public").capacity).toMatchObject({ used: 60, headroomPercent: 76 });
+    expect(subnet(report, "us-east-1a", "node").placements).toEqual([]);
+    expect(report.cni.mode).toBe("secondary IPs, external SNAT");
+  });
+
+  it("prints addresses, not /28 blocks", () => {
+    const section = zoneSection(textOf("public-pods"), "us-east-1a");
+    expect(row(section, "172.16.100.0/24").slice(0, 7)).toEqual(["public", "172.16.100.0/24", "251", "-", "61 of 251 addresses", "75%", "NAT gateway"]);
+    // A second node group line under the NAT gateway, with the subnet columns left blank.
+    expect(section).toContainEqual(expect.stringMatching(/^ {20,}ng-public: 1 node and its pods \(max pods 58\)$/));
+    expect(section.join("\n")).toContain("public: 56 pod addresses, 4 interface addresses, 1 NAT gateway address");
+  });
+});
+
+describe("IP plan report: production (3 AZs, secondary block, control-plane subnets)", () => {
+  const report = reportOf("production");
+  const text = formatIpPlanReport(report);
+
+  it("has three AZs, each with a /28 control-plane subnet holding the 6 addresses EKS wants free", () => {
+    expect(report.zones.map((z) => z.az)).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    expect(report.zones.map((z) => subnet(report, z.az, "controlPlane").cidr)).toEqual(["10.20.7.0/28", "10.20.7.16/28", "10.20.7.32/28"]);
+    expect(subnet(report, "eu-west-1c", "controlPlane")).toMatchObject({ usable: 11, demand: { infrastructure: 6 }, capacity: { used: 6, free: 5, headroomPercent: 45 } });
+    expect(subnet(report, "eu-west-1c", "node").demand.infrastructure).toBe(0);
+    expect(row(zoneSection(text, "eu-west-1b"), "10.20.7.16/28").slice(0, 6)).toEqual(["control plane", "10.20.7.16/28", "11", "-", "6 of 11 addresses", "45%"]);
+  });
+
+  it("puts the pods on the secondary block and a NAT gateway in every AZ", () => {
+    expect(report.vpcCidrs).toEqual([
+      { cidr: "10.20.0.0/20", addresses: 4096, primary: true },
+      { cidr: "100.64.0.0/16", addresses: 65536, primary: false },
+    ]);
+    expect(report.nat).toEqual({ mode: "perAz", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
+    expect(report.zones.every((z) => z.natGateway && subnet(report, z.az, "public").natGateway)).toBe(true);
+    // general: 12 over 3 AZs = 4 nodes, batch-spot: 9 over 3 = 3; 7 nodes x 7 prefixes each.
+    expect(subnet(report, "eu-west-1a", "pod")).toMatchObject({ free28Blocks: 1022, demand: { podPrefixes: 49 }, capacity: { unit: "/28 blocks", used: 50 } });
+    expect(text).toContain("100.64.0.0/16 (65,536 addresses, secondary)");
+    expect(row(zoneSection(text, "eu-west-1a"), "100.64.0.0/18").slice(2, 5)).toEqual(["16,379", "1,022", "50 of 1,022 /28 blocks"]);
+  });
+
+  it("names both node groups with their recommended max pods", () => {
+    expect(report.nodeGroups.map((g) => [g.name, g.instanceType, g.maxPods, g.maxPodsSource, g.nodesPerZone])).toEqual([
+      ["general", "m6i.2xlarge", 110, "recommended", 4],
+      ["batch-spot", "c6i.4xlarge", 110, "recommended", 3],
+    ]);
+    expect(text).toMatch(/node groups +general: m6i\.2xlarge, 3 to 12 nodes \(desired 6\), max pods 110 \(recommended\)/);
+  });
+});
+
+describe("IP plan report without warnings", () => {
+  it("says so", () => {
+    const loaded = load(edited("demo", (doc) => (doc.cluster.endpoint = { publicAccessCidrs: ["203.0.113.0/24"] })));
+    expect(loaded.warnings).toEqual([]);
+    const report = ipPlanReport(loaded);
+    expect(report).toMatchObject({ warnings: [], warningReport: "" });
+    expect(formatIpPlanReport(report)).toMatch(/\n\nWarnings: none\n$/);
+  });
+});
+
+describe("IP plan report agrees with the subnet capacity check", () => {
+  it("a pod subnet over capacity shows negative headroom exactly when validation warns", () => {
+    // maxSize 4 over 2 AZs: 2 nodes x 7 prefixes + 1 block for their 2 ENI addresses = 15 of 14 blocks.
+    const loaded = load(edited("demo", (doc) => (doc.nodeGroups[0].maxSize = 4)));
+    const pod = subnet(ipPlanReport(loaded), "us-east-1a", "pod");
+    expect(pod.capacity).toMatchObject({ available: 14, used: 15, free: -1 });
+    expect(loaded.warnings.map((w) => w.path.join("."))).toContain("network.zones.us-east-1a.pod");
+    expect(row(zoneSection(formatIpPlanReport(ipPlanReport(loaded)), "us-east-1a"), pod.cidr)[5]).toBe("over by 1");
+  });
+});
+
+describe("IP plan JSON", () => {
+  it("has the documented shape", () => {
+    const json = JSON.parse(JSON.stringify(reportOf("production")));
+    expect(Object.keys(json).sort()).toEqual(["cluster", "cni", "environment", "nat", "nodeGroups", "region", "schemaVersion", "serviceCidr", "vpcCidrs", "warningReport", "warnings", "zones"]);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.environment).toEqual({ name: "production", file: "environments/production.yaml", description: expect.any(String) });
+    expect(Object.keys(json.zones[0]).sort()).toEqual(["az", "natGateway", "subnets"]);
+    expect(Object.keys(json.zones[0].subnets[0]).sort()).toEqual(["capacity", "cidr", "demand", "free28Blocks", "natGateway", "placements", "prefixDelegation", "role", "usable"]);
+    expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual(["addresses", "infrastructure", "interfaceAddresses", "podAddresses", "podPrefixes"]);
+    expect(Object.keys(json.zones[0].subnets[0].capacity).sort()).toEqual(["available", "free", "headroomPercent", "unit", "used"]);
+    expect(Object.keys(json.nodeGroups[0]).sort()).toEqual(["desiredSize", "instanceType", "maxPods", "maxPodsSource", "maxSize", "minSize", "name", "nodesPerZone", "prefixDelegation", "subnet", "zones"]);
+  });
+});
+
+/** The command in process: exit code and what it wrote to each stream. */
+function ipPlan(args: string[], vars: NodeJS.ProcessEnv = { EKS_ENV: "demo" }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stream = (sink: string[]) => ({ write: (t: string) => sink.push(t) }) as unknown as NodeJS.WritableStream;
+  const code = run(args, stream(out), stream(err), vars);
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+describe("scripts/ip-plan.ts", () => {
+  it("prints the text report of the chosen environment and exits 0 despite warnings", () => {
+    const result = ipPlan([], { EKS_ENV: "demo" });
+    expect(result).toEqual({ code: 0, stdout: textOf("demo"), stderr: "" });
+    expect(ipPlan([], {}).stdout).toBe(textOf("demo")); // the default environment
+  });
+
+  it("--json prints the report as JSON", () => {
+    const result = ipPlan(["--json"], { EKS_ENV: "public-pods" });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(JSON.stringify(reportOf("public-pods"))));
+  });
+
+  it("exits 1 for an invalid environment chosen by EKS_ENV_FILE, with the validation report on stderr only", () => {
+    const file = writeEnvironmentFile("overlapping", edited("demo", (doc) => (doc.network.zones["us-east-1b"].pod = "172.16.1.128/25")));
+    try {
+      for (const args of [[], ["--json"]]) {
+        const result = ipPlan(args, { EKS_ENV_FILE: file });
+        expect(result.code).toBe(1);
+        expect(result.stdout).toBe("");
+        expect(result.stderr).toContain("overlapping.yaml is not a valid environment");
+        expect(result.stderr).toMatch(/overlapping\.yaml:\d+: error: network\.zones\.us-east-1b\.pod: 172\.16\.1\.128\/25 overlaps network\.zones\.us-east-1a\.node/);
+      }
+    } finally {
+      rmSync(dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  it("exits 1 when EKS_ENV names no environment", () => {
+    const result = ipPlan([], { EKS_ENV: "nope" });
+    expect(result).toMatchObject({ code: 1, stdout: "" });
+    expect(result.stderr).toContain("EKS_ENV=nope");
+  });
+
+  it.each([
+    ["an unknown flag", ["--bogus"]],
+    ["a positional argument", ["demo"]],
+    ["a value for --json", ["--json=yes"]],
+  ])("exits 2 with usage on stderr for %s", (_case, args) => {
+    const result = ipPlan(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/usage:.*--json/s);
+  });
+
+  it("--help prints usage on stdout", () => {
+    expect(ipPlan(["--help"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage:.*EKS_ENV.*--json/s) });
+  });
+});
+
+describe("npm run ip-plan (as a process)", () => {
+  it("passes flags and the environment through: EKS_ENV=production npm run --silent ip-plan -- --json", () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, EKS_ENV: "production" };
+    delete env.EKS_ENV_FILE;
+    const result = spawnSync("npm", ["run", "--silent", "ip-plan", "--", "--json"], { cwd: ROOT, encoding: "utf8", env });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(JSON.stringify(reportOf("production"))));
+  });
+});
