@@ -3,7 +3,7 @@
  * them: kubelet maxPods the CNI can serve, prefix delegation on Nitro only, subnets big enough for
  * the nodes (error) and for their pods (warning).
  */
-import { addressesNeeded, capacityPlan, type SubnetDemand } from "../../ip-plan/capacity";
+import { addressesNeeded, capacityPlan, prefixBlocksNeeded, takesPodPrefixes, type SubnetDemand } from "../../ip-plan/capacity";
 import { AWS_RESERVED_PER_SUBNET, PREFIX_SIZE } from "../../ip-plan/cidr";
 import { instanceTypeInfo } from "../../max-pods/instance-types";
 import { UnknownInstanceTypeError } from "../../max-pods/max-pods";
@@ -76,7 +76,7 @@ function podsPhrase(d: SubnetDemand): string {
 export function checkSubnetCapacity(env: Environment): Problem[] {
   const problems: Problem[] = [];
   for (const d of capacityPlan(env).subnets) {
-    const prefixDelegated = d.placements.some((p) => p.podSubnet === d.subnet && p.prefixDelegation);
+    const prefixDelegated = takesPodPrefixes(d);
     // Hard minimum: every node its own interface, one pod address (or /28) for each node whose pods
     // live here, and the fixed needs. Below that, nodes or pods cannot start at all.
     const perPodNode = d.placements.filter((p) => p.podSubnet === d.subnet && p.nodeSubnet !== d.subnet).reduce((n, p) => n + p.nodes, 0);
@@ -103,7 +103,7 @@ export function checkSubnetCapacity(env: Environment): Problem[] {
     }
     const needed = addressesNeeded(d);
     if (prefixDelegated) {
-      const blocksNeeded = d.podPrefixes + Math.ceil((d.interfaceAddresses + d.infrastructure) / PREFIX_SIZE);
+      const blocksNeeded = prefixBlocksNeeded(d);
       if (blocksNeeded > d.free28Blocks) {
         problems.push(
           warning(
