@@ -1,0 +1,72 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { environmentNames } from "../modules/environment/load";
+import { fixHelmProviderBlocks } from "../modules/hcl/helm-provider-fix";
+import { exportHcl } from "../scripts/synth-hcl";
+
+describe("HCL export (npm run synth:hcl)", () => {
+  const root = mkdtempSync(join(tmpdir(), "eks-hcl-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each(environmentNames())("%s: writes every stack as HCL that terraform fmt parses", (name) => {
+    const result = exportHcl({ EKS_ENV: name }, join(root, name));
+    expect(result.files.map((f) => f.split("/").slice(-2).join("/")).sort()).toEqual(
+      ["cluster/cdk.tf", "cni/cdk.tf", "network/cdk.tf", "nodes/cdk.tf", "workloads/cdk.tf"],
+    );
+    // terraform fmt ran over every file and would have thrown on a parse error.
+    expect(result.formatted).toBe(true);
+    for (const file of result.files) {
+      const hcl = readFileSync(file, "utf8");
+      expect(hcl).toMatch(/^terraform \{/m);
+      // The helm provider's kubernetes settings are an object attribute in helm provider 3.
+      if (hcl.includes('provider "helm"')) expect(hcl).toMatch(/provider "helm" \{\n\s+kubernetes = \{/);
+    }
+    const workloads = readFileSync(result.files.find((f) => f.includes("/workloads/"))!, "utf8");
+    const chart = /chart\s+= "([^"]+)"/.exec(workloads)?.[1];
+    if (chart) expect(existsSync(join(dirname(result.files.find((f) => f.includes("/workloads/"))!), chart, "Chart.yaml"))).toBe(true);
+  });
+});
+
+describe("fixHelmProviderBlocks", () => {
+  it("turns the helm provider's kubernetes and exec blocks into attributes, and nothing else", () => {
+    const hcl = [
+      'provider "kubernetes" {',
+      "  exec {",
+      '    command = "aws"',
+      "  }",
+      "}",
+      'provider "helm" {',
+      "  kubernetes {",
+      '    host = "h"',
+      "    exec {",
+      '      command = "aws"',
+      "    }",
+      "  }",
+      "}",
+      'resource "x" "y" {',
+      "  kubernetes {",
+      "  }",
+      "}",
+    ].join("\n");
+    expect(fixHelmProviderBlocks(hcl).split("\n")).toEqual([
+      'provider "kubernetes" {',
+      "  exec {",
+      '    command = "aws"',
+      "  }",
+      "}",
+      'provider "helm" {',
+      "  kubernetes = {",
+      '    host = "h"',
+      "    exec = {",
+      '      command = "aws"',
+      "    }",
+      "  }",
+      "}",
+      'resource "x" "y" {',
+      "  kubernetes {",
+      "  }",
+      "}",
+    ]);
+  });
+});
