@@ -101,7 +101,7 @@ describe("the app process", () => {
     const dir = mkdtempSync(join(tmpdir(), "eks-main-"));
     const file = writeEnvironmentFile("bad", edited("demo", (d) => (d.cluster.serviceCidr = "172.16.0.0/24")));
     const outdir = join(dir, "cdktf.out");
-    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "main.ts"], {
+    const run = spawnSync(process.execPath, ["-r", "./scripts/typescript-loader.js", "main.ts"], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, EKS_ENV_FILE: file, CDKTF_OUTDIR: outdir },
       encoding: "utf8",

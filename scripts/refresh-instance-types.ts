@@ -2,7 +2,7 @@
  * Maintainer tool: regenerates modules/max-pods/instance-types.data.json from the AWS-published reference
  * data in ../shared/reference. The product never reads that directory; it ships the JSON.
  *
- *   node -r sucrase/register scripts/refresh-instance-types.ts [--reference-dir DIR] [--check]
+ *   npm run refresh-instance-types -- [--reference-dir DIR] [--check]
  *
  * --check writes nothing and exits 1 when the shipped JSON is out of date.
  * Output is deterministic (types sorted, fixed field order) so refreshes diff cleanly.
