@@ -3,6 +3,7 @@
  * fix, including "did you mean" for misspelled keys.
  */
 import type { z } from "zod";
+import { closest } from "../spelling/edit-distance";
 import { error, type FieldPath, type Problem } from "./problems";
 
 type Issue = z.core.$ZodIssue;
@@ -54,26 +55,6 @@ function knownKeys(root: AnySchema, path: FieldPath, input: unknown): string[] {
     if (literalsMatch) Object.keys(def.shape).forEach((k) => keys.add(k));
   }
   return [...keys];
-}
-
-/** Levenshtein distance, for suggesting the key that was probably meant. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  const ranked = candidates.map((c) => ({ c, d: distance(word, c) })).sort((x, y) => x.d - y.d);
-  return ranked[0] && ranked[0].d <= Math.max(2, Math.floor(word.length / 3)) ? ranked[0].c : undefined;
 }
 
 const describe = (value: unknown): string =>

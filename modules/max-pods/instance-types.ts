@@ -2,6 +2,7 @@
  * Typed access to the shipped per-instance-type ENI/IPv4/vCPU table (instance-types.data.json, generated
  * by scripts/refresh-instance-types.ts from AWS-published data; "sources" in the JSON names them).
  */
+import { editDistance } from "../spelling/edit-distance";
 
 export type Hypervisor = "nitro" | "xen" | "unknown";
 
@@ -112,21 +113,4 @@ export function closeMatches(instanceType: string, n = 3): string[] {
     )
     .slice(0, n)
     .map(({ info }) => info.instanceType);
-}
-
-/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours as one each. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.length][b.length];
 }
