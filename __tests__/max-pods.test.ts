@@ -13,9 +13,10 @@ import {
   podSubnetAddresses,
   prefixesNeeded,
 } from "../modules/max-pods";
+import { REFERENCE_DIR } from "./support/reference";
 import { FIELDS, INSTANCE_TYPES_JSON, archFromFamily, buildInstanceTypesJson, familyOf, vcpusFromSizeName } from "../scripts/refresh-instance-types";
 
-const REFERENCE = join(__dirname, "../../shared/reference");
+const REFERENCE = REFERENCE_DIR;
 const DEFAULTS = { customNetworking: false, prefixDelegation: false };
 
 function tsv(file: string): Record<string, string>[] {

@@ -1,10 +1,10 @@
 import Ajv from "ajv";
 import draft06 from "ajv/dist/refs/json-schema-draft-06.json";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { referenceFile } from "./reference";
 
 /** The vpc-cni add-on's published configuration schema (shared reference data, read by tests only). */
-export const VPC_CNI_SCHEMA_FILE = join(__dirname, "../../../shared/reference/vpc-cni-addon-configuration-schema.v1.15.1-eksbuild.1.json");
+export const VPC_CNI_SCHEMA_FILE = referenceFile("vpc-cni-addon-configuration-schema.v1.15.1-eksbuild.1.json");
 
 /**
  * A validator for configuration_values. The schema marks string values with format "boolean" or
