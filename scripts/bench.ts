@@ -8,10 +8,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../modules/backend/state-backend";
 import { environmentNames } from "../modules/environment/load";
 import { SCALING_CASES, scalingEnvironment } from "./bench-environments";
+import { UsageError, parseFlags } from "./command";
 
 const TIME = "/usr/bin/time";
 const LOADER = ["-r", "./scripts/typescript-loader.js", "main.ts"];
@@ -53,12 +53,9 @@ function table(header: string[], rows: string[][]): string {
 }
 
 function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: { runs: { type: "string", default: "5" }, "skip-ts-node": { type: "boolean" }, "skip-tests": { type: "boolean" } },
-    strict: true,
-  });
+  const values = parseFlags(argv, { runs: { type: "string", default: "5" }, "skip-ts-node": { type: "boolean" }, "skip-tests": { type: "boolean" } });
   const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a whole number of at least 1, got "${values.runs}"`);
   if (!existsSync(TIME)) {
     console.error(`${TIME} (GNU time) is needed for wall time and peak memory; on Debian: apt-get install time`);
     return 2;

@@ -6,10 +6,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { ENVIRONMENTS_DIR, environmentNames, parseEnvironment } from "../modules/environment/load";
-import { InvalidEnvironmentError } from "../modules/environment/problems";
 import { networkDiagramSvg } from "../modules/diagram/network-diagram";
+import { parseFlags, runCommand } from "./command";
 
 export const DOCS_DIR = resolve(__dirname, "../docs");
 
@@ -18,8 +17,6 @@ Writes docs/<env>.svg, the network diagram of each environment in environments/.
   --check     write nothing; exit 1 listing diagrams that are missing or out of date
   -h, --help  print this help
 `;
-
-class UsageError extends Error {}
 
 export interface DiagramTarget {
   environment: string;
@@ -37,51 +34,41 @@ export function diagramTargets(environmentsDir = ENVIRONMENTS_DIR, docsDir = DOC
 
 export const isStale = (t: DiagramTarget): boolean => !existsSync(t.file) || readFileSync(t.file, "utf8") !== t.svg;
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: { check: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
 export function run(
   argv: string[],
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
   dirs: { environments?: string; docs?: string } = {},
 ): number {
-  try {
-    const args = parse(argv);
-    if (args.help) {
-      out.write(USAGE);
-      return 0;
-    }
-    const targets = diagramTargets(dirs.environments, dirs.docs);
-    const stale = targets.filter(isStale);
-    const shown = (t: DiagramTarget) => relative(process.cwd(), t.file);
-    if (args.check) {
-      if (stale.length === 0) return 0;
-      err.write(`diagram: out of date (run npm run diagram): ${stale.map(shown).join(", ")}\n`);
-      return 1;
-    }
-    for (const t of stale) {
-      mkdirSync(join(t.file, ".."), { recursive: true });
-      writeFileSync(t.file, t.svg);
-    }
-    for (const t of targets) out.write(`${shown(t)}${stale.includes(t) ? " written" : " up to date"}\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      err.write(`diagram: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof InvalidEnvironmentError) {
-      err.write(`diagram: ${error.file} is not a valid environment; no diagram written.\n${error.report}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  return runCommand(
+    {
+      name: "diagram",
+      usage: USAGE,
+      onInvalidEnvironment: "no diagram written",
+      body: () => {
+        const args = parseFlags(argv, { check: { type: "boolean" } });
+        if (args.help) {
+          out.write(USAGE);
+          return 0;
+        }
+        const targets = diagramTargets(dirs.environments, dirs.docs);
+        const stale = targets.filter(isStale);
+        const shown = (t: DiagramTarget) => relative(process.cwd(), t.file);
+        if (args.check) {
+          if (stale.length === 0) return 0;
+          err.write(`diagram: out of date (run npm run diagram): ${stale.map(shown).join(", ")}\n`);
+          return 1;
+        }
+        for (const t of stale) {
+          mkdirSync(join(t.file, ".."), { recursive: true });
+          writeFileSync(t.file, t.svg);
+        }
+        for (const t of targets) out.write(`${shown(t)}${stale.includes(t) ? " written" : " up to date"}\n`);
+        return 0;
+      },
+    },
+    { out, err },
+  );
 }
 
 if (require.main === module) {

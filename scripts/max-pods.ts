@@ -2,8 +2,8 @@
  * Offline counterpart of AWS's max-pods-calculator.sh: same flags, one number on stdout.
  * Exit 0 on success, 1 for an unknown instance type, 2 for usage errors. Logic: modules/max-pods.
  */
-import { parseArgs } from "node:util";
 import { UnknownInstanceTypeError, maxPodsFor } from "../modules/max-pods";
+import { UsageError, parseFlags, runCommand } from "./command";
 
 const USAGE = `usage: npm run max-pods -- --instance-type TYPE [options]
 Prints the maxPods value for kubelet, as AWS's max-pods-calculator.sh does, without AWS calls.
@@ -16,28 +16,15 @@ Prints the maxPods value for kubelet, as AWS's max-pods-calculator.sh does, with
   -h, --help                         print this help
 `;
 
-class UsageError extends Error {}
-
 function parse(argv: string[]) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "instance-type": { type: "string" },
-        "cni-custom-networking-enabled": { type: "boolean" },
-        "cni-prefix-delegation-enabled": { type: "boolean" },
-        "cni-max-eni": { type: "string" },
-        "cni-version": { type: "string" },
-        "show-max-allowed": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(argv, {
+    "instance-type": { type: "string" },
+    "cni-custom-networking-enabled": { type: "boolean" },
+    "cni-prefix-delegation-enabled": { type: "boolean" },
+    "cni-max-eni": { type: "string" },
+    "cni-version": { type: "string" },
+    "show-max-allowed": { type: "boolean" },
+  });
   const maxEniText = values["cni-max-eni"];
   if (maxEniText !== undefined && !/^[1-9]\d*$/.test(maxEniText)) {
     throw new UsageError(`--cni-max-eni takes a whole number of at least 1, got "${maxEniText}"`);
@@ -46,35 +33,40 @@ function parse(argv: string[]) {
 }
 
 export function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
-  try {
-    const args = parse(argv);
-    if (args.help) {
-      out.write(USAGE);
-      return 0;
-    }
-    const instanceType = args["instance-type"];
-    if (!instanceType) throw new UsageError("--instance-type is required");
-    const result = maxPodsFor(instanceType, {
-      customNetworking: args["cni-custom-networking-enabled"] ?? false,
-      prefixDelegation: args["cni-prefix-delegation-enabled"] ?? false,
-      maxEni: args.maxEni,
-      cniVersion: args["cni-version"],
-    });
-    for (const note of result.notes) err.write(`max-pods: note: ${note}\n`);
-    out.write(`${args["show-max-allowed"] ? result.uncapped : result.recommended}\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof UnknownInstanceTypeError) {
-      err.write(`max-pods: ${error.message}\n`);
-      return 1;
-    }
-    // RangeError: a setting maxPodsFor rejects (e.g. --cni-version that is not a version).
-    if (error instanceof UsageError || error instanceof RangeError) {
-      err.write(`max-pods: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
+  return runCommand(
+    {
+      name: "max-pods",
+      usage: USAGE,
+      onInvalidEnvironment: "no figure",
+      body: () => {
+        const args = parse(argv);
+        if (args.help) {
+          out.write(USAGE);
+          return 0;
+        }
+        const instanceType = args["instance-type"];
+        if (!instanceType) throw new UsageError("--instance-type is required");
+        let result;
+        try {
+          result = maxPodsFor(instanceType, {
+            customNetworking: args["cni-custom-networking-enabled"] ?? false,
+            prefixDelegation: args["cni-prefix-delegation-enabled"] ?? false,
+            maxEni: args.maxEni,
+            cniVersion: args["cni-version"],
+          });
+        } catch (error) {
+          // RangeError: a setting maxPodsFor rejects (e.g. --cni-version that is not a version).
+          if (error instanceof RangeError) throw new UsageError(error.message);
+          throw error;
+        }
+        for (const note of result.notes) err.write(`max-pods: note: ${note}\n`);
+        out.write(`${args["show-max-allowed"] ? result.uncapped : result.recommended}\n`);
+        return 0;
+      },
+      explain: (error) => (error instanceof UnknownInstanceTypeError ? error.message : undefined),
+    },
+    { out, err },
+  );
 }
 
 if (require.main === module) {

@@ -9,12 +9,11 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../modules/backend/state-backend";
-import { EnvironmentSelectionError, loadEnvironment } from "../modules/environment/load";
-import { InvalidEnvironmentError } from "../modules/environment/problems";
+import { loadEnvironment } from "../modules/environment/load";
 import { fixHelmProviderBlocks } from "../modules/hcl/helm-provider-fix";
 import { buildApp } from "../stacks/app";
+import { parseFlags, runCommand } from "./command";
 
 export interface HclExport {
   outdir: string;
@@ -45,22 +44,34 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
   return { outdir: target, files, formatted: true };
 }
 
-function main(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: { outdir: { type: "string" } }, strict: true });
-  try {
-    const result = exportHcl(process.env, values.outdir);
-    for (const file of result.files) console.log(`wrote ${file}`);
-    if (!result.formatted) console.error("terraform is not on the PATH: the files are not formatted or parse-checked");
-    return 0;
-  } catch (e) {
-    if (e instanceof InvalidEnvironmentError || e instanceof EnvironmentSelectionError) {
-      console.error(e.message);
-      return 1;
-    }
-    throw e;
-  }
+const USAGE = `usage: [EKS_ENV=name | EKS_ENV_FILE=path] npm run synth:hcl [-- --outdir DIR]
+Writes the environment (default: demo) as plain Terraform HCL, one directory per stack.
+  --outdir DIR  where to write (default: hcl/<environment>)
+  -h, --help    print this help
+`;
+
+export function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+  return runCommand(
+    {
+      name: "synth:hcl",
+      usage: USAGE,
+      onInvalidEnvironment: "nothing written",
+      body: () => {
+        const args = parseFlags(argv, { outdir: { type: "string" } });
+        if (args.help) {
+          out.write(USAGE);
+          return 0;
+        }
+        const result = exportHcl(process.env, args.outdir);
+        for (const file of result.files) out.write(`wrote ${file}\n`);
+        if (!result.formatted) err.write("synth:hcl: terraform is not on the PATH: the files are not formatted or parse-checked\n");
+        return 0;
+      },
+    },
+    { out, err },
+  );
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = run(process.argv.slice(2));
 }

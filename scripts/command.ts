@@ -1,0 +1,58 @@
+/**
+ * What every command of this project shares: flags parsed strictly, `--help`, and one mapping from
+ * failures to exit codes (0 done, 1 the environment or the input is wrong, 2 the command line is).
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { EnvironmentSelectionError } from "../modules/environment/load";
+import { InvalidEnvironmentError } from "../modules/environment/problems";
+
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Parses flags (no positionals); anything unknown or malformed is a UsageError. */
+export function parseFlags<T extends Options>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: { ...options, help: { type: "boolean", short: "h" } } }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export interface CommandIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+export interface Command {
+  name: string;
+  usage: string;
+  /** What the command does not do when the environment is invalid ("no IP plan"). */
+  onInvalidEnvironment: string;
+  /** Runs the command; returns its exit code. May throw the errors below. */
+  body(io: CommandIo): number;
+  /** A failure of this command's own kind: a message for stderr and exit 1, else undefined. */
+  explain?(error: unknown): string | undefined;
+}
+
+export function runCommand(command: Command, io: CommandIo): number {
+  const fail = (code: number, text: string) => {
+    io.err.write(`${command.name}: ${text}\n`);
+    return code;
+  };
+  try {
+    return command.body(io);
+  } catch (error) {
+    if (error instanceof UsageError) return fail(2, `${error.message}\n\n${command.usage}`);
+    if (error instanceof InvalidEnvironmentError) {
+      const errors = error.problems.filter((p) => p.severity === "error").length;
+      // A YAML syntax error carries no problems, only its report.
+      const count = errors > 0 ? ` (${errors} error${errors === 1 ? "" : "s"})` : "";
+      return fail(1, `${error.file} is not a valid environment${count}; ${command.onInvalidEnvironment}.\n${error.report}`);
+    }
+    if (error instanceof EnvironmentSelectionError) return fail(1, error.message);
+    const own = command.explain?.(error);
+    if (own !== undefined) return fail(1, own);
+    throw error;
+  }
+}
