@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../modules/backend/state-backend";
 import { environmentNames } from "../modules/environment/load";
 import { SCALING_CASES, scalingEnvironment } from "./bench-environments";
-import { UsageError, parseFlags } from "./command";
+import { UsageError, parseFlags, runCommand } from "./command";
 
 const TIME = "/usr/bin/time";
 const LOADER = ["-r", "./scripts/typescript-loader.js", "main.ts"];
@@ -54,6 +54,10 @@ function table(header: string[], rows: string[][]): string {
 
 function main(argv: string[]): number {
   const values = parseFlags(argv, { runs: { type: "string", default: "5" }, "skip-ts-node": { type: "boolean" }, "skip-tests": { type: "boolean" } });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a whole number of at least 1, got "${values.runs}"`);
   if (!existsSync(TIME)) {
@@ -119,6 +123,11 @@ function main(argv: string[]): number {
   return budgets.every(([, ok]) => ok) ? 0 : 1;
 }
 
+const USAGE = `usage: npm run bench [-- --runs 5] [--skip-ts-node] [--skip-tests]
+Times whole-process synths (median of --runs), the scaling table and the test suite; checks the budgets.
+`;
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  const io = { out: process.stdout, err: process.stderr };
+  process.exitCode = runCommand({ name: "bench", usage: USAGE, onInvalidEnvironment: "no benchmark", body: () => main(process.argv.slice(2)) }, io);
 }
