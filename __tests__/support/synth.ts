@@ -2,7 +2,7 @@
  * Full app synths for tests: the same `synthesize` main.ts runs, into a temporary directory, so the
  * JSON read here is what `cdktf.out/stacks/<stack>/cdk.tf.json` holds, cross-stack rewriting included.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../modules/backend/state-backend";
@@ -33,6 +33,10 @@ export function normalise(text: string, outdir: string): string {
 export function synthEnvironment(vars: Record<string, string>): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), "eks-synth-"));
   synthesize(vars, outdir);
+  return readSynthesized(outdir, () => rmSync(outdir, { recursive: true, force: true }));
+}
+
+function readSynthesized(outdir: string, cleanup: () => void): Synthesized {
   const read = (file: string) => JSON.parse(normalise(readFileSync(join(outdir, file), "utf8"), outdir));
   const manifest = read("manifest.json");
   const cache = new Map<string, TfJson>();
@@ -44,11 +48,19 @@ export function synthEnvironment(vars: Record<string, string>): Synthesized {
       if (!cache.has(name)) cache.set(name, read(`stacks/${name}/cdk.tf.json`));
       return cache.get(name)!;
     },
-    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+    cleanup,
   };
 }
 
-export const synthNamed = (name: string) => synthEnvironment({ EKS_ENV: name });
+/**
+ * A shipped environment, fully synthesized: read from the run's shared synth (global-setup.ts) when
+ * there is one, else synthesized here.
+ */
+export function synthNamed(name: string): Synthesized {
+  const shared = process.env.EKS_TEST_SYNTH_DIR && join(process.env.EKS_TEST_SYNTH_DIR, name);
+  if (shared && existsSync(join(shared, "manifest.json"))) return readSynthesized(shared, () => undefined);
+  return synthEnvironment({ EKS_ENV: name });
+}
 
 /** The resources of one type in a stack, by logical id. */
 export function resources<T = Record<string, unknown>>(json: TfJson, type: string): Record<string, T> {
