@@ -1,12 +1,14 @@
 import { TerraformOutput } from "cdktf";
-import { Fn } from "cdktf";
 import type { Construct } from "constructs";
 import { vpcCniConfiguration, type PodSubnetRef } from "../modules/cni/vpc-cni-configuration";
 import { ClusterProviders } from "../modules/eks/cluster-providers";
 import { ManagedAddon } from "../modules/eks/managed-addon";
 import type { LoadedEnvironment } from "../modules/environment/load";
+import { jsonencode } from "../modules/hcl/jsonencode";
 import { AwsManagedPolicies } from "../modules/iam/aws-managed-policy";
 import { IrsaRole } from "../modules/iam/irsa-role";
+import { MultusInstallation } from "../modules/multus/multus-installation";
+import { multusRanges } from "../modules/multus/ranges";
 import type { ClusterStack } from "./cluster-stack";
 import type { NetworkStack } from "./network-stack";
 import { PlanStack } from "./plan-stack";
@@ -18,12 +20,15 @@ export interface CniStackProps {
 
 /**
  * The pod network, configured before any node exists: the vpc-cni add-on (custom networking with its
- * ENIConfigs, prefix delegation, external SNAT) with its own IAM role, and kube-proxy.
+ * ENIConfigs, prefix delegation, external SNAT) with its own IAM role, kube-proxy, and Multus with
+ * its networks when the environment has them.
  */
 export class CniStack extends PlanStack {
   readonly providers: ClusterProviders;
   readonly vpcCni: ManagedAddon;
   readonly kubeProxy: ManagedAddon;
+  /** Multus, whereabouts and the NetworkAttachmentDefinitions, when the environment has Multus networks. */
+  readonly multus?: MultusInstallation;
 
   constructor(scope: Construct, id: string, environment: LoadedEnvironment, props: CniStackProps) {
     super(scope, id, environment);
@@ -62,9 +67,10 @@ export class CniStack extends PlanStack {
       version: env.cluster.addonVersions.vpcCni,
       serviceAccountRoleArn: cniRole.serviceRole.role.arn,
       // jsonencode, not JSON.stringify: the references must stay expressions in the HCL export.
-      configurationValues: Fn.jsonencode(configuration),
+      configurationValues: jsonencode(configuration),
     });
     this.kubeProxy = new ManagedAddon(this, "kube-proxy", { ...addon, addonName: "kube-proxy", version: env.cluster.addonVersions.kubeProxy });
+    if (env.multus) this.multus = new MultusInstallation(this, "multus", { spec: env.multus, region: env.region, ranges: multusRanges(env) });
 
     new TerraformOutput(this, "vpc_cni_addon_arn", { value: this.vpcCni.addon.arn, description: "The vpc-cni add-on; nodes wait for it" });
     new TerraformOutput(this, "kube_proxy_addon_arn", { value: this.kubeProxy.addon.arn, description: "The kube-proxy add-on; nodes wait for it" });

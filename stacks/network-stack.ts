@@ -3,6 +3,8 @@ import type { Construct } from "constructs";
 import type { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import type { LoadedEnvironment } from "../modules/environment/load";
 import type { PlannedSubnet } from "../modules/ip-plan/subnet-plan";
+import { multusRanges } from "../modules/multus/ranges";
+import { MultusReservations } from "../modules/network/multus-reservations";
 import { NatGateways } from "../modules/network/nat-gateways";
 import { RouteTables } from "../modules/network/route-tables";
 import { EksVpc } from "../modules/network/vpc";
@@ -14,6 +16,8 @@ export class NetworkStack extends PlanStack {
   readonly vpc: EksVpc;
   /** Keyed by AZ, in the order of the environment file. */
   readonly zones: Record<string, ZoneSubnets> = {};
+  /** The Multus networks' pod ranges, reserved in their subnets. */
+  readonly multusReservations?: MultusReservations;
 
   constructor(scope: Construct, id: string, environment: LoadedEnvironment) {
     super(scope, id, environment);
@@ -26,10 +30,20 @@ export class NetworkStack extends PlanStack {
     zones.forEach((zone) => (this.zones[zone.az] = zone));
     const nat = new NatGateways(this, "nat", { vpc: this.vpc, zones, mode: network.natGateways, name });
     new RouteTables(this, "routes", { vpc: this.vpc, zones, nat, name });
+    if (environment.env.multus) {
+      this.multusReservations = new MultusReservations(this, "multus-reservations", { ranges: multusRanges(environment.env), zones: this.zones });
+    }
 
     new TerraformOutput(this, "vpc_id", { value: this.vpc.vpc.id, description: "VPC id" });
     new TerraformOutput(this, "vpc_cidrs", { value: [network.vpcCidr, ...network.secondaryCidrs], description: "VPC CIDR blocks, primary first" });
     new TerraformOutput(this, "subnet_ids", { value: this.subnetIdsByRole(), description: "Subnet ids by role, then AZ" });
+    if (this.multusReservations) {
+      const reservations = Object.entries(this.multusReservations.byNetwork).map(([network, byAz]) => [
+        network,
+        Object.fromEntries(Object.entries(byAz).map(([az, r]) => [az, { id: r.id, cidr: r.cidrBlock }])),
+      ]);
+      new TerraformOutput(this, "multus_reservations", { value: Object.fromEntries(reservations), description: "Pod address range of each Multus network, by network, then AZ" });
+    }
   }
 
   /** The zones in the order of the environment file. */

@@ -3,10 +3,12 @@ import type { Construct } from "constructs";
 import { ManagedAddon } from "../modules/eks/managed-addon";
 import type { LoadedEnvironment } from "../modules/environment/load";
 import { instanceTypeInfo } from "../modules/max-pods/instance-types";
-import { nodeGroupMaxPods } from "../modules/max-pods/node-group";
 import { zonesOf } from "../modules/ip-plan/subnet-plan";
+import { AwsManagedPolicies } from "../modules/iam/aws-managed-policy";
+import { isMultusGroup, nodeGroupMaxPodsWithMultus, nodeSlots } from "../modules/multus/node-slots";
 import { Al2023Ami } from "../modules/nodes/al2023-ami";
-import { ManagedNodeGroup } from "../modules/nodes/managed-node-group";
+import { ManagedNodeGroup, type ClusterJoin } from "../modules/nodes/managed-node-group";
+import { MultusNodes } from "../modules/nodes/multus-nodes";
 import type { ClusterStack } from "./cluster-stack";
 import type { CniStack } from "./cni-stack";
 import type { NetworkStack } from "./network-stack";
@@ -18,9 +20,14 @@ export interface NodesStackProps {
   cni: CniStack;
 }
 
-/** The node groups, started only once the CNI is configured, and CoreDNS, which needs nodes. */
+/**
+ * The node groups, started only once the CNI is configured, and CoreDNS, which needs nodes. Groups
+ * with Multus interfaces become fixed self-managed nodes (MultusNodes) instead of managed node groups.
+ */
 export class NodesStack extends PlanStack {
+  /** The managed node groups, in environment order (Multus groups left out). */
   readonly nodeGroups: ManagedNodeGroup[] = [];
+  readonly multusNodes?: MultusNodes;
   readonly coreDns: ManagedAddon;
 
   constructor(scope: Construct, id: string, environment: LoadedEnvironment, props: NodesStackProps) {
@@ -38,29 +45,49 @@ export class NodesStack extends PlanStack {
       if (!amis.has(arch)) amis.set(arch, new Al2023Ami(this, `al2023-${arch}`, { kubernetesVersion: eks.version, arch }));
       return amis.get(arch)!;
     };
+    const join: ClusterJoin = {
+      clusterName: eks.name,
+      endpoint: eks.endpoint,
+      certificateAuthorityData: controlPlane.certificateAuthorityData,
+      serviceCidr: eks.kubernetesNetworkConfig.serviceIpv4Cidr,
+    };
     const maxPods: Record<string, number> = {};
+    const archOf = (instanceType: string, group: string) => {
+      const info = instanceTypeInfo(instanceType);
+      if (!info?.arch) throw new Error(`${group}: no EKS AMI for ${instanceType}`);
+      return info.arch;
+    };
     for (const spec of env.nodeGroups) {
-      const info = instanceTypeInfo(spec.instanceType);
-      if (!info?.arch) throw new Error(`${spec.name}: no EKS AMI for ${spec.instanceType}`);
-      maxPods[spec.name] = nodeGroupMaxPods(spec, env.cni, env.cluster.addonVersions.vpcCni).maxPods;
+      const arch = archOf(spec.instanceType, spec.name);
+      maxPods[spec.name] = nodeGroupMaxPodsWithMultus(spec, env.cni, env.cluster.addonVersions.vpcCni).maxPods;
+      if (isMultusGroup(spec)) continue;
       const subnets = zonesOf(env, spec).map((az) => props.network.zones[az].subnetFor(spec.subnet)!);
       this.nodeGroups.push(
         new ManagedNodeGroup(this, `node-group-${spec.name}`, {
           spec,
-          cluster: {
-            clusterName: eks.name,
-            endpoint: eks.endpoint,
-            certificateAuthorityData: controlPlane.certificateAuthorityData,
-            serviceCidr: eks.kubernetesNetworkConfig.serviceIpv4Cidr,
-          },
+          cluster: join,
           nodeRoleArn: nodeRole.serviceRole.role.arn,
           subnetIds: subnets.map((s) => s.id),
-          imageId: amiFor(info.arch).imageId,
+          imageId: amiFor(arch).imageId,
           maxPods: maxPods[spec.name],
           dependsOn: [cniReady],
           tags: { "eks-custom-networking/node-group": spec.name },
         }),
       );
+    }
+    if (env.nodeGroups.some(isMultusGroup)) {
+      this.multusNodes = new MultusNodes(this, "multus-nodes", {
+        slots: nodeSlots(env),
+        clusterName: env.cluster.name,
+        cluster: join,
+        zones: props.network.zones,
+        securityGroupId: eks.vpcConfig.clusterSecurityGroupId,
+        imageIdFor: (slot) => amiFor(archOf(slot.group.instanceType, slot.group.name)).imageId,
+        maxPodsFor: (slot) => maxPods[slot.group.name],
+        policies: new AwsManagedPolicies(this, "policies"),
+        dependsOn: [cniReady],
+        tags: (slot) => ({ "eks-custom-networking/node-group": slot.group.name, "eks-custom-networking/node-slot": slot.name }),
+      });
     }
     // CoreDNS only becomes active once it can schedule on nodes.
     this.coreDns = new ManagedAddon(this, "coredns", {
@@ -68,13 +95,22 @@ export class NodesStack extends PlanStack {
       kubernetesVersion: eks.version,
       addonName: "coredns",
       version: env.cluster.addonVersions.coreDns,
-      dependsOn: this.nodeGroups.map((g) => g.nodeGroup),
+      dependsOn: [...this.nodeGroups.map((g) => g.nodeGroup), ...(this.multusNodes?.slots.map((s) => s.instance) ?? [])],
     });
 
     new TerraformOutput(this, "node_groups", {
-      value: Object.fromEntries(this.nodeGroups.map((g, i) => [env.nodeGroups[i].name, { arn: g.nodeGroup.arn, name: g.nodeGroup.nodeGroupName }])),
+      value: Object.fromEntries(
+        env.nodeGroups.filter((g) => !isMultusGroup(g)).map((spec, i) => [spec.name, { arn: this.nodeGroups[i].nodeGroup.arn, name: this.nodeGroups[i].nodeGroup.nodeGroupName }]),
+      ),
       description: "Managed node groups by name",
     });
+    if (this.multusNodes) {
+      const slots = this.multusNodes.slots.map((s) => [
+        s.node.id,
+        { instance_id: s.instance.id, availability_zone: s.instance.availabilityZone, interfaces: [s.primaryInterface, ...s.multusInterfaces].map((eni) => eni.id) },
+      ]);
+      new TerraformOutput(this, "multus_nodes", { value: Object.fromEntries(slots), description: "Multus nodes by slot: instance, AZ, interfaces by device index" });
+    }
     new TerraformOutput(this, "max_pods", { value: maxPods, description: "Kubelet maxPods per node group" });
   }
 }

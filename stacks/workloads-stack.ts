@@ -3,7 +3,11 @@ import type { Construct } from "constructs";
 import { ClusterProviders } from "../modules/eks/cluster-providers";
 import { publicIpNodeGroups } from "../modules/environment/checks/workloads";
 import type { LoadedEnvironment } from "../modules/environment/load";
+import { AwsManagedPolicies } from "../modules/iam/aws-managed-policy";
 import { ManifestsRelease } from "../modules/kubernetes/manifests-release";
+import { awsCliImage } from "../modules/multus/images";
+import { multusPodsPlacement } from "../modules/multus/multus-pods";
+import { MultusWorkload } from "../modules/multus/multus-workload";
 import { PodElasticIp } from "../modules/pod-eip/pod-elastic-ip";
 import { podNames, publicIpPodObjects } from "../modules/pod-eip/public-ip-pods";
 import { bootcampDeployment } from "../modules/workloads/bootcamp";
@@ -18,7 +22,7 @@ export interface WorkloadsStackProps {
   nodes: NodesStack;
 }
 
-/** The sample workload and the pods that each own a fixed public Elastic IP. */
+/** The sample workload, the pods that each own a fixed public Elastic IP, and the Multus example pods. */
 export class WorkloadsStack extends PlanStack {
   readonly podAddresses: PodElasticIp[] = [];
 
@@ -37,7 +41,7 @@ export class WorkloadsStack extends PlanStack {
     // Workloads need running nodes; reading the node groups' names orders this stack after nodes.
     this.addDependency(props.nodes);
 
-    const { bootcamp, publicIpPods } = env.workloads;
+    const { bootcamp, publicIpPods, multusPods } = env.workloads;
     if (bootcamp) {
       new ManifestsRelease(this, "bootcamp", { name: "kubernetes-bootcamp", namespace: bootcamp.namespace, objects: [bootcampDeployment(bootcamp)] });
     }
@@ -57,6 +61,23 @@ export class WorkloadsStack extends PlanStack {
             workload: workload.release,
           }),
         );
+      }
+    }
+    if (multusPods.length > 0 && env.multus) {
+      const policies = new AwsManagedPolicies(this, "policies");
+      const enis = (props.nodes.multusNodes?.multusInterfaces ?? []).map((eni) => ({ macAddress: eni.macAddress, id: eni.id }));
+      for (const spec of multusPods) {
+        new MultusWorkload(this, `multus-${spec.namespace}-${spec.name}`, {
+          spec,
+          placement: multusPodsPlacement(env, spec),
+          clusterName: env.cluster.name,
+          region: env.region,
+          sidecarImage: awsCliImage(env.multus.awsCliVersion),
+          oidcProviderArn: props.cluster.oidc.provider.arn,
+          oidcIssuer: controlPlane.oidcIssuer,
+          enis,
+          policies,
+        });
       }
     }
     if (this.podAddresses.length > 0) {

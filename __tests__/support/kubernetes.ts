@@ -33,3 +33,32 @@ export function kubernetesSchemaError(object: KubernetesObject): string | undefi
     return (e as Error).message;
   }
 }
+
+/** A CustomResourceDefinition, as far as validating its custom resources needs. */
+export interface CrdDocument {
+  spec: { group: string; names: { kind: string }; versions: Array<{ name: string; schema?: { openAPIV3Schema?: object } }> };
+}
+
+/**
+ * Validates a custom resource against the openAPIV3Schema its CRD declares for the object's
+ * apiVersion (ajv); returns the errors, or undefined when valid. A kind or version the CRD does not
+ * define is an error, not a pass, and so is a field the schema does not declare: the API server
+ * would silently prune it.
+ */
+export function customResourceSchemaError(object: KubernetesObject, crd: CrdDocument): string | undefined {
+  const version = crd.spec.versions.find((v) => `${crd.spec.group}/${v.name}` === object.apiVersion);
+  if (object.kind !== crd.spec.names.kind || !version?.schema?.openAPIV3Schema) return `${crd.spec.names.kind} CRD does not define ${object.apiVersion} ${object.kind}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = require("ajv").default;
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(closed(version.schema.openAPIV3Schema));
+  return validate(object) ? undefined : JSON.stringify(validate.errors);
+}
+
+/** The schema with every object that lists its properties closed to others, as pruning makes it. */
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v)]));
+  if (out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
+  return out;
+}

@@ -176,7 +176,8 @@ const NodeGroup = z.strictObject({
   }),
   detailedMonitoring: z.boolean().default(false),
   multusInterfaces: z.number().int().min(0).default(0).meta({
-    description: "Extra network interfaces per node for Multus, in the AZ's Multus subnets.",
+    description:
+      "Extra network interfaces per node for Multus, in the AZ's Multus subnets (interface i in multus[i - 1]). Above 0 the group becomes desiredSize fixed self-managed nodes spread over its AZs (minSize and maxSize do not apply), because managed node groups cannot place extra interfaces in their own subnets.",
   }),
 });
 
@@ -220,8 +221,16 @@ const Workloads = z.strictObject({
         name: KubeName,
         namespace: KubeName.default("default"),
         image: z.string().min(1),
-        replicas: z.number().int().min(1),
-        networks: z.array(KubeName).min(1),
+        command: z.array(z.string()).min(1).optional().meta({
+          description: "The container's command (entrypoint and arguments). Absent: the image's own.",
+        }),
+        replicas: z.number().int().min(1).meta({
+          description:
+            "Pods per AZ. A Multus network's address range differs per AZ, so each AZ where the pods can run (every listed network has a range there and Multus nodes carry its interface) gets its own Deployment, <name>-<az>.",
+        }),
+        networks: z.array(KubeName).min(1).meta({
+          description: "Names of multus.networks; each pod gets one extra interface (net1, net2, ...) per network, in this order.",
+        }),
       }),
     )
     .default([])
@@ -229,24 +238,51 @@ const Workloads = z.strictObject({
 });
 
 const Multus = z.strictObject({
-  version: z.string().regex(/^v\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, { message: "must be a Multus image tag such as v4.1.4-eksbuild.3" }),
-  whereaboutsVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { message: "must be a whereabouts release such as v0.8.0" }),
+  version: z.string().regex(/^v\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, { message: "must be a Multus image tag such as v4.1.4-eksbuild.3" }).meta({
+    description:
+      "Multus release of the image AWS publishes for EKS (<account>.dkr.ecr.<region>.amazonaws.com/eks/multus-cni:<version>_thick, the thick plugin), e.g. v4.1.4-eksbuild.3.",
+  }),
+  whereaboutsVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { message: "must be a whereabouts release such as v0.8.0" }).meta({
+    description: "whereabouts IPAM release (ghcr.io/k8snetworkplumbingwg/whereabouts:<version>), e.g. v0.8.0.",
+  }),
+  awsCliVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, { message: "must be an AWS CLI v2 release such as 2.32.9" })
+    .default("2.32.9")
+    .meta({
+      description:
+        "AWS CLI release of the image (public.ecr.aws/aws-cli/aws-cli:<version>) the ip-assigner sidecar of Multus pods runs in; it assigns each pod's Multus addresses to the node's ENI in EC2.",
+    }),
   networks: z
     .array(
       z.strictObject({
         name: KubeName,
-        namespace: KubeName.default("default"),
-        type: z.enum(["ipvlan", "macvlan"]),
-        interfaceIndex: z.number().int().min(1).default(1).meta({
-          description: "Which extra interface (1 = the first Multus ENI) this network rides on.",
+        namespace: KubeName.default("default").meta({
+          description: "Namespace of the NetworkAttachmentDefinitions (<name>-<az>); pods in any namespace may use them.",
         }),
-        ranges: z.record(
-          z.string(),
-          z.strictObject({
-            start: z.string(),
-            end: z.string(),
+        type: z.enum(["ipvlan", "macvlan"]).meta({
+          description:
+            "CNI plugin of the extra interface. ipvlan shares the ENI's MAC address, which is what the VPC delivers to; macvlan gives each pod its own MAC, which the VPC drops outside the node.",
+        }),
+        interfaceIndex: z.number().int().min(1).default(1).meta({
+          description: "Which extra interface (1 = the first Multus ENI, device index 1) this network rides on.",
+        }),
+        master: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,14}$/, { message: "must be a Linux interface name: at most 15 letters, digits, '_', '.', ':' or '-'" })
+          .optional()
+          .meta({
+            description:
+              "The node's interface the pods' interfaces hang on. Absent: ens<5 + interfaceIndex> (ens6 for interface 1): AL2023 names ENA interfaces by PCI slot, and on Nitro the interface attached at launch at device index N sits in slot 5 + N. Check a node with `ip -br link`.",
           }),
-        ).meta({ description: "Per AZ, the address range inside that AZ's Multus subnet that pods may use." }),
+        ranges: z.record(z.string(), Cidr).meta({
+          description:
+            "Per AZ, the block inside that AZ's Multus subnet (of interfaceIndex) that pods take addresses from. It becomes an explicit subnet CIDR reservation, so EC2 never gives those addresses to interfaces.",
+        }),
+        routes: z.array(Cidr).default([]).meta({
+          description:
+            "Destinations the pods reach through this interface (via the subnet's VPC router). The Multus subnet itself is always reachable; everything else leaves through eth0.",
+        }),
       }),
     )
     .min(1),

@@ -4,10 +4,13 @@
  * the environment checks and the IP plan report.
  *
  * Placement: a node group spreads over its AZs and the Auto Scaling group balances them, so each AZ
- * gets maxSize / AZs nodes, rounded up; scaled out, that is what each subnet must hold.
+ * gets maxSize / AZs nodes, rounded up; scaled out, that is what each subnet must hold. A Multus
+ * group has fixed nodes instead (desiredSize slots, round-robin over its AZs), each with one more
+ * interface in the AZ's Multus subnet of every interface index it has.
  */
 import type { Environment, NodeGroupSpec } from "../environment/schema";
-import { nodeGroupMaxPods, type NodeGroupMaxPods } from "../max-pods/node-group";
+import type { NodeGroupMaxPods } from "../max-pods/node-group";
+import { isMultusGroup, nodeGroupMaxPodsWithMultus, nodeSlots } from "../multus/node-slots";
 import { HOST_NETWORK_PODS, IPV4_ADDRESSES_PER_PREFIX, prefixesNeeded } from "../max-pods/max-pods";
 import { cidr, free28Blocks, usableAddresses } from "./cidr";
 import { plannedSubnets, zonesOf, type PlannedSubnet } from "./subnet-plan";
@@ -62,22 +65,25 @@ export function capacityPlan(env: Environment): CapacityPlan {
   const subnets = plannedSubnets(env.network);
   const find = (role: PlannedSubnet["role"], az: string) => subnets.find((s) => s.role === role && s.az === az);
   const placements: NodePlacement[] = [];
+  const slots = nodeSlots(env);
   const unknownInstanceTypes: CapacityPlan["unknownInstanceTypes"] = [];
 
   env.nodeGroups.forEach((group, groupIndex) => {
     let maxPods: NodeGroupMaxPods;
     try {
-      maxPods = nodeGroupMaxPods(group, env.cni, env.cluster.addonVersions.vpcCni);
+      maxPods = nodeGroupMaxPodsWithMultus(group, env.cni, env.cluster.addonVersions.vpcCni);
     } catch (error) {
       unknownInstanceTypes.push({ group, groupIndex, error: error as Error });
       return;
     }
     const zones = zonesOf(env, group);
-    const nodes = Math.ceil(group.maxSize / zones.length);
+    const slotsIn = (az: string) => slots.filter((s) => s.groupIndex === groupIndex && s.az === az).length;
     const { computed } = maxPods;
     const slotsPerEni = (computed.ipv4PerEni - 1) * (computed.prefixDelegation ? IPV4_ADDRESSES_PER_PREFIX : 1);
     const podAddressesPerNode = Math.max(0, maxPods.maxPods - HOST_NETWORK_PODS);
     for (const az of zones) {
+      const nodes = isMultusGroup(group) ? slotsIn(az) : Math.ceil(group.maxSize / zones.length);
+      if (nodes === 0 && isMultusGroup(group)) continue;
       const nodeSubnet = find(group.subnet, az);
       const podSubnet = env.cni.customNetworking ? find("pod", az) : nodeSubnet;
       if (!nodeSubnet || !podSubnet) continue; // reported by the plan checks
@@ -106,13 +112,15 @@ export function capacityPlan(env: Environment): CapacityPlan {
     // without it, the first pod ENI is the node's primary interface, already counted in `nodes`.
     const extraEnis = sum(podPlacements.map((p) => p.nodes * (p.podEnisPerNode - (p.nodeSubnet === subnet ? 1 : 0))));
     const natHere = subnet.role === "public" && natZones.includes(subnet.az) ? 1 : 0;
+    // A Multus subnet holds the Multus interface of its index of every Multus node in its AZ.
+    const multusEnis = subnet.role === "multus" ? slots.filter((s) => s.az === subnet.az && s.group.multusInterfaces >= (subnet.interfaceIndex ?? 1)).length : 0;
     const hasDedicatedControlPlane = subnets.some((s) => s.role === "controlPlane");
     const controlPlaneHere = subnet.role === "controlPlane" || (subnet.role === "node" && !hasDedicatedControlPlane);
     return {
       subnet,
       usable: usableAddresses(block),
       free28Blocks: free28Blocks(block),
-      interfaceAddresses: nodes + extraEnis,
+      interfaceAddresses: nodes + extraEnis + multusEnis,
       podAddresses: sum(podPlacements.filter((p) => !p.prefixDelegation).map((p) => p.nodes * p.podAddressesPerNode)),
       podPrefixes: sum(podPlacements.filter((p) => p.prefixDelegation).map((p) => p.nodes * prefixesNeeded(p.podAddressesPerNode))),
       infrastructure: natHere + (controlPlaneHere ? CONTROL_PLANE_FREE_ADDRESSES : 0),

@@ -1,8 +1,9 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
-import { AssetType, Fn, TerraformAsset, type ITerraformDependable } from "cdktf";
+import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { resolve } from "node:path";
+import { jsonencode } from "../hcl/jsonencode";
 
 /**
  * A Kubernetes object as the API takes it. The builders type theirs with kubernetes-models (types
@@ -42,7 +43,7 @@ export class ManifestsRelease extends Construct {
       namespace: props.namespace,
       createNamespace: true,
       chart: chart.path,
-      values: [Fn.jsonencode({ objects: props.objects })],
+      values: [jsonencode({ objects: props.objects })],
       wait: props.wait ?? true,
       atomic: true,
       cleanupOnFail: true,

@@ -15,6 +15,11 @@ export interface NodeLaunchTemplateProps {
   instanceProfileArn?: string;
   /** Self-managed nodes only: every interface, primary first (Multus adds the extra ones). */
   networkInterfaces?: LaunchTemplateNetworkInterfaces[];
+  /**
+   * Tag the interfaces EC2 creates at launch (default). Off when every interface exists beforehand
+   * (Multus nodes): EC2 refuses network-interface tags in a launch that creates no interface.
+   */
+  tagNetworkInterfaces?: boolean;
   tags: Record<string, string>;
 }
 
@@ -45,7 +50,7 @@ export class NodeLaunchTemplate extends Construct {
       monitoring: { enabled: props.detailedMonitoring },
       iamInstanceProfile: props.instanceProfileArn ? { arn: props.instanceProfileArn } : undefined,
       networkInterfaces: props.networkInterfaces,
-      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+      tagSpecifications: ["instance", "volume", ...(props.tagNetworkInterfaces === false ? [] : ["network-interface"])].map((resourceType) => ({
         resourceType,
         tags: { ...props.tags, Name: props.name },
       })),

@@ -8,6 +8,7 @@ import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
 import { checkCluster } from "./cluster";
 import { checkCniSettings, checkPodSubnets } from "./cni";
 import { checkPublicAccessCidrs, checkRegionAndZones, checkServiceCidr, checkSubnets, checkVpcCidrs } from "./network";
+import { checkMultusNetworks, checkMultusNodeGroups, checkMultusPods } from "./multus";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkPublicIpPods } from "./workloads";
 
@@ -22,8 +23,12 @@ const CHECKS: ReadonlyArray<(env: Environment) => Problem[]> = [
   checkPodSubnets,
   checkCniSettings,
   checkNodeGroupMaxPods,
+  // Before the capacity check: an overfull Multus subnet is reported here, with its pod ranges.
+  checkMultusNodeGroups,
+  checkMultusNetworks,
   checkSubnetCapacity,
   checkPublicIpPods,
+  checkMultusPods,
 ];
 
 /**

@@ -1,0 +1,61 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
+import { IrsaRole } from "../iam/irsa-role";
+
+/** The only EC2 calls the sidecar makes. */
+export const IP_ASSIGNER_ACTIONS = ["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
+
+export interface IpAssignerRoleProps {
+  name: string;
+  clusterName: string;
+  region: string;
+  namespace: string;
+  serviceAccount: string;
+  oidcProviderArn: string;
+  oidcIssuer: string;
+  policies: AwsManagedPolicies;
+}
+
+/**
+ * The ip-assigner's IAM role (IRSA): assign and unassign private addresses, and only on this
+ * cluster's Multus ENIs: network interfaces tagged no_manage (which the VPC CNI's own ENIs never
+ * are) and with the cluster's tag, which every resource of this environment carries.
+ */
+export class IpAssignerRole extends Construct {
+  readonly irsa: IrsaRole;
+  readonly policy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: IpAssignerRoleProps) {
+    super(scope, id);
+    this.irsa = new IrsaRole(this, "role", {
+      name: props.name,
+      description: `Multus address assignment for ${props.namespace}/${props.serviceAccount} in ${props.clusterName}`,
+      namespace: props.namespace,
+      serviceAccount: props.serviceAccount,
+      oidcProviderArn: props.oidcProviderArn,
+      oidcIssuer: props.oidcIssuer,
+      managedPolicies: [],
+      policies: props.policies,
+    });
+    const document = new DataAwsIamPolicyDocument(this, "assign-addresses", {
+      statement: [
+        {
+          effect: "Allow",
+          actions: IP_ASSIGNER_ACTIONS,
+          resources: [`arn:*:ec2:${props.region}:*:network-interface/*`],
+          condition: [
+            { test: "StringEquals", variable: "aws:ResourceTag/node.k8s.amazonaws.com/no_manage", values: ["true"] },
+            { test: "StringEquals", variable: "aws:ResourceTag/Cluster", values: [props.clusterName] },
+          ],
+        },
+      ],
+    });
+    this.policy = new IamRolePolicy(this, "policy", { role: this.irsa.serviceRole.role.name, name: "multus-address-assignment", policy: document.json });
+  }
+
+  get roleArn(): string {
+    return this.irsa.serviceRole.role.arn;
+  }
+}
