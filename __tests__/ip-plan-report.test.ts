@@ -196,7 +196,7 @@ describe("IP plan JSON", () => {
     expect(json.environment).toEqual({ name: "production", file: "environments/production.yaml", description: expect.any(String) });
     expect(Object.keys(json.zones[0]).sort()).toEqual(["az", "natGateway", "subnets"]);
     expect(Object.keys(json.zones[0].subnets[0]).sort()).toEqual(["capacity", "cidr", "demand", "free28Blocks", "natGateway", "placements", "prefixDelegation", "role", "usable"]);
-    expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual(["addresses", "infrastructure", "interfaceAddresses", "podAddresses", "podPrefixes"]);
+    expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual(["addresses", "infrastructure", "interfaceAddresses", "podAddresses", "podPrefixes", "reservations"]);
     expect(Object.keys(json.zones[0].subnets[0].capacity).sort()).toEqual(["available", "free", "headroomPercent", "unit", "used"]);
     expect(Object.keys(json.nodeGroups[0]).sort()).toEqual(["desiredSize", "instanceType", "maxPods", "maxPodsSource", "maxSize", "minSize", "name", "nodesPerZone", "prefixDelegation", "subnet", "zones"]);
   });
@@ -269,5 +269,19 @@ describe("npm run ip-plan (as a process)", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(JSON.parse(JSON.stringify(reportOf("production"))));
+  });
+});
+
+describe("IP plan of Multus subnets", () => {
+  it("counts each network's reserved pod range as taken, and names it", () => {
+    const report = ipPlanReport(loadEnvironment({ EKS_ENV: "telco" }));
+    const multus1 = report.zones.find((z) => z.az === "eu-central-1a")!.subnets.find((s) => s.role === "multus" && s.interfaceIndex === 1)!;
+    expect(multus1.demand.reservations).toEqual([
+      { network: "signalling", cidr: "10.30.8.64/26", addresses: 64 },
+      { network: "oam", cidr: "10.30.8.128/26", addresses: 64 },
+    ]);
+    // Two /26 ranges and the interface of the one Multus node in the AZ.
+    expect(multus1.capacity).toMatchObject({ unit: "addresses", available: 251, used: 129 });
+    expect(formatIpPlanReport(report)).toContain("multus 1: 1 interface address, 10.30.8.64/26 reserved for signalling pods, 10.30.8.128/26 reserved for oam pods");
   });
 });

@@ -11,6 +11,7 @@
 import type { Environment, NodeGroupSpec } from "../environment/schema";
 import type { NodeGroupMaxPods } from "../max-pods/node-group";
 import { isMultusGroup, nodeGroupMaxPodsWithMultus, nodeSlots } from "../multus/node-slots";
+import { multusRanges } from "../multus/ranges";
 import { HOST_NETWORK_PODS, IPV4_ADDRESSES_PER_PREFIX, prefixesNeeded } from "../max-pods/max-pods";
 import { cidr, free28Blocks, usableAddresses } from "./cidr";
 import { plannedSubnets, zonesOf, type PlannedSubnet } from "./subnet-plan";
@@ -48,6 +49,8 @@ export interface SubnetDemand {
   podPrefixes: number;
   /** Fixed needs: NAT gateways, control-plane ENIs. */
   infrastructure: number;
+  /** Multus pod ranges reserved in this subnet (explicit CIDR reservations), by network. */
+  reservations: Array<{ network: string; cidr: string; addresses: number }>;
   nodes: number;
   /** Nodes whose pods take addresses here. */
   podNodes: number;
@@ -103,6 +106,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
   });
 
   const natZones = natGatewayZones(env.network);
+  const ranges = multusRanges(env);
   const demands = subnets.map((subnet): SubnetDemand => {
     const block = cidr(subnet.cidr);
     const here = placements.filter((p) => p.nodeSubnet === subnet || p.podSubnet === subnet);
@@ -124,6 +128,9 @@ export function capacityPlan(env: Environment): CapacityPlan {
       podAddresses: sum(podPlacements.filter((p) => !p.prefixDelegation).map((p) => p.nodes * p.podAddressesPerNode)),
       podPrefixes: sum(podPlacements.filter((p) => p.prefixDelegation).map((p) => p.nodes * prefixesNeeded(p.podAddressesPerNode))),
       infrastructure: natHere + (controlPlaneHere ? CONTROL_PLANE_FREE_ADDRESSES : 0),
+      reservations: ranges
+        .filter((r) => subnet.role === "multus" && r.az === subnet.az && r.interfaceIndex === subnet.interfaceIndex)
+        .map((r) => ({ network: r.network.name, cidr: r.reservationCidr, addresses: cidr(r.reservationCidr).size })),
       nodes,
       podNodes: sum(podPlacements.map((p) => p.nodes)),
       placements: here,
@@ -148,10 +155,13 @@ export const takesPodPrefixes = (d: SubnetDemand): boolean => d.placements.some(
  * same way (it has no secondary-IP pods there), so the report's headroom reaches 0 where its warning starts.
  */
 export const prefixBlocksNeeded = (d: SubnetDemand): number =>
-  d.podPrefixes + Math.ceil((d.interfaceAddresses + d.podAddresses + d.infrastructure) / IPV4_ADDRESSES_PER_PREFIX);
+  d.podPrefixes + Math.ceil((d.interfaceAddresses + d.podAddresses + d.infrastructure + reservedAddresses(d)) / IPV4_ADDRESSES_PER_PREFIX);
+
+/** Addresses the subnet's Multus pod ranges hold back from EC2. */
+export const reservedAddresses = (d: SubnetDemand): number => d.reservations.reduce((n, r) => n + r.addresses, 0);
 
 /** Addresses a subnet's demand takes in all, prefixes counted as 16 addresses each. */
 export const addressesNeeded = (d: SubnetDemand): number =>
-  d.interfaceAddresses + d.podAddresses + d.podPrefixes * IPV4_ADDRESSES_PER_PREFIX + d.infrastructure;
+  d.interfaceAddresses + d.podAddresses + d.podPrefixes * IPV4_ADDRESSES_PER_PREFIX + d.infrastructure + reservedAddresses(d);
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

@@ -37,12 +37,13 @@ export function headroomPhrase(s: SubnetReport): string {
 
 /** What takes the subnet's addresses, e.g. "7 pod prefixes (/28), 1 interface address". */
 export function demandPhrase(s: SubnetReport): string {
-  const { interfaceAddresses, podAddresses, podPrefixes, infrastructure } = s.demand;
+  const { interfaceAddresses, podAddresses, podPrefixes, infrastructure, reservations } = s.demand;
   return [
     podPrefixes > 0 && `${plural(podPrefixes, "pod prefix", "pod prefixes")} (/28)`,
     podAddresses > 0 && plural(podAddresses, "pod address", "pod addresses"),
     interfaceAddresses > 0 && plural(interfaceAddresses, "interface address", "interface addresses"),
     infrastructure > 0 && (s.role === "public" ? plural(infrastructure, "NAT gateway address", "NAT gateway addresses") : `${formatCount(infrastructure)} kept free for control-plane ENIs`),
+    ...reservations.map((r) => `${r.cidr} reserved for ${r.network} pods`),
   ]
     .filter(Boolean)
     .join(", ") || "nothing planned";

@@ -95,6 +95,8 @@ export interface SubnetReport {
     podPrefixes: number;
     /** NAT gateway (public subnets) or the free addresses EKS wants for control-plane ENIs. */
     infrastructure: number;
+    /** Multus pod ranges reserved here (explicit CIDR reservations), by network. */
+    reservations: Array<{ network: string; cidr: string; addresses: number }>;
     /** All of it in addresses, a prefix counted as 16. */
     addresses: number;
   };
@@ -200,6 +202,7 @@ function subnetReport(d: SubnetDemand, natZones: string[]): SubnetReport {
       podAddresses: d.podAddresses,
       podPrefixes: d.podPrefixes,
       infrastructure: d.infrastructure,
+      reservations: d.reservations,
       addresses: addressesNeeded(d),
     },
     capacity: {
