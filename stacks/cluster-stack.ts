@@ -1,9 +1,11 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { ClusterAdmins } from "../modules/eks/cluster-admins";
+import type { ClusterConnection } from "../modules/eks/cluster-providers";
 import { ClusterRole } from "../modules/eks/cluster-role";
 import { ControlPlane } from "../modules/eks/control-plane";
 import { NodeRole } from "../modules/eks/node-role";
+import type { ClusterJoin } from "../modules/nodes/managed-node-group";
 import { ClusterOidcProvider } from "../modules/eks/oidc-provider";
 import { SecretsEncryptionKey } from "../modules/eks/secrets-key";
 import { controlPlaneSubnets } from "../modules/environment/checks/cluster";
@@ -54,5 +56,22 @@ export class ClusterStack extends PlanStack {
       service_cidr: [eks.kubernetesNetworkConfig.serviceIpv4Cidr, "Service IPv4 range"],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, name, { value, description });
+  }
+
+  /** What the kubernetes and helm providers of a later stack connect with. */
+  get connection(): ClusterConnection {
+    const eks = this.controlPlane.cluster;
+    return { clusterName: eks.name, endpoint: eks.endpoint, certificateAuthorityData: this.controlPlane.certificateAuthorityData, region: this.environment.env.region };
+  }
+
+  /** What a node needs to join the cluster. */
+  get join(): ClusterJoin {
+    const eks = this.controlPlane.cluster;
+    return {
+      clusterName: eks.name,
+      endpoint: eks.endpoint,
+      certificateAuthorityData: this.controlPlane.certificateAuthorityData,
+      serviceCidr: eks.kubernetesNetworkConfig.serviceIpv4Cidr,
+    };
   }
 }

@@ -35,13 +35,7 @@ export class CniStack extends PlanStack {
     const { env } = environment;
     const { controlPlane, oidc } = props.cluster;
     const eks = controlPlane.cluster;
-    this.providers = new ClusterProviders(this, "cluster", {
-      clusterName: eks.name,
-      endpoint: eks.endpoint,
-      certificateAuthorityData: controlPlane.certificateAuthorityData,
-      region: env.region,
-      auth: env.cluster.kubernetesAuth,
-    });
+    this.providers = new ClusterProviders(this, "cluster", { ...props.cluster.connection, auth: env.cluster.kubernetesAuth });
     const policies = new AwsManagedPolicies(this, "policies");
     const cniRole = new IrsaRole(this, "vpc-cni-role", {
       name: `${env.cluster.name}-vpc-cni`,

@@ -7,7 +7,7 @@ import { zonesOf } from "../modules/ip-plan/subnet-plan";
 import { AwsManagedPolicies } from "../modules/iam/aws-managed-policy";
 import { isMultusGroup, nodeGroupMaxPodsWithMultus, nodeSlots } from "../modules/multus/node-slots";
 import { Al2023Ami } from "../modules/nodes/al2023-ami";
-import { ManagedNodeGroup, type ClusterJoin } from "../modules/nodes/managed-node-group";
+import { ManagedNodeGroup } from "../modules/nodes/managed-node-group";
 import { MultusNodes } from "../modules/nodes/multus-nodes";
 import type { ClusterStack } from "./cluster-stack";
 import type { CniStack } from "./cni-stack";
@@ -45,12 +45,7 @@ export class NodesStack extends PlanStack {
       if (!amis.has(arch)) amis.set(arch, new Al2023Ami(this, `al2023-${arch}`, { kubernetesVersion: eks.version, arch }));
       return amis.get(arch)!;
     };
-    const join: ClusterJoin = {
-      clusterName: eks.name,
-      endpoint: eks.endpoint,
-      certificateAuthorityData: controlPlane.certificateAuthorityData,
-      serviceCidr: eks.kubernetesNetworkConfig.serviceIpv4Cidr,
-    };
+    const join = props.cluster.join;
     const maxPods: Record<string, number> = {};
     const archOf = (instanceType: string, group: string) => {
       const info = instanceTypeInfo(instanceType);

@@ -30,14 +30,7 @@ export class WorkloadsStack extends PlanStack {
     super(scope, id, environment);
     const { env } = environment;
     const { controlPlane } = props.cluster;
-    const eks = controlPlane.cluster;
-    new ClusterProviders(this, "cluster", {
-      clusterName: eks.name,
-      endpoint: eks.endpoint,
-      certificateAuthorityData: controlPlane.certificateAuthorityData,
-      region: env.region,
-      auth: env.cluster.kubernetesAuth,
-    });
+    new ClusterProviders(this, "cluster", { ...props.cluster.connection, auth: env.cluster.kubernetesAuth });
     // Workloads need running nodes; reading the node groups' names orders this stack after nodes.
     this.addDependency(props.nodes);
 

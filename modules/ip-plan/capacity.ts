@@ -105,7 +105,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
     }
   });
 
-  const natZones = natGatewayZones(env.network);
+  const natZones = natGatewayZones(Object.keys(env.network.zones), env.network.natGateways);
   const ranges = multusRanges(env);
   const demands = subnets.map((subnet): SubnetDemand => {
     const block = cidr(subnet.cidr);
@@ -139,10 +139,9 @@ export function capacityPlan(env: Environment): CapacityPlan {
   return { placements, subnets: demands, unknownInstanceTypes };
 }
 
-/** AZs whose public subnet holds a NAT gateway: the first AZ only (`single`, as the network stack does), or every AZ. */
-export function natGatewayZones(network: Environment["network"]): string[] {
-  const zones = Object.keys(network.zones);
-  return network.natGateways === "perAz" ? zones : zones.slice(0, 1);
+/** AZs whose public subnet holds a NAT gateway: the first AZ only (`single`), or every AZ. */
+export function natGatewayZones(zones: string[], mode: Environment["network"]["natGateways"]): string[] {
+  return mode === "perAz" ? zones : zones.slice(0, 1);
 }
 
 /** Whether pods take /28 prefixes from this subnet (prefix delegation applies to pods placed here). */

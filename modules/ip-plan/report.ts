@@ -126,7 +126,7 @@ export interface CapacityReport {
 export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
   const { env } = loaded;
   const plan = capacityPlan(env);
-  const natZones = natGatewayZones(env.network);
+  const natZones = natGatewayZones(Object.keys(env.network.zones), env.network.natGateways);
   const service = cidr(env.cluster.serviceCidr);
   return {
     schemaVersion: 1,

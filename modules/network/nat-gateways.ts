@@ -1,6 +1,7 @@
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Construct } from "constructs";
+import { natGatewayZones } from "../ip-plan/capacity";
 import type { ZoneSubnets } from "./zone-subnets";
 import type { EksVpc } from "./vpc";
 
@@ -18,7 +19,8 @@ export class NatGateways extends Construct {
 
   constructor(scope: Construct, id: string, props: NatGatewaysProps) {
     super(scope, id);
-    const hosts = props.mode === "single" ? props.zones.slice(0, 1) : props.zones;
+    const hostZones = natGatewayZones(props.zones.map((z) => z.az), props.mode);
+    const hosts = props.zones.filter((z) => hostZones.includes(z.az));
     for (const zone of hosts) {
       const eip = new Eip(this, `eip-${zone.az}`, { domain: "vpc", tags: { Name: `${props.name}-nat-${zone.az}` } });
       const gateway = new NatGateway(this, `nat-${zone.az}`, {

@@ -11,7 +11,7 @@
  * No double quotes and no dollar-brace anywhere (cdktf's base64encode and Terraform strings): the
  * MACs are Terraform references that Terraform fills in.
  */
-import { MIME_BOUNDARY, nodeConfigYaml, type NodeadmJoin } from "./nodeadm-user-data";
+import { nodeadmUserData, type NodeadmJoin } from "./nodeadm-user-data";
 
 export interface MultusInterfaceLink {
   /** 1 for the first Multus ENI. */
@@ -46,21 +46,5 @@ export function multusInterfacesScript(links: MultusInterfaceLink[]): string {
 }
 
 export function multusNodeUserData(join: NodeadmJoin, links: MultusInterfaceLink[]): string {
-  const text = [
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary=${MIME_BOUNDARY}`,
-    "",
-    `--${MIME_BOUNDARY}`,
-    "Content-Type: application/node.eks.aws",
-    "",
-    nodeConfigYaml(join),
-    `--${MIME_BOUNDARY}`,
-    "Content-Type: text/x-shellscript",
-    "",
-    multusInterfacesScript(links),
-    `--${MIME_BOUNDARY}--`,
-    "",
-  ].join("\n");
-  if (text.includes('"')) throw new Error("node user data must not contain double quotes (labels, taints and names never need them)");
-  return text;
+  return nodeadmUserData(join, [{ contentType: "text/x-shellscript", body: multusInterfacesScript(links) }]);
 }

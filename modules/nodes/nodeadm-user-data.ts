@@ -47,16 +47,22 @@ export function nodeConfigYaml(join: NodeadmJoin): string {
   ].join("\n");
 }
 
-/** The MIME multipart document EKS launch templates require, with the NodeConfig as its one part. */
-export function nodeadmUserData(join: NodeadmJoin): string {
+export interface UserDataPart {
+  contentType: string;
+  body: string;
+}
+
+/**
+ * The MIME multipart document EKS launch templates require: the NodeConfig first, then any further
+ * parts (a shell script for Multus nodes).
+ */
+export function nodeadmUserData(join: NodeadmJoin, extraParts: UserDataPart[] = []): string {
+  const parts: UserDataPart[] = [{ contentType: "application/node.eks.aws", body: nodeConfigYaml(join) }, ...extraParts];
   const text = [
     "MIME-Version: 1.0",
     `Content-Type: multipart/mixed; boundary=${MIME_BOUNDARY}`,
     "",
-    `--${MIME_BOUNDARY}`,
-    "Content-Type: application/node.eks.aws",
-    "",
-    nodeConfigYaml(join),
+    ...parts.flatMap((part) => [`--${MIME_BOUNDARY}`, `Content-Type: ${part.contentType}`, "", part.body]),
     `--${MIME_BOUNDARY}--`,
     "",
   ].join("\n");
