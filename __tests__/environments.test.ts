@@ -97,6 +97,19 @@ describe("the JSON Schema for editors", () => {
 });
 
 describe("the app process", () => {
+  it("synthesizes with nothing but Node: no terraform on the PATH", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "eks-node-only-"));
+    const run = spawnSync(process.execPath, ["-r", "./scripts/typescript-loader.js", "main.ts"], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: "", EKS_ENV: "production", CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.status).toBe(0);
+    for (const stack of ["network", "cluster", "cni", "nodes", "workloads"]) expect(existsSync(join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
   it("exits 1 on an invalid environment, prints the field, and writes no cdktf.out", () => {
     const dir = mkdtempSync(join(tmpdir(), "eks-main-"));
     const file = writeEnvironmentFile("bad", edited("demo", (d) => (d.cluster.serviceCidr = "172.16.0.0/24")));

@@ -153,3 +153,10 @@ describe("network stack, production", () => {
     expect(aws.default_tags[0].tags).toMatchObject({ Environment: "production", "cost-center": "platform" });
   });
 });
+
+describe("every stack", () => {
+  it("requires Terraform 1.10 (S3-native locking), enforced by Terraform instead of at synth", () => {
+    const synth = synthNamed("demo");
+    for (const stack of synth.stacks) expect([stack, synth.stack(stack).terraform!.required_version]).toEqual([stack, ">= 1.10"]);
+  });
+});
