@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { environmentNames } from "../modules/environment/load";
-import { fixHelmProviderBlocks } from "../modules/hcl/helm-provider-fix";
+import { fixHelmProviderBlocks, fixTerraformBlockAttributes } from "../modules/hcl/export-fixes";
 import { exportHcl } from "../scripts/synth-hcl";
 
 describe("HCL export (npm run synth:hcl)", () => {
@@ -19,6 +19,7 @@ describe("HCL export (npm run synth:hcl)", () => {
     for (const file of result.files) {
       const hcl = readFileSync(file, "utf8");
       expect(hcl).toMatch(/^terraform \{/m);
+      expect(hcl).toMatch(/^terraform \{[^]*?\n  required_version = ">= 1\.10"\n/);
       // The helm provider's kubernetes settings are an object attribute in helm provider 3.
       if (hcl.includes('provider "helm"')) expect(hcl).toMatch(/provider "helm" \{\n\s+kubernetes = \{/);
     }
@@ -68,5 +69,18 @@ describe("fixHelmProviderBlocks", () => {
       "  }",
       "}",
     ]);
+  });
+});
+
+describe("fixTerraformBlockAttributes", () => {
+  it("writes back the terraform block's attributes cdktf rendered by index", () => {
+    const hcl = ['terraform {', '  backend "local" {', '    path = "x"', "  }", '  0 = "required_version"', "}", 'resource "a" "b" {', '  0 = "required_version"', "}"].join("\n");
+    expect(fixTerraformBlockAttributes(hcl, { required_version: ">= 1.10" }).split("\n")).toEqual([
+      'terraform {', '  backend "local" {', '    path = "x"', "  }", '  required_version = ">= 1.10"', "}", 'resource "a" "b" {', '  0 = "required_version"', "}",
+    ]);
+  });
+
+  it("fails loudly on an attribute whose value it does not know", () => {
+    expect(() => fixTerraformBlockAttributes('terraform {\n  0 = "experiments"\n}', {})).toThrow(/experiments/);
   });
 });

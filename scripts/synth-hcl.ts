@@ -11,8 +11,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../modules/backend/state-backend";
 import { loadEnvironment } from "../modules/environment/load";
-import { fixHelmProviderBlocks } from "../modules/hcl/helm-provider-fix";
-import { buildApp } from "../stacks/app";
+import { fixHelmProviderBlocks, fixTerraformBlockAttributes } from "../modules/hcl/export-fixes";
+import { buildApp, REQUIRED_TERRAFORM } from "../stacks/app";
 import { parseFlags, runCommand } from "./command";
 
 export interface HclExport {
@@ -37,7 +37,10 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
   }
   const stacksDir = join(target, "stacks");
   const files = readdirSync(stacksDir).map((stack) => join(stacksDir, stack, "cdk.tf"));
-  for (const file of files) writeFileSync(file, fixHelmProviderBlocks(readFileSync(file, "utf8")));
+  for (const file of files) {
+    const hcl = readFileSync(file, "utf8");
+    writeFileSync(file, fixTerraformBlockAttributes(fixHelmProviderBlocks(hcl), { required_version: REQUIRED_TERRAFORM }));
+  }
   const fmt = spawnSync("terraform", ["fmt", "-recursive", stacksDir], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
   if (fmt.error) return { outdir: target, files, formatted: false };
   if (fmt.status !== 0) throw new Error(`terraform fmt rejected the exported HCL:\n${fmt.stderr}`);

@@ -1,0 +1,50 @@
+/**
+ * Repairs for what cdktf 0.21's HCL rendering gets wrong (the JSON output is unaffected). Each fix
+ * is narrow and tested; an export passes `terraform fmt` only with them.
+ */
+
+/**
+ * cdktf 0.21 renders every nested object of a provider as an HCL block. The helm provider 3.x made
+ * `kubernetes` (and its `exec`) object attributes, which Terraform rejects in block form
+ * ("Unsupported block type"). The JSON output is unaffected; the HCL export is rewritten here.
+ */
+export function fixHelmProviderBlocks(hcl: string): string {
+  const lines = hcl.split("\n");
+  let inHelmProvider = false;
+  let depth = 0;
+  return lines
+    .map((line) => {
+      if (!inHelmProvider && /^provider "helm" \{\s*$/.test(line)) {
+        inHelmProvider = true;
+        depth = 0;
+      }
+      if (!inHelmProvider) return line;
+      const fixed = depth >= 1 ? line.replace(/^(\s*)(kubernetes|exec) \{\s*$/, "$1$2 = {") : line;
+      depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+      if (depth === 0) inHelmProvider = false;
+      return fixed;
+    })
+    .join("\n");
+}
+
+/**
+ * cdktf 0.21 renders the terraform block's plain attributes (required_version) by index and name
+ * (`0 = "required_version"`) and drops their values. They are written back from the values given.
+ */
+export function fixTerraformBlockAttributes(hcl: string, attributes: Record<string, string>): string {
+  let depth = 0;
+  let inTerraform = false;
+  return hcl
+    .split("\n")
+    .map((line) => {
+      if (depth === 0 && /^terraform \{\s*$/.test(line)) inTerraform = true;
+      const broken = inTerraform && depth === 1 ? /^(\s*)\d+ = "([a-z_]+)"\s*$/.exec(line) : null;
+      depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+      if (depth === 0) inTerraform = false;
+      if (!broken) return line;
+      const [, indent, name] = broken;
+      if (!(name in attributes)) throw new Error(`the HCL export has terraform attribute ${name}, whose value it lost`);
+      return `${indent}${name} = ${JSON.stringify(attributes[name])}`;
+    })
+    .join("\n");
+}
