@@ -22,6 +22,7 @@ import { IP_ASSIGNER_ACTIONS } from "../modules/multus/ip-assigner-role";
 import { customResourceSchemaError, kubernetesSchemaError, manifestReleases, type CrdDocument } from "./support/kubernetes";
 import { edited, writeEnvironmentFile } from "./support/environments";
 import { dataSources, decodeBase64encode, only, policyStatements, ref, resolveCrossStack, resources, synthEnvironment, synthNamed, type Synthesized, type TfJson } from "./support/synth";
+import { referenceFile } from "./support/reference";
 
 type Subnet = { availability_zone: string; cidr_block: string; tags: Record<string, string> };
 type Reservation = { subnet_id: string; cidr_block: string; reservation_type: string };
@@ -39,7 +40,7 @@ type Instance = { instance_type: string; launch_template: { id: string; version:
 type Nad = { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: { config: string } };
 type CniConfig = { cniVersion: string; name: string; type: string; master: string; mode: string; ipam: { type: string; range: string; range_start: string; range_end: string; gateway: string } };
 
-const REFERENCE_NAD_CRD = join(__dirname, "../../shared/reference/nad-crd.yaml");
+const REFERENCE_NAD_CRD = referenceFile("nad-crd.yaml");
 const referenceNadCrd = (): CrdDocument => parseAllDocuments(readFileSync(REFERENCE_NAD_CRD, "utf8")).map((d) => d.toJS()).find((d) => d?.kind === "CustomResourceDefinition");
 /** `${aws_x.ID.attr}` -> ID */
 const idOf = (reference: string) => /^\$\{(?:data\.)?[\w]+\.([\w-]+)\.[\w.\[\]]+\}$/.exec(reference)![1];
