@@ -31,6 +31,18 @@ export const TOLERATE_ALL: IToleration[] = [
   { operator: "Exists", effect: "NoExecute" },
 ];
 
+/**
+ * How a per-node agent of Multus (the Multus daemon, whereabouts) runs: on the Multus nodes only, in
+ * the host network, never evicted before the pods that need it.
+ */
+export const MULTUS_NODE_AGENT = {
+  nodeSelector: MULTUS_NODE_SELECTOR,
+  hostNetwork: true,
+  priorityClassName: "system-node-critical",
+  tolerations: TOLERATE_ALL,
+};
+
+
 /** The daemon's configuration: delegate the default network to the VPC CNI's conflist. */
 export const MULTUS_DAEMON_CONFIG = {
   chrootDir: "/hostroot",
@@ -98,11 +110,8 @@ export function multusObjects(image: string): KubernetesObject[] {
       template: {
         metadata: { labels },
         spec: {
-          nodeSelector: MULTUS_NODE_SELECTOR,
-          hostNetwork: true,
+          ...MULTUS_NODE_AGENT,
           hostPID: true,
-          priorityClassName: "system-node-critical",
-          tolerations: TOLERATE_ALL,
           serviceAccountName: NAME,
           initContainers: [
             {

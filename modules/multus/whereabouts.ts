@@ -10,7 +10,7 @@ import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v
 import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { KubernetesObject } from "../kubernetes/manifests-release";
-import { MULTUS_NAMESPACE, MULTUS_NODE_SELECTOR, TOLERATE_ALL } from "./multus-daemonset";
+import { MULTUS_NAMESPACE, MULTUS_NODE_AGENT } from "./multus-daemonset";
 
 const NAME = "whereabouts";
 
@@ -50,10 +50,7 @@ export function whereaboutsObjects(image: string): KubernetesObject[] {
       template: {
         metadata: { labels },
         spec: {
-          nodeSelector: MULTUS_NODE_SELECTOR,
-          hostNetwork: true,
-          priorityClassName: "system-node-critical",
-          tolerations: TOLERATE_ALL,
+          ...MULTUS_NODE_AGENT,
           serviceAccountName: NAME,
           containers: [
             {
