@@ -3,7 +3,7 @@
  * EKS_ENV_FILE=<path>), validates it and synthesizes every stack. On an invalid environment it prints
  * every problem and exits 1 without writing anything.
  */
-import { EnvironmentSelectionError } from "./modules/environment/load";
+import { EnvironmentSelectionError } from "./modules/load/load";
 import { InvalidEnvironmentError } from "./modules/environment/problems";
 import { synthesize } from "./stacks/app";
 

@@ -1,4 +1,4 @@
-import { parseEnvironment } from "../modules/environment/load";
+import { parseEnvironment } from "../modules/load/load";
 import { SCALING_CASES, scalingEnvironment } from "../scripts/bench-environments";
 
 describe("benchmark environments", () => {

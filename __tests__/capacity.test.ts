@@ -1,5 +1,5 @@
-import { addressesNeeded, capacityPlan } from "../modules/ip-plan/capacity";
-import { loadEnvironment } from "../modules/environment/load";
+import { addressesNeeded, capacityPlan } from "../modules/plan/capacity";
+import { loadEnvironment } from "../modules/load/load";
 
 const demandOf = (name: string, role: string, az: string) => {
   const plan = capacityPlan(loadEnvironment({ EKS_ENV: name }).env);

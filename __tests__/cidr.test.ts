@@ -1,4 +1,4 @@
-import { cidr, contains, free28Blocks, overlaps, parseCidr, reservedAddresses, usableAddresses, formatAddress } from "../modules/ip-plan/cidr";
+import { cidr, contains, free28Blocks, overlaps, parseCidr, reservedAddresses, usableAddresses, formatAddress } from "../modules/plan/cidr";
 
 describe("parseCidr", () => {
   it("accepts network addresses and gives their range", () => {

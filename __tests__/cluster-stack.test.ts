@@ -1,4 +1,4 @@
-import { NODE_ROLE_POLICIES } from "../modules/eks/node-role";
+import { NODE_ROLE_POLICIES } from "../modules/constructs/eks/node-role";
 import { only, policyStatements, ref, resolveCrossStack, resources, synthNamed, type Synthesized, type TfJson } from "./support/synth";
 
 type EksCluster = {

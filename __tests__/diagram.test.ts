@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, copyFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ENVIRONMENTS_DIR, environmentNames, loadEnvironment } from "../modules/environment/load";
-import { networkDiagramSvg } from "../modules/diagram/network-diagram";
-import { textWidth } from "../modules/diagram/text-metrics";
+import { ENVIRONMENTS_DIR, environmentNames, loadEnvironment } from "../modules/load/load";
+import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
+import { textWidth } from "../modules/report/diagram/text-metrics";
 import { DOCS_DIR, run } from "../scripts/diagram";
 import { edited, environmentText, load } from "./support/environments";
 

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { environmentJsonSchema } from "../modules/environment/json-schema";
-import { ENVIRONMENTS_DIR, environmentFile, environmentNames, loadEnvironment } from "../modules/environment/load";
-import { PROJECT_ROOT } from "../modules/backend/state-backend";
+import { ENVIRONMENTS_DIR, environmentFile, environmentNames, loadEnvironment } from "../modules/load/load";
+import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
 import { edited, writeEnvironmentFile } from "./support/environments";
 
 describe("the shipped environments", () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { environmentNames } from "../modules/environment/load";
+import { environmentNames } from "../modules/load/load";
 import { fixHelmProviderBlocks, fixTerraformBlockAttributes } from "../modules/hcl/export-fixes";
 import { exportHcl } from "../scripts/synth-hcl";
 

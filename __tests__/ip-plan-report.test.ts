@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { loadEnvironment } from "../modules/environment/load";
-import { ipPlanReport, type IpPlanReport, type SubnetReport } from "../modules/ip-plan/report";
-import { formatIpPlanReport } from "../modules/ip-plan/report-text";
+import { loadEnvironment } from "../modules/load/load";
+import { ipPlanReport, type IpPlanReport, type SubnetReport } from "../modules/report/ip-plan-report";
+import { formatIpPlanReport } from "../modules/report/ip-plan-text";
 import { run } from "../scripts/ip-plan";
 import { edited, load, writeEnvironmentFile } from "./support/environments";
 

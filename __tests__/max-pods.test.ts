@@ -1,18 +1,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  UnknownInstanceTypeError,
-  closeMatches,
-  cniSupportsPrefixDelegation,
-  instanceTypeDataSources,
-  instanceTypeInfo,
-  isNitro,
-  knownInstanceTypes,
-  maxPodsFor,
-  podSubnetAddresses,
-  prefixesNeeded,
-} from "../modules/max-pods";
+import { closeMatches, instanceTypeDataSources, instanceTypeInfo, isNitro, knownInstanceTypes } from "../modules/plan/instance-types";
+import { UnknownInstanceTypeError, cniSupportsPrefixDelegation, maxPodsFor, podSubnetAddresses, prefixesNeeded } from "../modules/plan/max-pods";
 import { REFERENCE_DIR } from "./support/reference";
 import { FIELDS, INSTANCE_TYPES_JSON, archFromFamily, buildInstanceTypesJson, familyOf, vcpusFromSizeName } from "../scripts/refresh-instance-types";
 
@@ -293,7 +283,7 @@ describe("instance types", () => {
   it("loads the table quickly", () => {
     jest.isolateModules(() => {
       const start = process.hrtime.bigint();
-      const fresh = require("../modules/max-pods/instance-types") as typeof import("../modules/max-pods/instance-types");
+      const fresh = require("../modules/plan/instance-types") as typeof import("../modules/plan/instance-types");
       fresh.instanceTypeInfo("m5.large");
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       expect(ms).toBeLessThan(50); // typically a few ms; generous for loaded CI machines

@@ -3,11 +3,11 @@
  * identified by its message: the field, the values involved and the fix. Plus the pure plan behind
  * them: ranges, node slots, and the ENIs the VPC CNI keeps.
  */
-import { loadEnvironment } from "../modules/environment/load";
-import { capacityPlan } from "../modules/ip-plan/capacity";
-import { cniEniNeeds, nodeGroupMaxPodsWithMultus, nodeSlots } from "../modules/multus/node-slots";
-import { masterInterface, multusRanges } from "../modules/multus/ranges";
-import { eksImageRegistry, multusImage } from "../modules/multus/images";
+import { loadEnvironment } from "../modules/load/load";
+import { capacityPlan } from "../modules/plan/capacity";
+import { cniEniNeeds, nodeGroupMaxPodsWithMultus, nodeSlots } from "../modules/plan/node-slots";
+import { masterInterface, multusRanges } from "../modules/plan/multus-ranges";
+import { eksImageRegistry, multusImage } from "../modules/plan/images";
 import { edited, load, rejection, type Editable } from "./support/environments";
 
 const telco = (edit: (d: Editable) => void) => edited("telco", edit);

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IP_ASSIGNER_SCRIPT_FILE, ipAssignerScript } from "../modules/multus/ip-assigner";
+import { IP_ASSIGNER_SCRIPT_FILE, ipAssignerScript } from "../modules/k8s/multus/ip-assigner";
 
 /** What Multus writes: the default network (eth0, VPC CNI) and one entry per Multus interface. */
 const NETWORK_STATUS = `[{

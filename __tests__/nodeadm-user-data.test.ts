@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { MIME_BOUNDARY, nodeadmUserData, nodeConfigYaml, type NodeadmJoin } from "../modules/nodes/nodeadm-user-data";
+import { MIME_BOUNDARY, nodeadmUserData, nodeConfigYaml, type NodeadmJoin } from "../modules/k8s/nodeadm-user-data";
 
 const join: NodeadmJoin = {
   clusterName: "cluster-demo",

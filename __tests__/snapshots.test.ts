@@ -3,7 +3,7 @@
  * normalised). Property tests elsewhere say why values are right; these say that nothing changed
  * unnoticed. Update with `npx jest -u` and read the diff.
  */
-import { environmentNames } from "../modules/environment/load";
+import { environmentNames } from "../modules/load/load";
 import { synthNamed } from "./support/synth";
 
 describe.each(environmentNames())("%s", (name) => {

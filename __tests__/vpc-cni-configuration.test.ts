@@ -1,5 +1,5 @@
-import { vpcCniConfiguration, ZONE_LABEL } from "../modules/cni/vpc-cni-configuration";
-import { environmentNames, loadEnvironment } from "../modules/environment/load";
+import { vpcCniConfiguration, ZONE_LABEL } from "../modules/k8s/vpc-cni-configuration";
+import { environmentNames, loadEnvironment } from "../modules/load/load";
 import { vpcCniConfigurationValidator } from "./support/vpc-cni-schema";
 
 const validate = vpcCniConfigurationValidator();

@@ -1,5 +1,5 @@
-import { BOOTCAMP_IMAGE, bootcampDeployment } from "../modules/workloads/bootcamp";
-import { loadEnvironment } from "../modules/environment/load";
+import { BOOTCAMP_IMAGE, bootcampDeployment } from "../modules/k8s/bootcamp";
+import { loadEnvironment } from "../modules/load/load";
 import { kubernetesSchemaError, manifestReleases } from "./support/kubernetes";
 import { dataSources, decodeJsonencode, only, ref, resolveCrossStack, resources, synthNamed, type Synthesized, type TfJson } from "./support/synth";
 

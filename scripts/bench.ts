@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../modules/backend/state-backend";
-import { environmentNames } from "../modules/environment/load";
+import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
+import { environmentNames } from "../modules/load/load";
 import { SCALING_CASES, scalingEnvironment } from "./bench-environments";
 import { UsageError, parseFlags, runCommand } from "./command";
 

@@ -3,7 +3,7 @@
  * failures to exit codes (0 done, 1 the environment or the input is wrong, 2 the command line is).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { EnvironmentSelectionError } from "../modules/environment/load";
+import { EnvironmentSelectionError } from "../modules/load/load";
 import { InvalidEnvironmentError } from "../modules/environment/problems";
 
 export class UsageError extends Error {}

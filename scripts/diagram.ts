@@ -2,12 +2,12 @@
  * Draws the network plan of every environment in environments/ to docs/<env>.svg. With --check it
  * writes nothing and exits 1 listing the diagrams that are missing or differ from what the
  * environments give. Exit 1 too when an environment is invalid, 2 for usage errors.
- * Logic: modules/diagram/network-diagram.ts.
+ * Logic: modules/report/diagram/network-diagram.ts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { ENVIRONMENTS_DIR, environmentNames, parseEnvironment } from "../modules/environment/load";
-import { networkDiagramSvg } from "../modules/diagram/network-diagram";
+import { ENVIRONMENTS_DIR, environmentNames, parseEnvironment } from "../modules/load/load";
+import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
 import { parseFlags, runCommand } from "./command";
 
 export const DOCS_DIR = resolve(__dirname, "../docs");

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ENVIRONMENTS_DIR } from "../modules/environment/load";
+import { ENVIRONMENTS_DIR } from "../modules/load/load";
 import { environmentJsonSchema } from "../modules/environment/json-schema";
 
 const file = join(ENVIRONMENTS_DIR, "environment.schema.json");

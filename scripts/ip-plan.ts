@@ -2,17 +2,17 @@
  * Prints the IP plan of an environment (chosen as for synth: EKS_ENV or EKS_ENV_FILE): per AZ and
  * subnet, the range, usable addresses, /28 blocks, what is placed there and the headroom, then the
  * validation warnings. Exit 0 for a valid environment (warnings allowed), 1 for an invalid or missing
- * one (the report on stderr, nothing on stdout), 2 for usage errors. Logic: modules/ip-plan/report.ts.
+ * one (the report on stderr, nothing on stdout), 2 for usage errors. Logic: modules/report/ip-plan-report.ts.
  */
-import { loadEnvironment } from "../modules/environment/load";
-import { ipPlanReport } from "../modules/ip-plan/report";
-import { formatIpPlanReport } from "../modules/ip-plan/report-text";
+import { loadEnvironment } from "../modules/load/load";
+import { ipPlanReport } from "../modules/report/ip-plan-report";
+import { formatIpPlanReport } from "../modules/report/ip-plan-text";
 import { parseFlags, runCommand } from "./command";
 
 const USAGE = `usage: [EKS_ENV=name | EKS_ENV_FILE=path] npm run --silent ip-plan [-- --json]
 Prints the IP plan of the environment (default: demo): subnets per AZ with usable addresses, free /28
 blocks, nodes and max pods placed there, capacity against demand, and validation warnings.
-  --json      print the report as JSON (shape: IpPlanReport in modules/ip-plan/report.ts)
+  --json      print the report as JSON (shape: IpPlanReport in modules/report/ip-plan-report.ts)
   -h, --help  print this help
 `;
 

@@ -1,8 +1,8 @@
 /**
  * Offline counterpart of AWS's max-pods-calculator.sh: same flags, one number on stdout.
- * Exit 0 on success, 1 for an unknown instance type, 2 for usage errors. Logic: modules/max-pods.
+ * Exit 0 on success, 1 for an unknown instance type, 2 for usage errors. Logic: modules/plan/max-pods.ts.
  */
-import { UnknownInstanceTypeError, maxPodsFor } from "../modules/max-pods";
+import { UnknownInstanceTypeError, maxPodsFor } from "../modules/plan/max-pods";
 import { UsageError, parseFlags, runCommand } from "./command";
 
 const USAGE = `usage: npm run max-pods -- --instance-type TYPE [options]

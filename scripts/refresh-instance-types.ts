@@ -1,5 +1,5 @@
 /**
- * Maintainer tool: regenerates modules/max-pods/instance-types.data.json from the AWS-published reference
+ * Maintainer tool: regenerates modules/plan/instance-types.data.json from the AWS-published reference
  * data in ../shared/reference. The product never reads that directory; it ships the JSON.
  *
  *   npm run refresh-instance-types -- [--reference-dir DIR] [--check]
@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 export const DEFAULT_REFERENCE_DIR = resolve(__dirname, "../../shared/reference");
-export const INSTANCE_TYPES_JSON = resolve(__dirname, "../modules/max-pods/instance-types.data.json");
+export const INSTANCE_TYPES_JSON = resolve(__dirname, "../modules/plan/instance-types.data.json");
 
 const ENI_LIMITS = "eni-limits.tsv";
 const VCPUS = "instance-vcpu-karpenter.tsv";

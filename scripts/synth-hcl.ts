@@ -9,8 +9,8 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PROJECT_ROOT } from "../modules/backend/state-backend";
-import { loadEnvironment } from "../modules/environment/load";
+import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
+import { loadEnvironment } from "../modules/load/load";
 import { fixHelmProviderBlocks, fixTerraformBlockAttributes } from "../modules/hcl/export-fixes";
 import { buildApp, REQUIRED_TERRAFORM } from "../stacks/app";
 import { parseFlags, runCommand } from "./command";

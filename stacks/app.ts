@@ -5,7 +5,7 @@
 import { App, type TerraformStack } from "cdktf";
 // After "cdktf" itself: the validation module cannot be loaded on its own (circular imports).
 import { ValidateProviderPresence } from "cdktf/lib/validations/validate-provider-presence";
-import { loadEnvironment, type LoadedEnvironment } from "../modules/environment/load";
+import { loadEnvironment, type LoadedEnvironment } from "../modules/load/load";
 import { ClusterStack } from "./cluster-stack";
 import { CniStack } from "./cni-stack";
 import { NetworkStack } from "./network-stack";

@@ -1,16 +1,16 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { ClusterAdmins } from "../modules/eks/cluster-admins";
-import type { ClusterConnection } from "../modules/eks/cluster-providers";
-import { ClusterRole } from "../modules/eks/cluster-role";
-import { ControlPlane } from "../modules/eks/control-plane";
-import { NodeRole } from "../modules/eks/node-role";
-import type { ClusterJoin } from "../modules/nodes/managed-node-group";
-import { ClusterOidcProvider } from "../modules/eks/oidc-provider";
-import { SecretsEncryptionKey } from "../modules/eks/secrets-key";
-import { controlPlaneSubnets } from "../modules/environment/checks/cluster";
-import type { LoadedEnvironment } from "../modules/environment/load";
-import { AwsManagedPolicies } from "../modules/iam/aws-managed-policy";
+import { ClusterAdmins } from "../modules/constructs/eks/cluster-admins";
+import type { ClusterConnection } from "../modules/constructs/eks/cluster-providers";
+import { ClusterRole } from "../modules/constructs/eks/cluster-role";
+import { ControlPlane } from "../modules/constructs/eks/control-plane";
+import { NodeRole } from "../modules/constructs/eks/node-role";
+import type { ClusterJoin } from "../modules/constructs/nodes/managed-node-group";
+import { ClusterOidcProvider } from "../modules/constructs/eks/oidc-provider";
+import { SecretsEncryptionKey } from "../modules/constructs/eks/secrets-key";
+import { controlPlaneSubnets } from "../modules/checks/cluster";
+import type { LoadedEnvironment } from "../modules/load/load";
+import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
 import type { NetworkStack } from "./network-stack";
 import { PlanStack } from "./plan-stack";
 

@@ -1,14 +1,14 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import type { LoadedEnvironment } from "../modules/environment/load";
-import type { PlannedSubnet } from "../modules/ip-plan/subnet-plan";
-import { multusRanges } from "../modules/multus/ranges";
-import { MultusReservations } from "../modules/network/multus-reservations";
-import { NatGateways } from "../modules/network/nat-gateways";
-import { RouteTables } from "../modules/network/route-tables";
-import { EksVpc } from "../modules/network/vpc";
-import { ZoneSubnets } from "../modules/network/zone-subnets";
+import type { LoadedEnvironment } from "../modules/load/load";
+import type { PlannedSubnet } from "../modules/plan/subnets";
+import { multusRanges } from "../modules/plan/multus-ranges";
+import { MultusReservations } from "../modules/constructs/network/multus-reservations";
+import { NatGateways } from "../modules/constructs/network/nat-gateways";
+import { RouteTables } from "../modules/constructs/network/route-tables";
+import { EksVpc } from "../modules/constructs/network/vpc";
+import { ZoneSubnets } from "../modules/constructs/network/zone-subnets";
 import { PlanStack } from "./plan-stack";
 
 /** The VPC, its subnets by role and AZ, gateways and routes. */

@@ -1,8 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { addStateBackend } from "../modules/backend/state-backend";
-import type { LoadedEnvironment } from "../modules/environment/load";
+import { addStateBackend } from "../modules/constructs/backend/state-backend";
+import type { LoadedEnvironment } from "../modules/load/load";
 
 /** What every stack starts with: the environment's state backend and an AWS provider tagging everything with the environment. */
 export class PlanStack extends TerraformStack {

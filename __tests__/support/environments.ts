@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { ENVIRONMENTS_DIR, parseEnvironment, type LoadedEnvironment } from "../../modules/environment/load";
+import { ENVIRONMENTS_DIR, parseEnvironment, type LoadedEnvironment } from "../../modules/load/load";
 import { InvalidEnvironmentError } from "../../modules/environment/problems";
 import { synthesize } from "../../stacks/app";
 

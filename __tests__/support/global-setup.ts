@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { environmentNames } from "../../modules/environment/load";
+import { environmentNames } from "../../modules/load/load";
 import { synthesize } from "../../stacks/app";
 
 export default function globalSetup(): void {

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../modules/backend/state-backend";
+import { PROJECT_ROOT } from "../../modules/constructs/backend/state-backend";
 import { synthesize } from "../../stacks/app";
 
 export type TfJson = {

@@ -1,0 +1,47 @@
+/**
+ * Every check an environment goes through after its shape is valid. Each returns all the problems
+ * it finds, so one run reports everything at once.
+ */
+import type { Problem } from "../environment/problems";
+import type { Environment } from "../environment/schema";
+import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
+import { checkCluster } from "./cluster";
+import { checkCniSettings, checkPodSubnets } from "./cni";
+import { checkPublicAccessCidrs, checkRegionAndZones, checkServiceCidr, checkSubnets, checkVpcCidrs } from "./network";
+import { checkMultusNetworks, checkMultusNodeGroups, checkMultusPods } from "./multus";
+import { checkNodeGroupShape } from "./node-groups";
+import { checkPublicIpPods } from "./workloads";
+
+const CHECKS: ReadonlyArray<(env: Environment) => Problem[]> = [
+  checkRegionAndZones,
+  checkVpcCidrs,
+  checkSubnets,
+  checkServiceCidr,
+  checkPublicAccessCidrs,
+  checkCluster,
+  checkNodeGroupShape,
+  checkPodSubnets,
+  checkCniSettings,
+  checkNodeGroupMaxPods,
+  // Before the capacity check: an overfull Multus subnet is reported here, with its pod ranges.
+  checkMultusNodeGroups,
+  checkMultusNetworks,
+  checkSubnetCapacity,
+  checkPublicIpPods,
+  checkMultusPods,
+];
+
+/**
+ * Capacity arithmetic needs well-formed CIDRs and AZs the plan knows; when those checks fail, it
+ * waits for the next run instead of reporting consequences of the same mistake.
+ */
+const NEEDS_A_SOUND_PLAN = new Set<(env: Environment) => Problem[]>([checkSubnetCapacity]);
+
+export function checkEnvironment(env: Environment): Problem[] {
+  const problems: Problem[] = [];
+  for (const check of CHECKS) {
+    if (NEEDS_A_SOUND_PLAN.has(check) && problems.some((p) => p.severity === "error")) continue;
+    problems.push(...check(env));
+  }
+  return problems;
+}

@@ -1,0 +1,43 @@
+/**
+ * Where each stack keeps its Terraform state, per environment. Every stack of an environment gets
+ * its own state (and its own workspace or key), so `cdktf deploy network` never touches the cluster.
+ */
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import { resolve } from "node:path";
+import type { BackendSpec } from "../../environment/schema";
+
+/** The project root: local state lives under it whatever directory cdktf runs Terraform in. */
+export const PROJECT_ROOT = resolve(__dirname, "../../..");
+
+/** `<prefix>-<environment>-<stack>`: cross-stack references read other stacks' state by workspace name. */
+export const cloudWorkspaceName = (prefix: string, environment: string, stack: string): string => `${prefix}-${environment}-${stack}`;
+
+export function addStateBackend(stack: TerraformStack, spec: BackendSpec, environment: string): void {
+  const stackName = stack.node.id;
+  switch (spec.type) {
+    case "local":
+      // One file per environment and stack; the cdktf default (terraform.<stack>.tfstate) would let
+      // two environments share, and overwrite, each other's state.
+      new LocalBackend(stack, { path: resolve(PROJECT_ROOT, spec.directory, environment, `${stackName}.tfstate`) });
+      return;
+    case "cloud":
+      new CloudBackend(stack, {
+        organization: spec.organization,
+        hostname: spec.hostname,
+        workspaces: new NamedCloudWorkspace(cloudWorkspaceName(spec.workspacePrefix, environment, stackName), spec.project),
+      });
+      return;
+    case "s3": {
+      const backend = new S3Backend(stack, {
+        bucket: spec.bucket,
+        region: spec.region,
+        key: `${spec.keyPrefix}/${environment}/${stackName}.tfstate`,
+        encrypt: true,
+        kmsKeyId: spec.kmsKeyId,
+      });
+      // S3-native state locking (Terraform 1.10+); cdktf 0.21's S3Backend predates the option.
+      backend.addOverride("use_lockfile", true);
+      return;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { Release } from "@cdktf/provider-helm/lib/release";
+import type { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
+import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { resolve } from "node:path";
+import { jsonencode } from "../../hcl/jsonencode";
+
+/**
+ * A Kubernetes object as the API takes it. The builders type theirs with kubernetes-models (types
+ * only: nothing of that package loads at run time; tests use it to validate the objects).
+ */
+export interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: IObjectMeta;
+}
+
+const CHART_DIR = resolve(__dirname, "manifests-chart");
+
+export interface ManifestsReleaseProps {
+  name: string;
+  namespace: string;
+  objects: KubernetesObject[];
+  /** Wait until every object is ready (Deployments rolled out, ...) before the release counts as done. */
+  wait?: boolean;
+  dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Installs Kubernetes objects built in TypeScript through a trivial local chart. Unlike
+ * kubernetes_manifest it needs no cluster at plan time, and helm applies CRDs and custom resources
+ * in the order the releases depend on each other.
+ */
+export class ManifestsRelease extends Construct {
+  readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
+    super(scope, id);
+    // Copied into the stack's output directory, so cdktf.out is complete on its own (and in HCL).
+    const chart = new TerraformAsset(this, "chart", { path: CHART_DIR, type: AssetType.DIRECTORY });
+    this.release = new Release(this, "release", {
+      name: props.name,
+      namespace: props.namespace,
+      createNamespace: true,
+      chart: chart.path,
+      values: [jsonencode({ objects: props.objects })],
+      wait: props.wait ?? true,
+      atomic: true,
+      cleanupOnFail: true,
+      timeout: 600,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * One NetworkAttachmentDefinition per Multus network per AZ, named <network>-<az>. A NAD's CNI
+ * config is the same on every node, but a network's addresses differ per AZ (each AZ has its own
+ * subnet), and whereabouts' multiple ranges (ipRanges) give a pod an address from each range, not
+ * from the one of its node's AZ. So each AZ gets its own NAD and the pods of an AZ name that one.
+ *
+ * whereabouts' range is the whole Multus subnet, so the pod interface gets the subnet's netmask
+ * and reaches the subnet directly; range_start and range_end limit it to the block the network
+ * stack reserved, so no pod ever takes an address EC2 gave an interface.
+ */
+import type { KubernetesObject } from "../../constructs/kubernetes/manifests-release";
+import { NAD_GROUP } from "./crds";
+import { attachmentName, masterInterface, type MultusRange } from "../../plan/multus-ranges";
+import { WHEREABOUTS_KUBECONFIG } from "./whereabouts";
+
+export interface NetworkAttachmentDefinition extends KubernetesObject {
+  apiVersion: "k8s.cni.cncf.io/v1";
+  kind: "NetworkAttachmentDefinition";
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  spec: { config: string };
+}
+
+export interface MultusCniConfig {
+  cniVersion: string;
+  name: string;
+  type: "ipvlan" | "macvlan";
+  master: string;
+  mode: string;
+  ipam: {
+    type: "whereabouts";
+    range: string;
+    range_start: string;
+    range_end: string;
+    gateway: string;
+    routes?: Array<{ dst: string; gw: string }>;
+    kubernetes: { kubeconfig: string };
+  };
+}
+
+/** The CNI config of a network in one AZ. */
+export function multusCniConfig(range: MultusRange): MultusCniConfig {
+  const { network } = range;
+  return {
+    cniVersion: "0.3.1",
+    name: attachmentName(network, range.az),
+    type: network.type,
+    master: masterInterface(network),
+    // ipvlan l2: the pods share the ENI's MAC, so the VPC delivers their traffic like the node's own.
+    // macvlan bridge: each pod its own MAC, which only works between pods of the same node.
+    mode: network.type === "ipvlan" ? "l2" : "bridge",
+    ipam: {
+      type: "whereabouts",
+      range: range.subnetCidr,
+      range_start: range.rangeStart,
+      range_end: range.rangeEnd,
+      gateway: range.gateway,
+      ...(network.routes.length > 0 ? { routes: network.routes.map((dst) => ({ dst, gw: range.gateway })) } : {}),
+      kubernetes: { kubeconfig: WHEREABOUTS_KUBECONFIG },
+    },
+  };
+}
+
+export function networkAttachmentDefinition(range: MultusRange): NetworkAttachmentDefinition {
+  return {
+    apiVersion: `${NAD_GROUP}/v1` as "k8s.cni.cncf.io/v1",
+    kind: "NetworkAttachmentDefinition",
+    metadata: {
+      name: attachmentName(range.network, range.az),
+      namespace: range.network.namespace,
+      labels: { "eks-custom-networking/multus-network": range.network.name, "topology.kubernetes.io/zone": range.az },
+    },
+    spec: { config: JSON.stringify(multusCniConfig(range)) },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Finds, reads and validates an environment file. Nothing downstream runs on an invalid plan: all
+ * problems are collected and thrown together, before any cdktf object exists.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, extname, join, relative, resolve } from "node:path";
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { checkEnvironment } from "../checks/index";
+import { formatProblem, InvalidEnvironmentError, type FieldPath, type Locator, type Problem } from "../environment/problems";
+import { EnvironmentSchema, type Environment } from "../environment/schema";
+import { schemaProblems } from "../environment/schema-problems";
+
+export const ENVIRONMENTS_DIR = resolve(__dirname, "../../environments");
+export const DEFAULT_ENVIRONMENT = "demo";
+
+/** EKS_ENV or EKS_ENV_FILE names no file. */
+export class EnvironmentSelectionError extends Error {
+  name = "EnvironmentSelectionError";
+}
+
+export interface LoadedEnvironment {
+  /** The environment's name: its file name without `.yaml`. */
+  name: string;
+  /** The file, relative to the working directory when inside it. */
+  file: string;
+  env: Environment;
+  warnings: Problem[];
+  /** The warnings, formatted like errors are. */
+  report: string;
+}
+
+export function environmentNames(dir = ENVIRONMENTS_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => extname(f) === ".yaml")
+    .map((f) => basename(f, ".yaml"))
+    .sort();
+}
+
+/** `EKS_ENV_FILE` (a path) wins over `EKS_ENV` (a name in environments/), which defaults to demo. */
+export function environmentFile(vars: NodeJS.ProcessEnv = process.env): string {
+  if (vars.EKS_ENV_FILE) return resolve(vars.EKS_ENV_FILE);
+  const name = vars.EKS_ENV || DEFAULT_ENVIRONMENT;
+  const file = join(ENVIRONMENTS_DIR, `${name}.yaml`);
+  if (!existsSync(file)) {
+    throw new EnvironmentSelectionError(`EKS_ENV=${name}: there is no ${displayPath(file)}. Environments: ${environmentNames().join(", ")}. Or point EKS_ENV_FILE at a file.`);
+  }
+  return file;
+}
+
+export function loadEnvironment(vars: NodeJS.ProcessEnv = process.env): LoadedEnvironment {
+  const file = environmentFile(vars);
+  if (!existsSync(file)) throw new EnvironmentSelectionError(`EKS_ENV_FILE=${vars.EKS_ENV_FILE}: no such file`);
+  return parseEnvironment(readFileSync(file, "utf8"), file);
+}
+
+/** Validates the text of an environment file; `file` names it in messages and gives its name. */
+export function parseEnvironment(text: string, file: string): LoadedEnvironment {
+  const shown = displayPath(file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const report = doc.errors
+      .map((e) => `${shown}:${lineCounter.linePos(e.pos[0]).line}: error: YAML syntax: ${e.message.split("\n")[0]}\n  fix: correct the YAML at that line`)
+      .join("\n");
+    throw new InvalidEnvironmentError(shown, [], report);
+  }
+  const locate = locator(doc, lineCounter);
+  const input: unknown = doc.toJS() ?? {};
+  const shape = EnvironmentSchema.safeParse(input);
+  const problems = shape.success ? checkEnvironment(shape.data) : schemaProblems(EnvironmentSchema, shape.error.issues, input);
+  // Errors first, then in file order, so the report reads top to bottom.
+  const rank = (p: Problem) => (p.severity === "error" ? 0 : 1e9) + (locate(p.path) ?? 0);
+  const ordered = [...problems].sort((a, b) => rank(a) - rank(b));
+  const report = ordered.map((p) => formatProblem(shown, p, locate)).join("\n");
+  if (!shape.success || ordered.some((p) => p.severity === "error")) throw new InvalidEnvironmentError(shown, ordered, report);
+  return { name: basename(file, extname(file)), file: shown, env: shape.data, warnings: ordered, report };
+}
+
+/** Line of the deepest node along the path that exists in the document (the key's parent if the key is missing). */
+function locator(doc: Document, lines: LineCounter): Locator {
+  return (path: FieldPath) => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+      const pairKey = depth > 0 ? keyNode(doc, path.slice(0, depth)) : undefined;
+      const offset = pairKey?.range?.[0] ?? node?.range?.[0];
+      if (offset !== undefined) return lines.linePos(offset).line;
+    }
+    return undefined;
+  };
+}
+
+function keyNode(doc: Document, path: FieldPath): { range?: [number, number, number] } | undefined {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === last);
+    return (pair?.key as { range?: [number, number, number] } | undefined) ?? undefined;
+  }
+  if (isSeq(parent) && typeof last === "number") return parent.items[last] as { range?: [number, number, number] } | undefined;
+  return undefined;
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
+}
