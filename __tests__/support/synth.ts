@@ -159,3 +159,13 @@ export function decodeBase64encode(expression: string): string {
   if (literal === undefined) throw new Error(`not a base64encode of a string literal: ${expression.slice(0, 80)}`);
   return JSON.parse(literal);
 }
+
+/** Every resource address (type.name) of a stack, sorted. */
+export function resourceAddresses(json: TfJson): string[] {
+  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+}
+
+/** The `moved` blocks of a stack. */
+export function movedBlocks(json: TfJson): Array<{ from: string; to: string }> {
+  return ((json as { moved?: Array<{ from: string; to: string }> }).moved ?? []).map((m) => ({ from: m.from, to: m.to }));
+}
