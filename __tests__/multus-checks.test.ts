@@ -5,7 +5,8 @@
  */
 import { loadEnvironment } from "../modules/load/load";
 import { capacityPlan } from "../modules/plan/capacity";
-import { cniEniNeeds, nodeGroupMaxPodsWithMultus, nodeSlots } from "../modules/plan/node-slots";
+import { nodeGroupMaxPods } from "../modules/plan/node-group-max-pods";
+import { cniEniNeeds, nodeSlots } from "../modules/plan/node-slots";
 import { masterInterface, multusRanges } from "../modules/plan/multus-ranges";
 import { eksImageRegistry, multusImage } from "../modules/plan/images";
 import { edited, load, rejection, type Editable } from "./support/environments";
@@ -189,9 +190,9 @@ describe("the Multus plan", () => {
     const group = env.nodeGroups.find((g) => g.name === "cnf")!;
     const secondaryIps = { ...env.cni, prefixDelegation: false };
     // m5.2xlarge: 4 ENIs x 15 addresses; custom networking drops the primary; 2 Multus ENIs leave 1 pod ENI.
-    expect(nodeGroupMaxPodsWithMultus(group, secondaryIps).computed).toMatchObject({ podEnis: 1, uncapped: 16, recommended: 16 });
-    expect(nodeGroupMaxPodsWithMultus({ ...group, multusInterfaces: 0 }, secondaryIps).computed).toMatchObject({ podEnis: 3, uncapped: 44 });
-    expect(cniEniNeeds(group, env.cni)).toEqual({ enis: 4, cniEnis: 2, podEnis: 1, availableForMultus: 2, maxPods: 110, explicitMaxPods: false });
+    expect(nodeGroupMaxPods(group, { ...env, cni: secondaryIps }).computed).toMatchObject({ podEnis: 1, uncapped: 16, recommended: 16 });
+    expect(nodeGroupMaxPods({ ...group, multusInterfaces: 0 }, { ...env, cni: secondaryIps }).computed).toMatchObject({ podEnis: 3, uncapped: 44 });
+    expect(cniEniNeeds(group, env)).toEqual({ enis: 4, cniEnis: 2, podEnis: 1, availableForMultus: 2, maxPods: 110, explicitMaxPods: false });
   });
 
   it("counts the Multus nodes where they are: fixed slots in the node subnets, their Multus interfaces in the Multus subnets", () => {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { loadEnvironment } from "../modules/load/load";
-import { cidr, containsAddress, formatAddress, parseAddress, reservedAddresses } from "../modules/plan/cidr";
+import { cidr, containsAddress, formatAddress, parseAddress, awsReservedAddresses } from "../modules/plan/cidr";
 import { MULTUS_CRDS, NETWORK_ATTACHMENT_DEFINITION_CRD } from "../modules/k8s/multus/crds";
 import { multusImage, whereaboutsImage } from "../modules/plan/images";
 import { multusObjects } from "../modules/k8s/multus/multus-daemonset";
@@ -144,7 +144,7 @@ describe("Multus end to end, telco", () => {
         const start = parseAddress(config.ipam.range_start)!;
         const end = parseAddress(config.ipam.range_end)!;
         expect([containsAddress(subnet, start), containsAddress(subnet, end), start <= end]).toEqual([true, true, true]);
-        for (const reserved of reservedAddresses(subnet)) expect(reserved < start || reserved > end).toBe(true);
+        for (const reserved of awsReservedAddresses(subnet)) expect(reserved < start || reserved > end).toBe(true);
         expect(config.ipam.gateway).toBe(formatAddress(subnet.first + 1));
         // ... and the pool is exactly the explicit CIDR reservation in that subnet.
         const matching = reservations.filter((r) => networkSubnet(r.subnet_id).cidr_block === config.ipam.range && cidr(r.cidr_block).first === start && cidr(r.cidr_block).last === end);

@@ -8,7 +8,7 @@ import { NodeRole } from "../modules/constructs/eks/node-role";
 import type { ClusterJoin } from "../modules/constructs/nodes/managed-node-group";
 import { ClusterOidcProvider } from "../modules/constructs/eks/oidc-provider";
 import { SecretsEncryptionKey } from "../modules/constructs/eks/secrets-key";
-import { controlPlaneSubnets } from "../modules/checks/cluster";
+import { controlPlaneSubnets } from "../modules/plan/placement";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
 import type { NetworkStack } from "./network-stack";
@@ -33,7 +33,7 @@ export class ClusterStack extends PlanStack {
     const role = new ClusterRole(this, "cluster-role", { clusterName: cluster.name, secretsKey, policies });
     this.controlPlane = new ControlPlane(this, "control-plane", {
       spec: cluster,
-      subnetIds: props.network.subnetsFor(controlPlaneSubnets(environment.env)).map((s) => s.id),
+      subnetIds: props.network.subnetsFor(controlPlaneSubnets(environment.env.network)).map((s) => s.id),
       role,
       secretsKey,
     });

@@ -4,6 +4,7 @@ import type { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import type { LoadedEnvironment } from "../modules/load/load";
 import type { PlannedSubnet } from "../modules/plan/subnets";
 import { multusRanges } from "../modules/plan/multus-ranges";
+import { natGatewayZones } from "../modules/plan/placement";
 import { MultusReservations } from "../modules/constructs/network/multus-reservations";
 import { NatGateways } from "../modules/constructs/network/nat-gateways";
 import { RouteTables } from "../modules/constructs/network/route-tables";
@@ -28,7 +29,7 @@ export class NetworkStack extends PlanStack {
       ([az, plan]) => new ZoneSubnets(this, `subnets-${az}`, { vpc: this.vpc, az, plan, clusterName: cluster.name, name }),
     );
     zones.forEach((zone) => (this.zones[zone.az] = zone));
-    const nat = new NatGateways(this, "nat", { vpc: this.vpc, zones, mode: network.natGateways, name });
+    const nat = new NatGateways(this, "nat", { vpc: this.vpc, zones, hostZones: natGatewayZones(network), name });
     new RouteTables(this, "routes", { vpc: this.vpc, zones, nat, name });
     if (environment.env.multus) {
       this.multusReservations = new MultusReservations(this, "multus-reservations", { ranges: multusRanges(environment.env), zones: this.zones });

@@ -3,9 +3,10 @@ import type { Construct } from "constructs";
 import { ManagedAddon } from "../modules/constructs/eks/managed-addon";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { instanceTypeInfo } from "../modules/plan/instance-types";
-import { zonesOf } from "../modules/plan/subnets";
+import { isMultusGroup, zonesOf } from "../modules/plan/node-groups";
+import { nodeGroupMaxPods } from "../modules/plan/node-group-max-pods";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
-import { isMultusGroup, nodeGroupMaxPodsWithMultus, nodeSlots } from "../modules/plan/node-slots";
+import { nodeSlots } from "../modules/plan/node-slots";
 import { Al2023Ami } from "../modules/constructs/nodes/al2023-ami";
 import { ManagedNodeGroup } from "../modules/constructs/nodes/managed-node-group";
 import { MultusNodes } from "../modules/constructs/nodes/multus-nodes";
@@ -54,7 +55,7 @@ export class NodesStack extends PlanStack {
     };
     for (const spec of env.nodeGroups) {
       const arch = archOf(spec.instanceType, spec.name);
-      maxPods[spec.name] = nodeGroupMaxPodsWithMultus(spec, env.cni, env.cluster.addonVersions.vpcCni).maxPods;
+      maxPods[spec.name] = nodeGroupMaxPods(spec, env).maxPods;
       if (isMultusGroup(spec)) continue;
       const subnets = zonesOf(env, spec).map((az) => props.network.zones[az].subnetFor(spec.subnet)!);
       this.nodeGroups.push(

@@ -1,13 +1,12 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { ClusterProviders } from "../modules/constructs/eks/cluster-providers";
-import { publicIpNodeGroups } from "../modules/checks/workloads";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
 import { ManifestsRelease } from "../modules/constructs/kubernetes/manifests-release";
 import { awsCliImage } from "../modules/plan/images";
-import { multusPodsPlacement } from "../modules/k8s/multus/multus-pods";
 import { MultusWorkload } from "../modules/constructs/multus/multus-workload";
+import { multusPodsPlacement, publicIpNodeGroups } from "../modules/plan/placement";
 import { PodElasticIp } from "../modules/constructs/workloads/pod-elastic-ip";
 import { podNames, publicIpPodObjects } from "../modules/k8s/public-ip-pods";
 import { bootcampDeployment } from "../modules/k8s/bootcamp";

@@ -4,7 +4,7 @@
  * the nodes (error) and for their pods (warning).
  */
 import { addressesNeeded, capacityPlan, prefixBlocksNeeded, takesPodPrefixes, type SubnetDemand } from "../plan/capacity";
-import { AWS_RESERVED_PER_SUBNET, PREFIX_SIZE } from "../plan/cidr";
+import { AWS_RESERVED_PER_SUBNET, ADDRESSES_PER_PREFIX } from "../plan/cidr";
 import { instanceTypeInfo } from "../plan/instance-types";
 import { UnknownInstanceTypeError } from "../plan/max-pods";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
@@ -16,7 +16,7 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
   env.nodeGroups.forEach((group, i) => {
     let result;
     try {
-      result = nodeGroupMaxPods(group, env.cni, env.cluster.addonVersions.vpcCni);
+      result = nodeGroupMaxPods(group, env);
     } catch (e) {
       if (!(e instanceof UnknownInstanceTypeError)) throw e;
       problems.push(error(["nodeGroups", i, "instanceType"], `${group.name}: ${e.message}`, "use an EC2 instance type AWS offers (npm run --silent max-pods -- --instance-type TYPE checks one)"));
@@ -56,7 +56,7 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
 function prefixHolding(addresses: number, prefixDelegation: boolean): number {
   for (let prefix = 28; prefix >= 16; prefix--) {
     const size = 2 ** (32 - prefix);
-    const capacity = prefixDelegation ? Math.max(0, size / PREFIX_SIZE - 2) * PREFIX_SIZE : size - AWS_RESERVED_PER_SUBNET;
+    const capacity = prefixDelegation ? Math.max(0, size / ADDRESSES_PER_PREFIX - 2) * ADDRESSES_PER_PREFIX : size - AWS_RESERVED_PER_SUBNET;
     if (capacity >= addresses) return prefix;
   }
   return 16;
@@ -96,7 +96,7 @@ export function checkSubnetCapacity(env: Environment): Problem[] {
         error(
           d.subnet.path,
           `${describeSubnet(d)} has ${d.free28Blocks} free /28 blocks for prefix delegation, fewer than its ${d.podNodes} nodes (one /28 each at the least); pods would fail with InsufficientCidrBlocks`,
-          `use a /${prefixHolding(d.podNodes * PREFIX_SIZE, true)} or larger pod subnet, or lower maxSize`,
+          `use a /${prefixHolding(d.podNodes * ADDRESSES_PER_PREFIX, true)} or larger pod subnet, or lower maxSize`,
         ),
       );
       continue;
@@ -109,7 +109,7 @@ export function checkSubnetCapacity(env: Environment): Problem[] {
           warning(
             d.subnet.path,
             `${describeSubnet(d)} has ${d.free28Blocks} free /28 blocks, but ${podsPhrase(d)} need ${d.podPrefixes} prefixes plus ${d.interfaceAddresses + d.infrastructure} interface addresses: ${blocksNeeded} blocks; pods beyond that stay Pending`,
-            `use a /${prefixHolding(blocksNeeded * PREFIX_SIZE, true)} or larger pod subnet, lower maxPods or maxSize, or reserve /28 blocks with a subnet CIDR reservation`,
+            `use a /${prefixHolding(blocksNeeded * ADDRESSES_PER_PREFIX, true)} or larger pod subnet, lower maxPods or maxSize, or reserve /28 blocks with a subnet CIDR reservation`,
           ),
         );
       }

@@ -2,19 +2,12 @@
  * Cluster checks: a Kubernetes version EKS can run, and control-plane subnets EKS accepts (two AZs
  * at least; their size is part of the capacity checks).
  */
-import { plannedSubnets } from "../plan/subnets";
+import { controlPlaneSubnets } from "../plan/placement";
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 
 /** EKS versions in standard or extended support when this list was written (2026-11). */
 export const EKS_VERSIONS = ["1.32", "1.33", "1.34", "1.35", "1.36"];
-
-/** The subnets control-plane ENIs go in: the dedicated ones if the plan names any, else the node subnets. */
-export function controlPlaneSubnets(env: Environment) {
-  const subnets = plannedSubnets(env.network);
-  const dedicated = subnets.filter((s) => s.role === "controlPlane");
-  return dedicated.length > 0 ? dedicated : subnets.filter((s) => s.role === "node");
-}
 
 export function checkCluster(env: Environment): Problem[] {
   const problems: Problem[] = [];
@@ -26,7 +19,7 @@ export function checkCluster(env: Environment): Problem[] {
       warning(["cluster", "version"], `EKS is not known to support Kubernetes ${version} (supported when this tool was written: ${EKS_VERSIONS.join(", ")})`, "check `aws eks describe-cluster-versions`; older versions cost extended support or are gone"),
     );
   }
-  const zones = new Set(controlPlaneSubnets(env).map((s) => s.az));
+  const zones = new Set(controlPlaneSubnets(env.network).map((s) => s.az));
   if (zones.size < 2) {
     problems.push(
       error(["network", "zones"], `the control plane needs subnets in at least two AZs; the plan has them in ${zones.size} (${[...zones].join(", ") || "none"})`, "plan at least two availability zones (with controlPlane subnets in two or more, if you use dedicated ones)"),

@@ -2,7 +2,7 @@
  * VPC CNI settings against the network plan: custom networking needs a pod subnet (an ENIConfig)
  * in every AZ where nodes run, or pods on those nodes get no address at all.
  */
-import { zonesOf } from "../plan/subnets";
+import { zonesOf } from "../plan/node-groups";
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 

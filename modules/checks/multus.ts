@@ -4,12 +4,12 @@
  * reserved addresses and of each other, leaving room for the nodes' interfaces, served by some Multus
  * node group) and the pods that use them. Pure: no cdktf, no AWS calls.
  */
-import { AWS_RESERVED_PER_SUBNET, contains, formatAddress, overlaps, parseCidr, reservedAddresses, type CidrBlock } from "../plan/cidr";
-import { zonesOf } from "../plan/subnets";
+import { AWS_RESERVED_PER_SUBNET, contains, formatAddress, overlaps, parseCidr, awsReservedAddresses, type CidrBlock } from "../plan/cidr";
 import { instanceTypeInfo } from "../plan/instance-types";
 import { eksImageRegistry } from "../plan/images";
-import { multusPodsPlacement } from "../k8s/multus/multus-pods";
-import { cniEniNeeds, isMultusGroup, nodeSlots } from "../plan/node-slots";
+import { multusPodsPlacement } from "../plan/placement";
+import { isMultusGroup, zonesOf } from "../plan/node-groups";
+import { cniEniNeeds, nodeSlots } from "../plan/node-slots";
 import { attachmentName, multusSubnetCidr } from "../plan/multus-ranges";
 import { error, formatPath, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
@@ -42,7 +42,7 @@ export function checkMultusNodeGroups(env: Environment): Problem[] {
         );
       }
     }
-    const needs = cniEniNeeds(group, env.cni, env.cluster.addonVersions.vpcCni);
+    const needs = cniEniNeeds(group, env);
     if (needs && n > needs.availableForMultus) {
       const podEnis = `${needs.podEnis} pod ENI${needs.podEnis === 1 ? "" : "s"}`;
       const forPods = needs.explicitMaxPods ? `the ${podEnis} maxPods ${needs.maxPods} needs` : `${podEnis} at the least, or no pod gets an address`;
@@ -164,7 +164,7 @@ export function checkMultusNetworks(env: Environment): Problem[] {
         );
         continue;
       }
-      const reserved = reservedAddresses(subnet.block).filter((a) => a >= block.first && a <= block.last);
+      const reserved = awsReservedAddresses(subnet.block).filter((a) => a >= block.first && a <= block.last);
       if (reserved.length > 0) {
         problems.push(
           error(

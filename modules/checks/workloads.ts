@@ -4,15 +4,11 @@
  * IP, not a delegated prefix), and their subnet routes to the internet gateway.
  */
 import { error, warning, type Problem } from "../environment/problems";
-import type { Environment, PublicIpPodsSpec } from "../environment/schema";
+import type { Environment } from "../environment/schema";
+import { natGatewayZones, publicIpNodeGroups } from "../plan/placement";
 
 /** EC2's default quota of Elastic IPs per region ("EC2-VPC Elastic IPs", L-0263D0A3). */
 export const DEFAULT_EIP_QUOTA = 5;
-
-/** The node groups public-IP pods may run on: the ones named, else every group in public subnets. */
-export function publicIpNodeGroups(env: Environment, spec: PublicIpPodsSpec): string[] {
-  return spec.nodeGroups ?? env.nodeGroups.filter((g) => g.subnet === "public").map((g) => g.name);
-}
 
 export function checkPublicIpPods(env: Environment): Problem[] {
   const problems: Problem[] = [];
@@ -56,7 +52,7 @@ export function checkPublicIpPods(env: Environment): Problem[] {
       }
     });
   });
-  const natEips = env.network.natGateways === "perAz" ? Object.keys(env.network.zones).length : 1;
+  const natEips = natGatewayZones(env.network).length;
   const podEips = pods.reduce((n, p) => n + p.replicas, 0);
   if (natEips + podEips > DEFAULT_EIP_QUOTA) {
     problems.push(

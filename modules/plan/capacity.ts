@@ -9,12 +9,14 @@
  * interface in the AZ's Multus subnet of every interface index it has.
  */
 import type { Environment, NodeGroupSpec } from "../environment/schema";
-import type { NodeGroupMaxPods } from "./node-group-max-pods";
-import { isMultusGroup, nodeGroupMaxPodsWithMultus, nodeSlots } from "./node-slots";
+import { ADDRESSES_PER_PREFIX, cidr, free28Blocks, usableAddresses } from "./cidr";
+import { HOST_NETWORK_PODS, podEnisFor, podSlotsPerEni, prefixesNeeded } from "./max-pods";
 import { multusRanges } from "./multus-ranges";
-import { HOST_NETWORK_PODS, IPV4_ADDRESSES_PER_PREFIX, prefixesNeeded } from "./max-pods";
-import { cidr, free28Blocks, usableAddresses } from "./cidr";
-import { plannedSubnets, zonesOf, type PlannedSubnet } from "./subnets";
+import { nodeGroupMaxPods, type NodeGroupMaxPods } from "./node-group-max-pods";
+import { isMultusGroup, zonesOf } from "./node-groups";
+import { nodeSlots } from "./node-slots";
+import { controlPlaneSubnets, natGatewayZones } from "./placement";
+import { plannedSubnets, type PlannedSubnet } from "./subnets";
 
 /** EKS asks for at least this many free addresses in each subnet it puts control-plane ENIs in. */
 export const CONTROL_PLANE_FREE_ADDRESSES = 6;
@@ -74,7 +76,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
   env.nodeGroups.forEach((group, groupIndex) => {
     let maxPods: NodeGroupMaxPods;
     try {
-      maxPods = nodeGroupMaxPodsWithMultus(group, env.cni, env.cluster.addonVersions.vpcCni);
+      maxPods = nodeGroupMaxPods(group, env);
     } catch (error) {
       unknownInstanceTypes.push({ group, groupIndex, error: error as Error });
       return;
@@ -82,7 +84,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
     const zones = zonesOf(env, group);
     const slotsIn = (az: string) => slots.filter((s) => s.groupIndex === groupIndex && s.az === az).length;
     const { computed } = maxPods;
-    const slotsPerEni = (computed.ipv4PerEni - 1) * (computed.prefixDelegation ? IPV4_ADDRESSES_PER_PREFIX : 1);
+    const slotsPerEni = podSlotsPerEni(computed.ipv4PerEni, computed.prefixDelegation);
     const podAddressesPerNode = Math.max(0, maxPods.maxPods - HOST_NETWORK_PODS);
     for (const az of zones) {
       const nodes = isMultusGroup(group) ? slotsIn(az) : Math.ceil(group.maxSize / zones.length);
@@ -99,13 +101,14 @@ export function capacityPlan(env: Environment): CapacityPlan {
         podAddressesPerNode,
         nodeSubnet,
         podSubnet,
-        podEnisPerNode: Math.max(1, Math.ceil(podAddressesPerNode / Math.max(1, slotsPerEni))),
+        podEnisPerNode: podEnisFor(maxPods.maxPods, slotsPerEni),
         prefixDelegation: computed.prefixDelegation,
       });
     }
   });
 
-  const natZones = natGatewayZones(Object.keys(env.network.zones), env.network.natGateways);
+  const natZones = natGatewayZones(env.network);
+  const controlPlane = controlPlaneSubnets(env.network);
   const ranges = multusRanges(env);
   const demands = subnets.map((subnet): SubnetDemand => {
     const block = cidr(subnet.cidr);
@@ -118,8 +121,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
     const natHere = subnet.role === "public" && natZones.includes(subnet.az) ? 1 : 0;
     // A Multus subnet holds the Multus interface of its index of every Multus node in its AZ.
     const multusEnis = subnet.role === "multus" ? slots.filter((s) => s.az === subnet.az && s.group.multusInterfaces >= (subnet.interfaceIndex ?? 1)).length : 0;
-    const hasDedicatedControlPlane = subnets.some((s) => s.role === "controlPlane");
-    const controlPlaneHere = subnet.role === "controlPlane" || (subnet.role === "node" && !hasDedicatedControlPlane);
+    const controlPlaneHere = controlPlane.some((s) => s.az === subnet.az && s.role === subnet.role);
     return {
       subnet,
       usable: usableAddresses(block),
@@ -139,11 +141,6 @@ export function capacityPlan(env: Environment): CapacityPlan {
   return { placements, subnets: demands, unknownInstanceTypes };
 }
 
-/** AZs whose public subnet holds a NAT gateway: the first AZ only (`single`), or every AZ. */
-export function natGatewayZones(zones: string[], mode: Environment["network"]["natGateways"]): string[] {
-  return mode === "perAz" ? zones : zones.slice(0, 1);
-}
-
 /** Whether pods take /28 prefixes from this subnet (prefix delegation applies to pods placed here). */
 export const takesPodPrefixes = (d: SubnetDemand): boolean => d.placements.some((p) => p.podSubnet === d.subnet && p.prefixDelegation);
 
@@ -154,13 +151,13 @@ export const takesPodPrefixes = (d: SubnetDemand): boolean => d.placements.some(
  * same way (it has no secondary-IP pods there), so the report's headroom reaches 0 where its warning starts.
  */
 export const prefixBlocksNeeded = (d: SubnetDemand): number =>
-  d.podPrefixes + Math.ceil((d.interfaceAddresses + d.podAddresses + d.infrastructure + reservedAddresses(d)) / IPV4_ADDRESSES_PER_PREFIX);
+  d.podPrefixes + Math.ceil((d.interfaceAddresses + d.podAddresses + d.infrastructure + multusReservedAddresses(d)) / ADDRESSES_PER_PREFIX);
 
 /** Addresses the subnet's Multus pod ranges hold back from EC2. */
-export const reservedAddresses = (d: SubnetDemand): number => d.reservations.reduce((n, r) => n + r.addresses, 0);
+export const multusReservedAddresses = (d: SubnetDemand): number => d.reservations.reduce((n, r) => n + r.addresses, 0);
 
 /** Addresses a subnet's demand takes in all, prefixes counted as 16 addresses each. */
 export const addressesNeeded = (d: SubnetDemand): number =>
-  d.interfaceAddresses + d.podAddresses + d.podPrefixes * IPV4_ADDRESSES_PER_PREFIX + d.infrastructure + reservedAddresses(d);
+  d.interfaceAddresses + d.podAddresses + d.podPrefixes * ADDRESSES_PER_PREFIX + d.infrastructure + multusReservedAddresses(d);
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

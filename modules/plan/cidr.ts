@@ -17,8 +17,8 @@ export type ParsedCidr = { ok: true; block: CidrBlock } | { ok: false; reason: s
 
 /** AWS keeps the first four addresses and the last one of every subnet. */
 export const AWS_RESERVED_PER_SUBNET = 5;
-/** Prefix delegation hands out /28 blocks: 16 addresses each. */
-export const PREFIX_SIZE = 16;
+/** Prefix delegation hands out /28 blocks: 16 addresses each. The only definition of that number. */
+export const ADDRESSES_PER_PREFIX = 16;
 
 export function parseCidr(text: string): ParsedCidr {
   const slash = text.indexOf("/");
@@ -70,7 +70,7 @@ export const containsAddress = (block: CidrBlock, address: number): boolean => a
 export const usableAddresses = (subnet: CidrBlock): number => Math.max(0, subnet.size - AWS_RESERVED_PER_SUBNET);
 
 /** The addresses AWS keeps in a subnet: network address, VPC router, DNS, future use, broadcast. */
-export function reservedAddresses(subnet: CidrBlock): number[] {
+export function awsReservedAddresses(subnet: CidrBlock): number[] {
   return [subnet.first, subnet.first + 1, subnet.first + 2, subnet.first + 3, subnet.last];
 }
 
@@ -80,5 +80,5 @@ export function reservedAddresses(subnet: CidrBlock): number[] {
  */
 export function free28Blocks(subnet: CidrBlock): number {
   if (subnet.prefix > 28) return 0;
-  return Math.max(0, subnet.size / PREFIX_SIZE - 2);
+  return Math.max(0, subnet.size / ADDRESSES_PER_PREFIX - 2);
 }

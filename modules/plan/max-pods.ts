@@ -3,10 +3,9 @@
  * (awslabs/amazon-eks-ami), from the shipped instance-type table instead of describe-instance-types.
  * Pure: no cdktf, no I/O beyond that table.
  */
+import { ADDRESSES_PER_PREFIX } from "./cidr";
 import { closeMatches, instanceTypeInfo } from "./instance-types";
 
-/** Addresses in one delegated /28 IPv4 prefix. */
-export const IPV4_ADDRESSES_PER_PREFIX = 16;
 /** The "+2" of every formula: host-network pods (aws-node, kube-proxy) need no pod address. */
 export const HOST_NETWORK_PODS = 2;
 /** Kubelet ceilings the calculator applies: nodes of up to 30 vCPUs get 110, bigger ones 250. */
@@ -82,9 +81,7 @@ export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
     notes.push(`prefix delegation not applied: VPC CNI ${cni.cniVersion} is older than ${PREFIX_DELEGATION_MIN_CNI_VERSION}`);
   }
 
-  // Each ENI's primary address is the node's own; every other address (or /28 prefix) serves pods.
-  const podSlotsPerEni = (info.ipv4PerEni - 1) * (prefixDelegation ? IPV4_ADDRESSES_PER_PREFIX : 1);
-  const uncapped = podEnis * podSlotsPerEni + HOST_NETWORK_PODS;
+  const uncapped = podEnis * podSlotsPerEni(info.ipv4PerEni, prefixDelegation) + HOST_NETWORK_PODS;
 
   const cap = info.vcpus !== null && info.vcpus > CAP_VCPU_THRESHOLD ? MAX_PODS_CAP_LARGE_NODE : MAX_PODS_CAP_SMALL_NODE;
   if (info.vcpus === null) {
@@ -108,6 +105,19 @@ export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
 }
 
 /**
+ * Pod addresses one ENI serves: every address but its primary (the node's own), or with prefix
+ * delegation that many /28 prefixes of 16. The one formula for pods per ENI.
+ */
+export function podSlotsPerEni(ipv4PerEni: number, prefixDelegation: boolean): number {
+  return (ipv4PerEni - 1) * (prefixDelegation ? ADDRESSES_PER_PREFIX : 1);
+}
+
+/** ENIs that carry pod addresses on a node running maxPods pods (one at the least; host-network pods need none). */
+export function podEnisFor(maxPods: number, slotsPerEni: number): number {
+  return Math.max(1, Math.ceil(Math.max(0, maxPods - HOST_NETWORK_PODS) / Math.max(1, slotsPerEni)));
+}
+
+/**
  * Whether a VPC CNI version has prefix delegation (>= 1.9.0; the calculator compares major.minor).
  * Throws RangeError when the text is not a version.
  */
@@ -120,12 +130,12 @@ export function cniSupportsPrefixDelegation(cniVersion: string): boolean {
 
 /** /28 prefixes that hold addresses for `pods` pods under prefix delegation (host-network pods need none). */
 export function prefixesNeeded(pods: number): number {
-  return Math.ceil(wholePods(pods) / IPV4_ADDRESSES_PER_PREFIX);
+  return Math.ceil(wholePods(pods) / ADDRESSES_PER_PREFIX);
 }
 
 /** Subnet addresses `pods` pods take: one each, or whole /28 prefixes under prefix delegation. */
 export function podSubnetAddresses(pods: number, prefixDelegation: boolean): number {
-  return prefixDelegation ? prefixesNeeded(pods) * IPV4_ADDRESSES_PER_PREFIX : wholePods(pods);
+  return prefixDelegation ? prefixesNeeded(pods) * ADDRESSES_PER_PREFIX : wholePods(pods);
 }
 
 function wholePods(pods: number): number {

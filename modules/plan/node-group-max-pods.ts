@@ -1,9 +1,13 @@
 /**
  * The max pods a node group's kubelet gets: the environment's `maxPods`, else the recommended value
- * for its instance type under the environment's CNI settings.
+ * for its instance type under the environment's CNI settings. One function for every kind of group:
+ * a Multus group's no_manage ENIs are out of the VPC CNI's reach, so for it the calculator runs as
+ * AWS's does with --cni-max-eni = ENIs - multusInterfaces.
  */
-import type { CniSpec, NodeGroupSpec } from "../environment/schema";
-import { maxPodsFor, type MaxPods } from "./max-pods";
+import type { Environment, NodeGroupSpec } from "../environment/schema";
+import { instanceTypeInfo } from "./instance-types";
+import { maxPodsFor, type CniSettings, type MaxPods } from "./max-pods";
+import { isMultusGroup } from "./node-groups";
 
 export interface NodeGroupMaxPods {
   /** What the kubelet is told. */
@@ -13,14 +17,27 @@ export interface NodeGroupMaxPods {
   computed: MaxPods;
 }
 
-export const cniSettingsOf = (cni: CniSpec, cniVersion?: string) => ({
-  customNetworking: cni.customNetworking,
-  prefixDelegation: cni.prefixDelegation,
-  cniVersion,
-});
+/** What max pods of a node group depends on besides the group: the CNI settings and the pinned VPC CNI version. */
+export type MaxPodsContext = Pick<Environment, "cni"> & { cluster: Pick<Environment["cluster"], "addonVersions"> };
+
+/**
+ * The calculator's settings for a node group: the environment's CNI mode and VPC CNI version, and for
+ * a Multus group --cni-max-eni. What `npm run max-pods` must be given to print the same number.
+ */
+export function cniSettingsFor(group: Pick<NodeGroupSpec, "instanceType" | "multusInterfaces">, context: MaxPodsContext): CniSettings {
+  const settings: CniSettings = {
+    customNetworking: context.cni.customNetworking,
+    prefixDelegation: context.cni.prefixDelegation,
+    cniVersion: context.cluster.addonVersions.vpcCni,
+  };
+  if (!isMultusGroup(group)) return settings;
+  // An impossible count (every ENI to Multus) is the checks' to report; here it only must not throw.
+  const enis = instanceTypeInfo(group.instanceType)?.enis ?? 1;
+  return { ...settings, maxEni: Math.max(1, enis - group.multusInterfaces) };
+}
 
 /** Throws UnknownInstanceTypeError for an instance type the table does not know. */
-export function nodeGroupMaxPods(group: NodeGroupSpec, cni: CniSpec, cniVersion?: string): NodeGroupMaxPods {
-  const computed = maxPodsFor(group.instanceType, cniSettingsOf(cni, cniVersion));
+export function nodeGroupMaxPods(group: NodeGroupSpec, context: MaxPodsContext): NodeGroupMaxPods {
+  const computed = maxPodsFor(group.instanceType, cniSettingsFor(group, context));
   return { maxPods: group.maxPods ?? computed.recommended, explicit: group.maxPods !== undefined, computed };
 }

@@ -41,8 +41,3 @@ export function vpcCidrs(network: Environment["network"]): Array<{ cidr: string;
     ...network.secondaryCidrs.map((cidr, i) => ({ cidr, path: ["network", "secondaryCidrs", i] as FieldPath })),
   ];
 }
-
-/** AZs a node group runs in: the ones it names, else all of the environment's. */
-export function zonesOf(env: Pick<Environment, "network">, group: { zones?: string[] }): string[] {
-  return group.zones ?? Object.keys(env.network.zones);
-}

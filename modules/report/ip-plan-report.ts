@@ -8,9 +8,10 @@
 import type { LoadedEnvironment } from "../load/load";
 import { formatPath } from "../environment/problems";
 import type { CniSpec, Environment } from "../environment/schema";
-import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
-import { addressesNeeded, capacityPlan, natGatewayZones, prefixBlocksNeeded, takesPodPrefixes, type NodePlacement, type SubnetDemand } from "../plan/capacity";
+import { addressesNeeded, capacityPlan, prefixBlocksNeeded, takesPodPrefixes, type NodePlacement, type SubnetDemand } from "../plan/capacity";
 import { cidr } from "../plan/cidr";
+import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
+import { natGatewayZones } from "../plan/placement";
 import { vpcCidrs, type SubnetRole } from "../plan/subnets";
 
 /** The JSON `npm run --silent ip-plan -- --json` prints. Fields are only added; a change of meaning bumps `schemaVersion`. */
@@ -126,7 +127,7 @@ export interface CapacityReport {
 export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
   const { env } = loaded;
   const plan = capacityPlan(env);
-  const natZones = natGatewayZones(Object.keys(env.network.zones), env.network.natGateways);
+  const natZones = natGatewayZones(env.network);
   const service = cidr(env.cluster.serviceCidr);
   return {
     schemaVersion: 1,
@@ -138,7 +139,7 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
     nat: { mode: env.network.natGateways, zones: natZones },
     cni: cniReport(env.cni),
     nodeGroups: env.nodeGroups.map((group, index) => {
-      const { maxPods, explicit, computed } = nodeGroupMaxPods(group, env.cni, env.cluster.addonVersions.vpcCni);
+      const { maxPods, explicit, computed } = nodeGroupMaxPods(group, env);
       const placed = plan.placements.filter((p) => p.groupIndex === index);
       return {
         name: group.name,

@@ -4,7 +4,8 @@ import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
 import { ManifestsRelease } from "../kubernetes/manifests-release";
 import { ipAssignerName, type MultusEniRef } from "../../k8s/multus/ip-assigner";
 import { IpAssignerRole } from "./ip-assigner-role";
-import { multusPodsObjects, type MultusPodsPlacement } from "../../k8s/multus/multus-pods";
+import { multusPodsObjects } from "../../k8s/multus/multus-pods";
+import type { MultusPodsPlacement } from "../../plan/placement";
 
 export interface MultusWorkloadProps {
   spec: MultusPodsSpec;

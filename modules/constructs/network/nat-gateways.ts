@@ -1,15 +1,15 @@
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Construct } from "constructs";
-import { natGatewayZones } from "../../plan/capacity";
 import type { ZoneSubnets } from "./zone-subnets";
 import type { EksVpc } from "./vpc";
 
 export interface NatGatewaysProps {
   vpc: EksVpc;
-  /** In plan order; the single gateway goes in the first AZ. */
+  /** Every AZ's subnets, in plan order. */
   zones: ZoneSubnets[];
-  mode: "single" | "perAz";
+  /** The AZs that get a gateway (the plan's natGatewayZones); the others route to the first of them. */
+  hostZones: string[];
   name: string;
 }
 
@@ -19,8 +19,7 @@ export class NatGateways extends Construct {
 
   constructor(scope: Construct, id: string, props: NatGatewaysProps) {
     super(scope, id);
-    const hostZones = natGatewayZones(props.zones.map((z) => z.az), props.mode);
-    const hosts = props.zones.filter((z) => hostZones.includes(z.az));
+    const hosts = props.zones.filter((z) => props.hostZones.includes(z.az));
     for (const zone of hosts) {
       const eip = new Eip(this, `eip-${zone.az}`, { domain: "vpc", tags: { Name: `${props.name}-nat-${zone.az}` } });
       const gateway = new NatGateway(this, `nat-${zone.az}`, {

@@ -3,14 +3,12 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { MULTUS_NODE_LABEL, NODE_SLOT_LABEL, type NodeSlot } from "../../plan/node-slots";
+import { MULTUS_INTERFACE_TAG, MULTUS_NODE_LABEL, NO_MANAGE_TAG, NODE_SLOT_LABEL } from "../../plan/labels";
+import type { NodeSlot } from "../../plan/node-slots";
 import type { ClusterJoin } from "./managed-node-group";
 import { nodeLabels } from "./managed-node-group";
 import { multusNodeUserData } from "../../k8s/multus-user-data";
 import { NodeLaunchTemplate } from "./node-launch-template";
-
-/** The tag that makes the VPC CNI leave an ENI alone: only the Multus ENIs carry it. */
-export const NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
 
 /**
  * Addresses others add to an ENI after Terraform made it: the VPC CNI (pod addresses and prefixes on
@@ -70,7 +68,7 @@ export class MultusNodeSlot extends Construct {
         ...common,
         subnetId: props.multusSubnetIds[i],
         description: `Multus interface ${deviceIndex} of ${name}`,
-        tags: { ...props.tags, Name: `${name}-multus-${deviceIndex}`, [NO_MANAGE_TAG]: "true", "eks-custom-networking/multus-interface": String(deviceIndex) },
+        tags: { ...props.tags, Name: `${name}-multus-${deviceIndex}`, [NO_MANAGE_TAG]: "true", [MULTUS_INTERFACE_TAG]: String(deviceIndex) },
       });
     });
     // Interfaces that exist before the launch get no public address from the subnet's setting.

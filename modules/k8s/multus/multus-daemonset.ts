@@ -17,13 +17,13 @@ import type { IToleration } from "kubernetes-models/v1/Toleration";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import type { KubernetesObject } from "../../constructs/kubernetes/manifests-release";
-import { MULTUS_NODE_LABEL } from "../../plan/node-slots";
+import { MULTUS_NODE_LABEL, OS_LABEL } from "../../plan/labels";
 
 export const MULTUS_NAMESPACE = "kube-system";
 const NAME = "multus";
 
 /** Where the Multus and whereabouts DaemonSets run: Linux nodes of the Multus node groups. */
-export const MULTUS_NODE_SELECTOR = { "kubernetes.io/os": "linux", [MULTUS_NODE_LABEL]: "true" };
+export const MULTUS_NODE_SELECTOR = { [OS_LABEL]: "linux", [MULTUS_NODE_LABEL]: "true" };
 
 /** Like aws-node: a CNI DaemonSet tolerates every taint, or tainted Multus nodes would get no Multus. */
 export const TOLERATE_ALL: IToleration[] = [

@@ -6,32 +6,13 @@
  * addresses to the nodes' ENIs.
  */
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
-import type { Environment, MultusNetworkSpec, MultusPodsSpec } from "../../environment/schema";
+import type { MultusPodsSpec } from "../../environment/schema";
 import type { KubernetesObject } from "../../constructs/kubernetes/manifests-release";
 import { CONTAINER_SECURITY } from "../container-security";
 import { ipAssignerConfigMap, ipAssignerName, ipAssignerServiceAccount, ipAssignerSidecar, ipAssignerVolumes, NETWORKS_ANNOTATION, type MultusEniRef } from "./ip-assigner";
-import { nodeSlots } from "../../plan/node-slots";
+import { NODEGROUP_LABEL, ZONE_LABEL } from "../../plan/labels";
+import type { MultusPodsPlacement } from "../../plan/placement";
 import { attachmentName } from "../../plan/multus-ranges";
-
-const ZONE_LABEL = "topology.kubernetes.io/zone";
-
-export interface MultusPodsPlacement {
-  networks: MultusNetworkSpec[];
-  /** Multus node groups with every interface the networks ride on. */
-  nodeGroups: string[];
-  /** AZs where every network has a range and such a group has nodes: one Deployment each. */
-  zones: string[];
-}
-
-/** Where a multusPods entry can run; networks it names that do not exist are left out (the checks report them). */
-export function multusPodsPlacement(env: Environment, spec: MultusPodsSpec): MultusPodsPlacement {
-  const networks = spec.networks.flatMap((name) => env.multus?.networks.filter((n) => n.name === name) ?? []);
-  const needed = Math.max(0, ...networks.map((n) => n.interfaceIndex));
-  const nodeGroups = env.nodeGroups.filter((g) => g.multusInterfaces >= needed && g.multusInterfaces > 0).map((g) => g.name);
-  const zonesWithNodes = new Set(nodeSlots(env).filter((s) => nodeGroups.includes(s.group.name)).map((s) => s.az));
-  const zones = Object.keys(env.network.zones).filter((az) => zonesWithNodes.has(az) && networks.every((n) => Object.hasOwn(n.ranges, az)));
-  return { networks, nodeGroups, zones };
-}
 
 export interface MultusPodsObjectsProps {
   spec: MultusPodsSpec;
@@ -67,7 +48,7 @@ export function multusPodsObjects(props: MultusPodsObjectsProps): KubernetesObje
             affinity: {
               nodeAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [{ matchExpressions: [{ key: "eks.amazonaws.com/nodegroup", operator: "In", values: placement.nodeGroups }] }],
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: NODEGROUP_LABEL, operator: "In", values: placement.nodeGroups }] }],
                 },
               },
             },

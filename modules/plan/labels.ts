@@ -1,0 +1,42 @@
+/**
+ * The label and tag keys the plan gives things and selects them by, each defined once. Values and
+ * their meaning are the plan's; AWS, EKS and Kubernetes define the well-known ones.
+ */
+
+/** The node label of its AZ (set by the kubelet on EKS): the VPC CNI picks the ENIConfig named after it. */
+export const ZONE_LABEL = "topology.kubernetes.io/zone";
+/** The OS label every node carries. */
+export const OS_LABEL = "kubernetes.io/os";
+/** Labels EKS sets on the nodes of a managed node group (and ours set explicitly, see nodeLabels). */
+export const NODEGROUP_LABEL = "eks.amazonaws.com/nodegroup";
+export const CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
+
+/** Our own prefix for labels and tags. */
+export const OWN_PREFIX = "eks-custom-networking";
+/** Every Multus node registers with it: the Multus and whereabouts DaemonSets run only there. */
+export const MULTUS_NODE_LABEL = `${OWN_PREFIX}/multus`;
+/** The slot name of a Multus node, so a pod or an operator can tell the fixed nodes apart. */
+export const NODE_SLOT_LABEL = `${OWN_PREFIX}/node-slot`;
+/** The node group a node (or its instance) belongs to: label and tag. */
+export const NODE_GROUP_LABEL = `${OWN_PREFIX}/node-group`;
+/** The role of a subnet in the plan (node, pod, public, controlPlane, multus). */
+export const SUBNET_ROLE_TAG = `${OWN_PREFIX}/role`;
+/** The device index of a Multus ENI. */
+export const MULTUS_INTERFACE_TAG = `${OWN_PREFIX}/multus-interface`;
+/** namespace/name of the pod an Elastic IP belongs to. */
+export const POD_TAG = `${OWN_PREFIX}/pod`;
+/** The Multus network a NetworkAttachmentDefinition belongs to. */
+export const MULTUS_NETWORK_LABEL = `${OWN_PREFIX}/multus-network`;
+/** Pods that own a public Elastic IP. */
+export const PUBLIC_IP_LABEL = `${OWN_PREFIX}/public-ip`;
+
+/** The tag that makes the VPC CNI leave an ENI alone: only the Multus ENIs carry it. */
+export const NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
+/** IRSA: the service account annotation naming the role its pods assume. */
+export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/** Subnet tags the AWS Load Balancer Controller reads. */
+export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
+export const INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";
+/** The tag that marks a subnet (or instance) as the cluster's: `shared` or `owned`. */
+export const clusterTag = (clusterName: string): string => `kubernetes.io/cluster/${clusterName}`;

@@ -1,0 +1,12 @@
+/**
+ * What kind of capacity a node group is and where it runs. A group with Multus interfaces becomes
+ * fixed self-managed nodes (node-slots.ts); every other group is an EKS managed node group.
+ */
+import type { Environment, NodeGroupSpec } from "../environment/schema";
+
+export const isMultusGroup = (group: Pick<NodeGroupSpec, "multusInterfaces">): boolean => group.multusInterfaces > 0;
+
+/** AZs a node group runs in: the ones it names, else all of the environment's. */
+export function zonesOf(env: Pick<Environment, "network">, group: { zones?: string[] }): string[] {
+  return group.zones ?? Object.keys(env.network.zones);
+}
