@@ -1,4 +1,5 @@
-import { vpcCniConfiguration, ZONE_LABEL } from "../modules/k8s/vpc-cni-configuration";
+import { vpcCniConfiguration } from "../modules/k8s/vpc-cni-configuration";
+import { ZONE_LABEL } from "../modules/plan/labels";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
 import { vpcCniConfigurationValidator } from "./support/vpc-cni-schema";
 

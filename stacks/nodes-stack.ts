@@ -6,6 +6,7 @@ import { instanceTypeInfo } from "../modules/plan/instance-types";
 import { isMultusGroup, zonesOf } from "../modules/plan/node-groups";
 import { nodeGroupMaxPods } from "../modules/plan/node-group-max-pods";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
+import { NODE_GROUP_LABEL, NODE_SLOT_LABEL } from "../modules/plan/labels";
 import { nodeSlots } from "../modules/plan/node-slots";
 import { Al2023Ami } from "../modules/constructs/nodes/al2023-ami";
 import { ManagedNodeGroup } from "../modules/constructs/nodes/managed-node-group";
@@ -67,7 +68,7 @@ export class NodesStack extends PlanStack {
           imageId: amiFor(arch).imageId,
           maxPods: maxPods[spec.name],
           dependsOn: [cniReady],
-          tags: { "eks-custom-networking/node-group": spec.name },
+          tags: { [NODE_GROUP_LABEL]: spec.name },
         }),
       );
     }
@@ -82,7 +83,7 @@ export class NodesStack extends PlanStack {
         maxPodsFor: (slot) => maxPods[slot.group.name],
         policies: new AwsManagedPolicies(this, "policies"),
         dependsOn: [cniReady],
-        tags: (slot) => ({ "eks-custom-networking/node-group": slot.group.name, "eks-custom-networking/node-slot": slot.name }),
+        tags: (slot) => ({ [NODE_GROUP_LABEL]: slot.group.name, [NODE_SLOT_LABEL]: slot.name }),
       });
     }
     // CoreDNS only becomes active once it can schedule on nodes.

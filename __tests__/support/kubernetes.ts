@@ -1,4 +1,4 @@
-import type { KubernetesObject } from "../../modules/constructs/kubernetes/manifests-release";
+import type { KubernetesObject } from "../../modules/k8s/kubernetes-object";
 import { decodeJsonencode, resources, type TfJson } from "./synth";
 
 type Release = { name: string; namespace: string; values: string[]; depends_on?: string[]; chart: string; wait?: boolean };

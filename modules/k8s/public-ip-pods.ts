@@ -6,13 +6,14 @@
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { PublicIpPodsSpec } from "../environment/schema";
+import { NODEGROUP_LABEL, PUBLIC_IP_LABEL } from "../plan/labels";
 import { CONTAINER_SECURITY } from "./container-security";
 
 /** The StatefulSet's pod names, in ordinal order. */
 export const podNames = (spec: PublicIpPodsSpec): string[] => Array.from({ length: spec.replicas }, (_, i) => `${spec.name}-${i}`);
 
 export function publicIpPodObjects(spec: PublicIpPodsSpec, nodeGroups: string[]): [IService, IStatefulSet] {
-  const labels = { app: spec.name, "eks-custom-networking/public-ip": "true" };
+  const labels = { app: spec.name, [PUBLIC_IP_LABEL]: "true" };
   const service: IService = {
     apiVersion: "v1",
     kind: "Service",
@@ -35,7 +36,7 @@ export function publicIpPodObjects(spec: PublicIpPodsSpec, nodeGroups: string[])
           affinity: {
             nodeAffinity: {
               requiredDuringSchedulingIgnoredDuringExecution: {
-                nodeSelectorTerms: [{ matchExpressions: [{ key: "eks.amazonaws.com/nodegroup", operator: "In", values: nodeGroups }] }],
+                nodeSelectorTerms: [{ matchExpressions: [{ key: NODEGROUP_LABEL, operator: "In", values: nodeGroups }] }],
               },
             },
           },

@@ -5,9 +5,8 @@
  * under `env` is a string, as the add-on requires.
  */
 import type { CniSpec } from "../environment/schema";
+import { ZONE_LABEL } from "../plan/labels";
 
-/** The node label the CNI reads to pick the ENIConfig: EKS labels every node with its AZ. */
-export const ZONE_LABEL = "topology.kubernetes.io/zone";
 
 export interface PodSubnetRef {
   /** Subnet id of the AZ's pod subnet. */

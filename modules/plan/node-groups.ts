@@ -3,10 +3,16 @@
  * fixed self-managed nodes (node-slots.ts); every other group is an EKS managed node group.
  */
 import type { Environment, NodeGroupSpec } from "../environment/schema";
+import { CAPACITY_TYPE_LABEL, NODEGROUP_LABEL } from "./labels";
 
 export const isMultusGroup = (group: Pick<NodeGroupSpec, "multusInterfaces">): boolean => group.multusInterfaces > 0;
 
 /** AZs a node group runs in: the ones it names, else all of the environment's. */
 export function zonesOf(env: Pick<Environment, "network">, group: { zones?: string[] }): string[] {
   return group.zones ?? Object.keys(env.network.zones);
+}
+
+/** Labels the kubelet registers with: the group's own, and the ones EKS would set on managed nodes. */
+export function nodeLabels(spec: Pick<NodeGroupSpec, "name" | "labels" | "capacityType">): Record<string, string> {
+  return { ...spec.labels, [NODEGROUP_LABEL]: spec.name, [CAPACITY_TYPE_LABEL]: spec.capacityType };
 }

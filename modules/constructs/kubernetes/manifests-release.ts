@@ -1,19 +1,9 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
-import type { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import { AssetType, TerraformAsset, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { resolve } from "node:path";
 import { jsonencode } from "../../hcl/jsonencode";
-
-/**
- * A Kubernetes object as the API takes it. The builders type theirs with kubernetes-models (types
- * only: nothing of that package loads at run time; tests use it to validate the objects).
- */
-export interface KubernetesObject {
-  apiVersion: string;
-  kind: string;
-  metadata?: IObjectMeta;
-}
+import type { KubernetesObject } from "../../k8s/kubernetes-object";
 
 const CHART_DIR = resolve(__dirname, "manifests-chart");
 

@@ -2,6 +2,7 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { NodeGroupSpec } from "../../environment/schema";
+import { nodeLabels } from "../../plan/node-groups";
 import { NodeLaunchTemplate } from "./node-launch-template";
 import { nodeadmUserData } from "../../k8s/nodeadm-user-data";
 
@@ -23,11 +24,6 @@ export interface ManagedNodeGroupProps {
   /** What must exist before any node boots (the CNI add-ons). */
   dependsOn: ITerraformDependable[];
   tags: Record<string, string>;
-}
-
-/** Labels the kubelet registers with: the group's own, and the ones EKS would set on managed nodes. */
-export function nodeLabels(spec: NodeGroupSpec): Record<string, string> {
-  return { ...spec.labels, "eks.amazonaws.com/nodegroup": spec.name, "eks.amazonaws.com/capacityType": spec.capacityType };
 }
 
 /** An EKS managed node group booting from our launch template, so our NodeConfig (and maxPods) is the only one. */

@@ -3,10 +3,10 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { MULTUS_INTERFACE_TAG, MULTUS_NODE_LABEL, NO_MANAGE_TAG, NODE_SLOT_LABEL } from "../../plan/labels";
+import { clusterTag, MULTUS_INTERFACE_TAG, MULTUS_NODE_LABEL, NO_MANAGE_TAG, NODE_SLOT_LABEL } from "../../plan/labels";
 import type { NodeSlot } from "../../plan/node-slots";
 import type { ClusterJoin } from "./managed-node-group";
-import { nodeLabels } from "./managed-node-group";
+import { nodeLabels } from "../../plan/node-groups";
 import { multusNodeUserData } from "../../k8s/multus-user-data";
 import { NodeLaunchTemplate } from "./node-launch-template";
 
@@ -105,7 +105,7 @@ export class MultusNodeSlot extends Construct {
       launchTemplate: { id: this.launchTemplate.template.id, version: String(this.launchTemplate.template.latestVersion) },
       // No Auto Scaling group replaces a failed node: EC2 recovers it instead, same ENIs and addresses.
       maintenanceOptions: { autoRecovery: "default" },
-      tags: { ...props.tags, Name: name, [`kubernetes.io/cluster/${props.clusterName}`]: "owned" },
+      tags: { ...props.tags, Name: name, [clusterTag(props.clusterName)]: "owned" },
       dependsOn: props.dependsOn,
     });
   }

@@ -4,6 +4,7 @@ import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
 import { DataKubernetesResource } from "@cdktf/provider-kubernetes/lib/data-kubernetes-resource";
 import { Fn, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { POD_TAG } from "../../plan/labels";
 
 export interface PodElasticIpProps {
   podName: string;
@@ -34,7 +35,7 @@ export class PodElasticIp extends Construct {
     this.podKey = `${props.namespace}/${props.podName}`;
     this.eip = new Eip(this, "eip", {
       domain: "vpc",
-      tags: { Name: props.podName, "eks-custom-networking/pod": this.podKey },
+      tags: { Name: props.podName, [POD_TAG]: this.podKey },
       lifecycle: props.keepAddress ? { preventDestroy: true } : undefined,
     });
     // kubernetes_pod_v1 exposes neither the pod IP nor the host IP; the generic reader returns the object.

@@ -10,6 +10,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IVolume } from "kubernetes-models/v1/Volume";
+import { ROLE_ARN_ANNOTATION } from "../../plan/labels";
 import { CONTAINER_SECURITY } from "../container-security";
 
 export const IP_ASSIGNER_SCRIPT_FILE = resolve(__dirname, "ip-assigner.sh");
@@ -36,7 +37,7 @@ export function ipAssignerServiceAccount(workload: string, namespace: string, ro
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name: ipAssignerName(workload), namespace, annotations: { "eks.amazonaws.com/role-arn": roleArn } },
+    metadata: { name: ipAssignerName(workload), namespace, annotations: { [ROLE_ARN_ANNOTATION]: roleArn } },
   };
 }
 

@@ -16,7 +16,7 @@ import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IToleration } from "kubernetes-models/v1/Toleration";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
-import type { KubernetesObject } from "../../constructs/kubernetes/manifests-release";
+import type { KubernetesObject } from "../kubernetes-object";
 import { MULTUS_NODE_LABEL, OS_LABEL } from "../../plan/labels";
 
 export const MULTUS_NAMESPACE = "kube-system";

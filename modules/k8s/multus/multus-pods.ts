@@ -7,7 +7,7 @@
  */
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { MultusPodsSpec } from "../../environment/schema";
-import type { KubernetesObject } from "../../constructs/kubernetes/manifests-release";
+import type { KubernetesObject } from "../kubernetes-object";
 import { CONTAINER_SECURITY } from "../container-security";
 import { ipAssignerConfigMap, ipAssignerName, ipAssignerServiceAccount, ipAssignerSidecar, ipAssignerVolumes, NETWORKS_ANNOTATION, type MultusEniRef } from "./ip-assigner";
 import { NODEGROUP_LABEL, ZONE_LABEL } from "../../plan/labels";

@@ -8,7 +8,8 @@
  * and reaches the subnet directly; range_start and range_end limit it to the block the network
  * stack reserved, so no pod ever takes an address EC2 gave an interface.
  */
-import type { KubernetesObject } from "../../constructs/kubernetes/manifests-release";
+import type { KubernetesObject } from "../kubernetes-object";
+import { MULTUS_NETWORK_LABEL, ZONE_LABEL } from "../../plan/labels";
 import { NAD_GROUP } from "./crds";
 import { attachmentName, masterInterface, type MultusRange } from "../../plan/multus-ranges";
 import { WHEREABOUTS_KUBECONFIG } from "./whereabouts";
@@ -67,7 +68,7 @@ export function networkAttachmentDefinition(range: MultusRange): NetworkAttachme
     metadata: {
       name: attachmentName(range.network, range.az),
       namespace: range.network.namespace,
-      labels: { "eks-custom-networking/multus-network": range.network.name, "topology.kubernetes.io/zone": range.az },
+      labels: { [MULTUS_NETWORK_LABEL]: range.network.name, [ZONE_LABEL]: range.az },
     },
     spec: { config: JSON.stringify(multusCniConfig(range)) },
   };

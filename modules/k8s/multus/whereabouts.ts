@@ -9,7 +9,7 @@ import type { IDaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
 import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
-import type { KubernetesObject } from "../../constructs/kubernetes/manifests-release";
+import type { KubernetesObject } from "../kubernetes-object";
 import { MULTUS_NAMESPACE, MULTUS_NODE_AGENT } from "./multus-daemonset";
 
 const NAME = "whereabouts";
