@@ -5,73 +5,80 @@ import type { ClusterConnection } from "../modules/constructs/eks/cluster-provid
 import { ClusterRole } from "../modules/constructs/eks/cluster-role";
 import { ControlPlane } from "../modules/constructs/eks/control-plane";
 import { NodeRole } from "../modules/constructs/eks/node-role";
-import type { ClusterJoin } from "../modules/constructs/nodes/managed-node-group";
 import { ClusterOidcProvider } from "../modules/constructs/eks/oidc-provider";
 import { SecretsEncryptionKey } from "../modules/constructs/eks/secrets-key";
-import { controlPlaneSubnets } from "../modules/plan/placement";
-import type { LoadedEnvironment } from "../modules/load/load";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
+import type { ClusterJoin } from "../modules/constructs/nodes/managed-node-group";
+import type { LoadedEnvironment } from "../modules/load/load";
+import { clusterRoleName, controlPlaneLogGroup, nodeRoleName, secretsKeyAlias } from "../modules/plan/names";
+import { controlPlaneSubnets } from "../modules/plan/placement";
 import type { NetworkStack } from "./network-stack";
 import { PlanStack } from "./plan-stack";
 
 export interface ClusterStackProps {
-  network: NetworkStack;
+  readonly network: NetworkStack;
 }
 
 /** The EKS control plane with its roles, Secrets key, admins and OIDC provider. */
 export class ClusterStack extends PlanStack {
-  readonly controlPlane: ControlPlane;
-  readonly nodeRole: NodeRole;
-  readonly oidc: ClusterOidcProvider;
-  readonly admins: ClusterAdmins;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  readonly clusterSecurityGroupId: string;
+  readonly nodeRoleArn: string;
+  readonly oidcProviderArn: string;
+  readonly oidcIssuer: string;
+  /** What the kubernetes and helm providers of a later stack connect with. */
+  readonly connection: ClusterConnection;
+  /** What a node needs to join the cluster. */
+  readonly join: ClusterJoin;
 
   constructor(scope: Construct, id: string, environment: LoadedEnvironment, props: ClusterStackProps) {
     super(scope, id, environment);
     const { cluster } = environment.env;
     const policies = new AwsManagedPolicies(this, "policies");
-    const secretsKey = new SecretsEncryptionKey(this, "secrets-key", { clusterName: cluster.name });
-    const role = new ClusterRole(this, "cluster-role", { clusterName: cluster.name, secretsKey, policies });
-    this.controlPlane = new ControlPlane(this, "control-plane", {
+    const secretsKey = new SecretsEncryptionKey(this, "secrets-key", { clusterName: cluster.name, alias: secretsKeyAlias(cluster.name) });
+    const role = new ClusterRole(this, "cluster-role", { name: clusterRoleName(cluster.name), clusterName: cluster.name, secretsKeyArn: secretsKey.keyArn, policies });
+    const controlPlane = new ControlPlane(this, "control-plane", {
       spec: cluster,
-      subnetIds: props.network.subnetsFor(controlPlaneSubnets(environment.env.network)).map((s) => s.id),
-      role,
-      secretsKey,
+      logGroupName: controlPlaneLogGroup(cluster.name),
+      subnetIds: props.network.subnetIdsFor(controlPlaneSubnets(environment.env.network)),
+      roleArn: role.roleArn,
+      roleDependables: role.dependables,
+      secretsKeyArn: secretsKey.keyArn,
     });
-    const clusterName = this.controlPlane.cluster.name;
-    this.admins = new ClusterAdmins(this, "admins", { clusterName, principals: cluster.adminPrincipals, policies });
-    this.nodeRole = new NodeRole(this, "node-role", { clusterName: cluster.name, policies });
-    this.oidc = new ClusterOidcProvider(this, "oidc", { issuerUrl: this.controlPlane.oidcIssuer });
+    this.clusterName = controlPlane.clusterName;
+    this.kubernetesVersion = controlPlane.kubernetesVersion;
+    this.clusterSecurityGroupId = controlPlane.clusterSecurityGroupId;
+    this.oidcIssuer = controlPlane.oidcIssuer;
+    new ClusterAdmins(this, "admins", { clusterName: controlPlane.clusterName, principals: cluster.adminPrincipals, policies });
+    const nodeRole = new NodeRole(this, "node-role", { name: nodeRoleName(cluster.name), clusterName: cluster.name, policies });
+    this.nodeRoleArn = nodeRole.roleArn;
+    this.oidcProviderArn = new ClusterOidcProvider(this, "oidc", { issuerUrl: controlPlane.oidcIssuer }).arn;
+    this.connection = {
+      clusterName: controlPlane.clusterName,
+      endpoint: controlPlane.endpoint,
+      certificateAuthorityData: controlPlane.certificateAuthorityData,
+      region: environment.env.region,
+    };
+    this.join = {
+      clusterName: controlPlane.clusterName,
+      endpoint: controlPlane.endpoint,
+      certificateAuthorityData: controlPlane.certificateAuthorityData,
+      serviceCidr: controlPlane.serviceCidr,
+    };
 
-    const eks = this.controlPlane.cluster;
     const outputs: Record<string, [string, string]> = {
-      cluster_name: [eks.name, "EKS cluster name"],
-      cluster_endpoint: [eks.endpoint, "Kubernetes API server endpoint"],
-      cluster_certificate_authority_data: [this.controlPlane.certificateAuthorityData, "Cluster CA certificate, base64 (public)"],
-      cluster_security_group_id: [eks.vpcConfig.clusterSecurityGroupId, "Security group EKS created for the control plane and nodes"],
-      oidc_provider_arn: [this.oidc.provider.arn, "IAM OIDC provider of the cluster, for IRSA"],
-      oidc_issuer: [this.controlPlane.oidcIssuer, "OIDC issuer URL of the cluster"],
-      node_role_arn: [this.nodeRole.serviceRole.role.arn, "IAM role of the nodes"],
-      node_role_name: [this.nodeRole.serviceRole.role.name, "IAM role of the nodes, by name"],
-      kubernetes_version: [eks.version, "Kubernetes version of the control plane"],
-      service_cidr: [eks.kubernetesNetworkConfig.serviceIpv4Cidr, "Service IPv4 range"],
+      cluster_name: [controlPlane.clusterName, "EKS cluster name"],
+      cluster_endpoint: [controlPlane.endpoint, "Kubernetes API server endpoint"],
+      cluster_certificate_authority_data: [controlPlane.certificateAuthorityData, "Cluster CA certificate, base64 (public)"],
+      cluster_security_group_id: [controlPlane.clusterSecurityGroupId, "Security group EKS created for the control plane and nodes"],
+      oidc_provider_arn: [this.oidcProviderArn, "IAM OIDC provider of the cluster, for IRSA"],
+      oidc_issuer: [controlPlane.oidcIssuer, "OIDC issuer URL of the cluster"],
+      node_role_arn: [nodeRole.roleArn, "IAM role of the nodes"],
+      node_role_name: [nodeRole.roleName, "IAM role of the nodes, by name"],
+      kubernetes_version: [controlPlane.kubernetesVersion, "Kubernetes version of the control plane"],
+      service_cidr: [controlPlane.serviceCidr, "Service IPv4 range"],
     };
     for (const [name, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, name, { value, description });
-  }
-
-  /** What the kubernetes and helm providers of a later stack connect with. */
-  get connection(): ClusterConnection {
-    const eks = this.controlPlane.cluster;
-    return { clusterName: eks.name, endpoint: eks.endpoint, certificateAuthorityData: this.controlPlane.certificateAuthorityData, region: this.environment.env.region };
-  }
-
-  /** What a node needs to join the cluster. */
-  get join(): ClusterJoin {
-    const eks = this.controlPlane.cluster;
-    return {
-      clusterName: eks.name,
-      endpoint: eks.endpoint,
-      certificateAuthorityData: this.controlPlane.certificateAuthorityData,
-      serviceCidr: eks.kubernetesNetworkConfig.serviceIpv4Cidr,
-    };
   }
 }

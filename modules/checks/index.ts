@@ -9,10 +9,18 @@ import { checkCluster } from "./cluster";
 import { checkCniSettings, checkPodSubnets } from "./cni";
 import { checkPublicAccessCidrs, checkRegionAndZones, checkServiceCidr, checkSubnets, checkVpcCidrs } from "./network";
 import { checkMultusNetworks, checkMultusNodeGroups, checkMultusPods } from "./multus";
+import { checkNames } from "./names";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkPublicIpPods } from "./workloads";
 
-const CHECKS: ReadonlyArray<(env: Environment) => Problem[]> = [
+/** What a check may know besides the environment: its name (from the file name). */
+export interface CheckContext {
+  environmentName: string;
+}
+
+type Check = (env: Environment, context: CheckContext) => Problem[];
+
+const CHECKS: readonly Check[] = [
   checkRegionAndZones,
   checkVpcCidrs,
   checkSubnets,
@@ -29,19 +37,20 @@ const CHECKS: ReadonlyArray<(env: Environment) => Problem[]> = [
   checkSubnetCapacity,
   checkPublicIpPods,
   checkMultusPods,
+  checkNames,
 ];
 
 /**
  * Capacity arithmetic needs well-formed CIDRs and AZs the plan knows; when those checks fail, it
  * waits for the next run instead of reporting consequences of the same mistake.
  */
-const NEEDS_A_SOUND_PLAN = new Set<(env: Environment) => Problem[]>([checkSubnetCapacity]);
+const NEEDS_A_SOUND_PLAN = new Set<Check>([checkSubnetCapacity]);
 
-export function checkEnvironment(env: Environment): Problem[] {
+export function checkEnvironment(env: Environment, context: CheckContext): Problem[] {
   const problems: Problem[] = [];
   for (const check of CHECKS) {
     if (NEEDS_A_SOUND_PLAN.has(check) && problems.some((p) => p.severity === "error")) continue;
-    problems.push(...check(env));
+    problems.push(...check(env, context));
   }
   return problems;
 }

@@ -10,14 +10,9 @@ import { eksImageRegistry } from "../plan/images";
 import { multusPodsPlacement } from "../plan/placement";
 import { isMultusGroup, zonesOf } from "../plan/node-groups";
 import { cniEniNeeds, nodeSlots } from "../plan/node-slots";
-import { attachmentName, multusSubnetCidr } from "../plan/multus-ranges";
+import { multusSubnetCidr } from "../plan/multus-ranges";
 import { error, formatPath, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
-
-/** IAM role names are at most 64 characters. */
-const IAM_ROLE_NAME_MAX = 64;
-/** Helm release names are at most 53 characters. */
-const HELM_RELEASE_NAME_MAX = 53;
 
 export function checkMultusNodeGroups(env: Environment): Problem[] {
   const problems: Problem[] = [];
@@ -69,11 +64,6 @@ export function checkMultusNodeGroups(env: Environment): Problem[] {
       );
     }
   });
-  if (env.nodeGroups.some(isMultusGroup) && `${env.cluster.name}-multus-node`.length > IAM_ROLE_NAME_MAX) {
-    problems.push(
-      error(["cluster", "name"], `the Multus nodes' IAM role would be named ${env.cluster.name}-multus-node, longer than the ${IAM_ROLE_NAME_MAX} characters IAM allows`, `shorten the cluster name to ${IAM_ROLE_NAME_MAX - "-multus-node".length} characters or less`),
-    );
-  }
   return problems;
 }
 
@@ -125,15 +115,6 @@ export function checkMultusNetworks(env: Environment): Problem[] {
           `${network.name}: macvlan gives each pod its own MAC address, and the VPC drops frames from MACs that are not the ENI's, so the pods reach only pods of the same node over this network`,
           "use type: ipvlan, whose pods share the ENI's MAC",
         ),
-      );
-    }
-    const nadNameMax = Math.max(0, ...Object.keys(network.ranges).map((az) => attachmentName(network, az).length));
-    if (nadNameMax > 63) {
-      problems.push(error(at("name"), `${network.name}: its NetworkAttachmentDefinitions are named <network>-<az>, which makes ${nadNameMax} characters, above Kubernetes' 63`, "shorten the network name"));
-    }
-    if (`multus-networks-${network.namespace}`.length > HELM_RELEASE_NAME_MAX) {
-      problems.push(
-        error(at("namespace"), `${network.name}: the release of namespace ${network.namespace}'s networks would be named multus-networks-${network.namespace}, above helm's ${HELM_RELEASE_NAME_MAX} characters`, `use a namespace of ${HELM_RELEASE_NAME_MAX - "multus-networks-".length} characters or less`),
       );
     }
     for (const [az, text] of Object.entries(network.ranges)) {
@@ -250,10 +231,6 @@ export function checkMultusPods(env: Environment): Problem[] {
     if (new Set(spec.networks).size !== spec.networks.length) {
       problems.push(error(at(i, "networks"), `${spec.name} lists a network twice (${spec.networks.join(", ")}); a pod gets one address per network`, "list each network once"));
     }
-    const role = `${env.cluster.name}-${spec.name}-ip-assigner`;
-    if (role.length > IAM_ROLE_NAME_MAX) {
-      problems.push(error(at(i, "name"), `${spec.name}: the sidecar's IAM role would be named ${role}, longer than the ${IAM_ROLE_NAME_MAX} characters IAM allows`, "shorten the workload name"));
-    }
     const placement = multusPodsPlacement(env, spec);
     if (placement.networks.length === spec.networks.length && placement.zones.length === 0) {
       problems.push(
@@ -263,10 +240,6 @@ export function checkMultusPods(env: Environment): Problem[] {
           "give the networks ranges in an AZ where such a Multus node group runs",
         ),
       );
-    }
-    const longest = Math.max(0, ...placement.zones.map((az) => `${spec.name}-${az}`.length));
-    if (longest > 63) {
-      problems.push(error(at(i, "name"), `${spec.name}: its Deployments are named <name>-<az>, which makes ${longest} characters, above Kubernetes' 63`, "shorten the workload name"));
     }
   });
   // Every Multus address of a pod is a secondary address of its node's ENI, and ranges are finite.

@@ -4,6 +4,7 @@
  */
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { Environment } from "../environment/schema";
+import { BOOTCAMP_NAME } from "../plan/names";
 import { CONTAINER_SECURITY } from "./container-security";
 
 export const BOOTCAMP_IMAGE = "gcr.io/google-samples/kubernetes-bootcamp:v1";
@@ -16,7 +17,7 @@ export function bootcampDeployment(spec: BootcampSpec): IDeployment {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: "kubernetes-bootcamp", namespace: spec.namespace, labels },
+    metadata: { name: BOOTCAMP_NAME, namespace: spec.namespace, labels },
     spec: {
       replicas: spec.replicas,
       selector: { matchLabels: labels },
@@ -25,7 +26,7 @@ export function bootcampDeployment(spec: BootcampSpec): IDeployment {
         spec: {
           containers: [
             {
-              name: "kubernetes-bootcamp",
+              name: BOOTCAMP_NAME,
               image: BOOTCAMP_IMAGE,
               ports: [{ name: "http", containerPort: BOOTCAMP_PORT }],
               resources: { requests: { ...spec.requests }, limits: { ...spec.limits } },

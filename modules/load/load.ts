@@ -67,13 +67,14 @@ export function parseEnvironment(text: string, file: string): LoadedEnvironment 
   const locate = locator(doc, lineCounter);
   const input: unknown = doc.toJS() ?? {};
   const shape = EnvironmentSchema.safeParse(input);
-  const problems = shape.success ? checkEnvironment(shape.data) : schemaProblems(EnvironmentSchema, shape.error.issues, input);
+  const name = basename(file, extname(file));
+  const problems = shape.success ? checkEnvironment(shape.data, { environmentName: name }) : schemaProblems(EnvironmentSchema, shape.error.issues, input);
   // Errors first, then in file order, so the report reads top to bottom.
   const rank = (p: Problem) => (p.severity === "error" ? 0 : 1e9) + (locate(p.path) ?? 0);
   const ordered = [...problems].sort((a, b) => rank(a) - rank(b));
   const report = ordered.map((p) => formatProblem(shown, p, locate)).join("\n");
   if (!shape.success || ordered.some((p) => p.severity === "error")) throw new InvalidEnvironmentError(shown, ordered, report);
-  return { name: basename(file, extname(file)), file: shown, env: shape.data, warnings: ordered, report };
+  return { name, file: shown, env: shape.data, warnings: ordered, report };
 }
 
 /** Line of the deepest node along the path that exists in the document (the key's parent if the key is missing). */

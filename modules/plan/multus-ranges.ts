@@ -59,9 +59,6 @@ export function multusRanges(env: Pick<Environment, "network" | "multus">): Mult
   );
 }
 
-/** The NetworkAttachmentDefinition of a network in an AZ: one per AZ, since the range differs per AZ. */
-export const attachmentName = (network: Pick<MultusNetworkSpec, "name">, az: string): string => `${network.name}-${az}`;
-
 /** Kernel name of the interface at a device index on AL2023 Nitro instances: PCI slot 5 + index, systemd slot naming. */
 export const nitroInterfaceName = (deviceIndex: number): string => `ens${5 + deviceIndex}`;
 

@@ -9,6 +9,7 @@ import type { Environment, NodeGroupSpec } from "../environment/schema";
 import { instanceTypeInfo } from "./instance-types";
 import { podEnisFor, podSlotsPerEni } from "./max-pods";
 import { nodeGroupMaxPods, type MaxPodsContext } from "./node-group-max-pods";
+import { multusSlotName } from "./names";
 import { isMultusGroup, zonesOf } from "./node-groups";
 
 export interface NodeSlot {
@@ -26,7 +27,7 @@ export function nodeSlots(env: Pick<Environment, "network" | "nodeGroups">): Nod
   return env.nodeGroups.flatMap((group, groupIndex) => {
     if (!isMultusGroup(group)) return [];
     const zones = zonesOf(env, group);
-    return Array.from({ length: group.desiredSize }, (_, index) => ({ group, groupIndex, index, name: `${group.name}-${index}`, az: zones[index % zones.length] }));
+    return Array.from({ length: group.desiredSize }, (_, index) => ({ group, groupIndex, index, name: multusSlotName(group.name, index), az: zones[index % zones.length] }));
   });
 }
 

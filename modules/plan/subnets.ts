@@ -17,7 +17,17 @@ export interface PlannedSubnet {
 }
 
 /** Private subnets reach the internet through NAT; public ones through the internet gateway. */
-export const isPublicRole = (role: SubnetRole): boolean => role === "public";
+export function isPublicRole(role: SubnetRole): boolean {
+  switch (role) {
+    case "public":
+      return true;
+    case "node":
+    case "pod":
+    case "controlPlane":
+    case "multus":
+      return false;
+  }
+}
 
 export function plannedSubnets(network: Environment["network"]): PlannedSubnet[] {
   const out: PlannedSubnet[] = [];

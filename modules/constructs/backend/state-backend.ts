@@ -5,12 +5,10 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import { resolve } from "node:path";
 import type { BackendSpec } from "../../environment/schema";
+import { localStatePath, stateKey, stateWorkspaceName } from "../../plan/names";
 
 /** The project root: local state lives under it whatever directory cdktf runs Terraform in. */
 export const PROJECT_ROOT = resolve(__dirname, "../../..");
-
-/** `<prefix>-<environment>-<stack>`: cross-stack references read other stacks' state by workspace name. */
-export const cloudWorkspaceName = (prefix: string, environment: string, stack: string): string => `${prefix}-${environment}-${stack}`;
 
 export function addStateBackend(stack: TerraformStack, spec: BackendSpec, environment: string): void {
   const stackName = stack.node.id;
@@ -18,20 +16,20 @@ export function addStateBackend(stack: TerraformStack, spec: BackendSpec, enviro
     case "local":
       // One file per environment and stack; the cdktf default (terraform.<stack>.tfstate) would let
       // two environments share, and overwrite, each other's state.
-      new LocalBackend(stack, { path: resolve(PROJECT_ROOT, spec.directory, environment, `${stackName}.tfstate`) });
+      new LocalBackend(stack, { path: resolve(PROJECT_ROOT, localStatePath(spec.directory, environment, stackName)) });
       return;
     case "cloud":
       new CloudBackend(stack, {
         organization: spec.organization,
         hostname: spec.hostname,
-        workspaces: new NamedCloudWorkspace(cloudWorkspaceName(spec.workspacePrefix, environment, stackName), spec.project),
+        workspaces: new NamedCloudWorkspace(stateWorkspaceName(spec.workspacePrefix, environment, stackName), spec.project),
       });
       return;
     case "s3": {
       const backend = new S3Backend(stack, {
         bucket: spec.bucket,
         region: spec.region,
-        key: `${spec.keyPrefix}/${environment}/${stackName}.tfstate`,
+        key: stateKey(spec.keyPrefix, environment, stackName),
         encrypt: true,
         kmsKeyId: spec.kmsKeyId,
       });

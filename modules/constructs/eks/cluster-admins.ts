@@ -6,10 +6,10 @@ import { Construct } from "constructs";
 import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
 
 export interface ClusterAdminsProps {
-  clusterName: string;
+  readonly clusterName: string;
   /** IAM role or user ARNs besides the deploying identity. */
-  principals: string[];
-  policies: AwsManagedPolicies;
+  readonly principals: readonly string[];
+  readonly policies: AwsManagedPolicies;
 }
 
 /**
@@ -18,9 +18,6 @@ export interface ClusterAdminsProps {
  * flag, can be changed and removed through Terraform.
  */
 export class ClusterAdmins extends Construct {
-  readonly entries: EksAccessEntry[] = [];
-  readonly associations: EksAccessPolicyAssociation[] = [];
-
   constructor(scope: Construct, id: string, props: ClusterAdminsProps) {
     super(scope, id);
     const caller = new DataAwsCallerIdentity(this, "caller");
@@ -29,15 +26,12 @@ export class ClusterAdmins extends Construct {
     const adminPolicy = props.policies.eksAccessPolicyArn("AmazonEKSClusterAdminPolicy");
     const admit = (id: string, principalArn: string) => {
       const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: props.clusterName, principalArn, type: "STANDARD" });
-      this.entries.push(entry);
-      this.associations.push(
-        new EksAccessPolicyAssociation(this, `${id}-admin`, {
-          clusterName: props.clusterName,
-          principalArn: entry.principalArn,
-          policyArn: adminPolicy,
-          accessScope: { type: "cluster" },
-        }),
-      );
+      new EksAccessPolicyAssociation(this, `${id}-admin`, {
+        clusterName: props.clusterName,
+        principalArn: entry.principalArn,
+        policyArn: adminPolicy,
+        accessScope: { type: "cluster" },
+      });
     };
     admit("deployer", session.issuerArn);
     props.principals.forEach((arn, i) => admit(`admin-${i}`, arn));

@@ -5,11 +5,11 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 
 export interface ClusterConnection {
-  clusterName: string;
-  endpoint: string;
+  readonly clusterName: string;
+  readonly endpoint: string;
   /** Base64, as EKS returns it. */
-  certificateAuthorityData: string;
-  region: string;
+  readonly certificateAuthorityData: string;
+  readonly region: string;
 }
 
 export interface ClusterProvidersProps extends ClusterConnection {
@@ -18,14 +18,11 @@ export interface ClusterProvidersProps extends ClusterConnection {
    * crosses stacks or reaches outputs). exec: `aws eks get-token` on every call, for long runs;
    * needs the AWS CLI where Terraform runs.
    */
-  auth: "token" | "exec";
+  readonly auth: "token" | "exec";
 }
 
 /** The kubernetes and helm providers of a stack, pointed at the cluster. */
 export class ClusterProviders extends Construct {
-  readonly kubernetes: KubernetesProvider;
-  readonly helm: HelmProvider;
-
   constructor(scope: Construct, id: string, props: ClusterProvidersProps) {
     super(scope, id);
     const connection = { host: props.endpoint, clusterCaCertificate: Fn.base64decode(props.certificateAuthorityData) };
@@ -36,11 +33,11 @@ export class ClusterProviders extends Construct {
     };
     const token =
       props.auth === "token" ? new DataAwsEksClusterAuth(this, "token", { name: props.clusterName }).token : undefined;
-    this.kubernetes = new KubernetesProvider(this, "kubernetes", {
+    new KubernetesProvider(this, "kubernetes", {
       ...connection,
       ...(token ? { token } : { exec: [exec] }),
     });
-    this.helm = new HelmProvider(this, "helm", {
+    new HelmProvider(this, "helm", {
       kubernetes: { ...connection, ...(token ? { token } : { exec }) },
     });
   }

@@ -1,25 +1,29 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
 import { ServiceRole, serviceTrust } from "../iam/service-role";
-import type { SecretsEncryptionKey } from "./secrets-key";
 
 export interface ClusterRoleProps {
-  clusterName: string;
-  secretsKey: SecretsEncryptionKey;
-  policies: AwsManagedPolicies;
+  /** The role's name (plan/names.ts). */
+  readonly name: string;
+  readonly clusterName: string;
+  /** The KMS key Secrets are encrypted with: the role may use it and no other. */
+  readonly secretsKeyArn: string;
+  readonly policies: AwsManagedPolicies;
 }
 
 /** The role the EKS control plane acts as: AmazonEKSClusterPolicy, and use of the Secrets key only. */
 export class ClusterRole extends Construct {
-  readonly serviceRole: ServiceRole;
-  readonly keyPolicy: IamRolePolicy;
+  readonly roleArn: string;
+  /** Its policy attachments and key policy: what the cluster waits for. */
+  readonly dependables: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ClusterRoleProps) {
     super(scope, id);
-    this.serviceRole = new ServiceRole(this, "cluster", {
-      name: `${props.clusterName}-cluster`,
+    const role = new ServiceRole(this, "cluster", {
+      name: props.name,
       description: `EKS control plane of ${props.clusterName}`,
       // EKS tags its sessions, so the trust allows sts:TagSession too.
       trust: serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
@@ -31,10 +35,12 @@ export class ClusterRole extends Construct {
         {
           effect: "Allow",
           actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
-          resources: [props.secretsKey.key.arn],
+          resources: [props.secretsKeyArn],
         },
       ],
     });
-    this.keyPolicy = new IamRolePolicy(this, "secrets-key", { role: this.serviceRole.role.name, name: "secrets-encryption-key", policy: useKey.json });
+    const keyPolicy = new IamRolePolicy(this, "secrets-key", { role: role.roleName, name: "secrets-encryption-key", policy: useKey.json });
+    this.roleArn = role.roleArn;
+    this.dependables = [...role.dependables, keyPolicy];
   }
 }

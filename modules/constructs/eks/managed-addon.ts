@@ -4,22 +4,26 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 export interface ManagedAddonProps {
-  clusterName: string;
-  addonName: string;
-  /** Pinned version; absent: the default version for the cluster's Kubernetes version. */
-  version?: string;
-  kubernetesVersion: string;
-  serviceAccountRoleArn?: string;
-  /** JSON (a jsonencode expression). */
-  configurationValues?: string;
-  dependsOn?: ITerraformDependable[];
+  readonly clusterName: string;
+  readonly addonName: string;
+  /** Pinned version. Default: the default version EKS names for the cluster's Kubernetes version. */
+  readonly version?: string;
+  readonly kubernetesVersion: string;
+  /** IRSA role of the add-on's service account. Default: none (the node role's rights). */
+  readonly serviceAccountRoleArn?: string;
+  /** JSON (a jsonencode expression). Default: none (the add-on's defaults). */
+  readonly configurationValues?: string;
+  /** What must exist first. Default: nothing beyond the references. */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** An EKS managed add-on that owns its Kubernetes objects: our configuration wins over any drift. */
 export class ManagedAddon extends Construct {
-  readonly addon: EksAddon;
+  readonly arn: string;
   /** The add-on's name, as a plain string (usable where Terraform wants a literal). */
   readonly addonName: string;
+  /** The add-on resource, for depends_on. */
+  readonly dependable: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: ManagedAddonProps) {
     super(scope, id);
@@ -31,7 +35,7 @@ export class ManagedAddon extends Construct {
         kubernetesVersion: props.kubernetesVersion,
         mostRecent: false,
       }).version;
-    this.addon = new EksAddon(this, "addon", {
+    const addon = new EksAddon(this, "addon", {
       clusterName: props.clusterName,
       addonName: props.addonName,
       addonVersion: version,
@@ -39,7 +43,9 @@ export class ManagedAddon extends Construct {
       configurationValues: props.configurationValues,
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",
-      dependsOn: props.dependsOn,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
+    this.arn = addon.arn;
+    this.dependable = addon;
   }
 }

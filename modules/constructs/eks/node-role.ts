@@ -5,18 +5,28 @@ import { ServiceRole, serviceTrust } from "../iam/service-role";
 /** The managed policies of the node role. Not AmazonEKS_CNI_Policy: the VPC CNI has its own role (IRSA). */
 export const NODE_ROLE_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly"];
 
-/** The role every node's instance profile carries. */
-export class NodeRole extends Construct {
-  readonly serviceRole: ServiceRole;
+export interface NodeRoleProps {
+  /** The role's name (plan/names.ts). */
+  readonly name: string;
+  readonly clusterName: string;
+  readonly policies: AwsManagedPolicies;
+}
 
-  constructor(scope: Construct, id: string, props: { clusterName: string; policies: AwsManagedPolicies }) {
+/** The role every managed node's instance profile carries. */
+export class NodeRole extends Construct {
+  readonly roleArn: string;
+  readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: NodeRoleProps) {
     super(scope, id);
-    this.serviceRole = new ServiceRole(this, "node", {
-      name: `${props.clusterName}-node`,
+    const role = new ServiceRole(this, "node", {
+      name: props.name,
       description: `Nodes of EKS cluster ${props.clusterName}`,
       trust: serviceTrust("ec2.amazonaws.com"),
       managedPolicies: NODE_ROLE_POLICIES,
       policies: props.policies,
     });
+    this.roleArn = role.roleArn;
+    this.roleName = role.roleName;
   }
 }

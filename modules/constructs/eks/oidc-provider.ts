@@ -1,15 +1,20 @@
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Construct } from "constructs";
 
+export interface ClusterOidcProviderProps {
+  /** The cluster's OIDC issuer URL. */
+  readonly issuerUrl: string;
+}
+
 /**
  * The cluster's OIDC issuer as an IAM identity provider, so Kubernetes service accounts can assume
  * IAM roles (IRSA). AWS provider 6 needs no thumbprint: IAM trusts the issuer's CA itself.
  */
 export class ClusterOidcProvider extends Construct {
-  readonly provider: IamOpenidConnectProvider;
+  readonly arn: string;
 
-  constructor(scope: Construct, id: string, props: { issuerUrl: string }) {
+  constructor(scope: Construct, id: string, props: ClusterOidcProviderProps) {
     super(scope, id);
-    this.provider = new IamOpenidConnectProvider(this, "provider", { url: props.issuerUrl, clientIdList: ["sts.amazonaws.com"] });
+    this.arn = new IamOpenidConnectProvider(this, "provider", { url: props.issuerUrl, clientIdList: ["sts.amazonaws.com"] }).arn;
   }
 }

@@ -1,18 +1,20 @@
+import type { ITerraformDependable } from "cdktf";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsManagedPolicies } from "./aws-managed-policy";
 import { ServiceRole } from "./service-role";
 
 export interface IrsaRoleProps {
-  name: string;
-  description: string;
-  namespace: string;
-  serviceAccount: string;
-  oidcProviderArn: string;
+  /** The role's name (plan/names.ts). */
+  readonly name: string;
+  readonly description: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly oidcProviderArn: string;
   /** https://oidc.eks.<region>.amazonaws.com/id/<id> */
-  oidcIssuer: string;
-  managedPolicies: string[];
-  policies: AwsManagedPolicies;
+  readonly oidcIssuer: string;
+  readonly managedPolicies: readonly string[];
+  readonly policies: AwsManagedPolicies;
 }
 
 /**
@@ -20,12 +22,14 @@ export interface IrsaRoleProps {
  * for exactly that namespace and name, with the STS audience, can assume it.
  */
 export class IrsaRole extends Construct {
-  readonly serviceRole: ServiceRole;
+  readonly roleArn: string;
+  readonly roleName: string;
+  readonly dependables: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
     super(scope, id);
     const issuerHost = Fn.replace(props.oidcIssuer, "https://", "");
-    this.serviceRole = new ServiceRole(this, "irsa", {
+    const role = new ServiceRole(this, "irsa", {
       name: props.name,
       description: props.description,
       trust: {
@@ -39,5 +43,8 @@ export class IrsaRole extends Construct {
       managedPolicies: props.managedPolicies,
       policies: props.policies,
     });
+    this.roleArn = role.roleArn;
+    this.roleName = role.roleName;
+    this.dependables = role.dependables;
   }
 }

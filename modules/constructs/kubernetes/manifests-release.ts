@@ -8,12 +8,14 @@ import type { KubernetesObject } from "../../k8s/kubernetes-object";
 const CHART_DIR = resolve(__dirname, "manifests-chart");
 
 export interface ManifestsReleaseProps {
-  name: string;
-  namespace: string;
-  objects: KubernetesObject[];
-  /** Wait until every object is ready (Deployments rolled out, ...) before the release counts as done. */
-  wait?: boolean;
-  dependsOn?: ITerraformDependable[];
+  /** The release's name (plan/names.ts). */
+  readonly name: string;
+  readonly namespace: string;
+  readonly objects: readonly KubernetesObject[];
+  /** Wait until every object is ready (Deployments rolled out, ...) before the release counts as done. Default: true. */
+  readonly wait?: boolean;
+  /** What must be installed first. Default: nothing. */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -22,13 +24,14 @@ export interface ManifestsReleaseProps {
  * in the order the releases depend on each other.
  */
 export class ManifestsRelease extends Construct {
-  readonly release: Release;
+  /** The release, for what must wait until its objects are ready. */
+  readonly dependable: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
     super(scope, id);
     // Copied into the stack's output directory, so cdktf.out is complete on its own (and in HCL).
     const chart = new TerraformAsset(this, "chart", { path: CHART_DIR, type: AssetType.DIRECTORY });
-    this.release = new Release(this, "release", {
+    this.dependable = new Release(this, "release", {
       name: props.name,
       namespace: props.namespace,
       createNamespace: true,
@@ -38,7 +41,7 @@ export class ManifestsRelease extends Construct {
       atomic: true,
       cleanupOnFail: true,
       timeout: 600,
-      dependsOn: props.dependsOn,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
   }
 }

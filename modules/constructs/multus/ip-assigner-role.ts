@@ -8,14 +8,15 @@ import { IrsaRole } from "../iam/irsa-role";
 export const IP_ASSIGNER_ACTIONS = ["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
 
 export interface IpAssignerRoleProps {
-  name: string;
-  clusterName: string;
-  region: string;
-  namespace: string;
-  serviceAccount: string;
-  oidcProviderArn: string;
-  oidcIssuer: string;
-  policies: AwsManagedPolicies;
+  /** The role's name (plan/names.ts). */
+  readonly name: string;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly oidcProviderArn: string;
+  readonly oidcIssuer: string;
+  readonly policies: AwsManagedPolicies;
 }
 
 /**
@@ -24,12 +25,11 @@ export interface IpAssignerRoleProps {
  * are) and with the cluster's tag, which every resource of this environment carries.
  */
 export class IpAssignerRole extends Construct {
-  readonly irsa: IrsaRole;
-  readonly policy: IamRolePolicy;
+  readonly roleArn: string;
 
   constructor(scope: Construct, id: string, props: IpAssignerRoleProps) {
     super(scope, id);
-    this.irsa = new IrsaRole(this, "role", {
+    const role = new IrsaRole(this, "role", {
       name: props.name,
       description: `Multus address assignment for ${props.namespace}/${props.serviceAccount} in ${props.clusterName}`,
       namespace: props.namespace,
@@ -39,6 +39,7 @@ export class IpAssignerRole extends Construct {
       managedPolicies: [],
       policies: props.policies,
     });
+    this.roleArn = role.roleArn;
     const document = new DataAwsIamPolicyDocument(this, "assign-addresses", {
       statement: [
         {
@@ -52,10 +53,6 @@ export class IpAssignerRole extends Construct {
         },
       ],
     });
-    this.policy = new IamRolePolicy(this, "policy", { role: this.irsa.serviceRole.role.name, name: "multus-address-assignment", policy: document.json });
-  }
-
-  get roleArn(): string {
-    return this.irsa.serviceRole.role.arn;
+    new IamRolePolicy(this, "policy", { role: role.roleName, name: "multus-address-assignment", policy: document.json });
   }
 }

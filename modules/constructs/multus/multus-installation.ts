@@ -6,12 +6,13 @@ import { multusImage, whereaboutsImage } from "../../plan/images";
 import { MULTUS_NAMESPACE, multusObjects } from "../../k8s/multus/multus-daemonset";
 import { networkAttachmentDefinition } from "../../k8s/multus/network-attachments";
 import type { MultusRange } from "../../plan/multus-ranges";
+import { MULTUS_RELEASES, multusNetworksRelease } from "../../plan/names";
 import { whereaboutsObjects } from "../../k8s/multus/whereabouts";
 
 export interface MultusInstallationProps {
-  spec: MultusSpec;
-  region: string;
-  ranges: MultusRange[];
+  readonly spec: MultusSpec;
+  readonly region: string;
+  readonly ranges: readonly MultusRange[];
 }
 
 /**
@@ -20,33 +21,27 @@ export interface MultusInstallationProps {
  * the NetworkAttachmentDefinitions, one release per namespace that holds networks.
  */
 export class MultusInstallation extends Construct {
-  readonly crds: ManifestsRelease;
-  readonly multus: ManifestsRelease;
-  readonly whereabouts: ManifestsRelease;
-  /** By namespace. */
-  readonly networks: Record<string, ManifestsRelease> = {};
-
   constructor(scope: Construct, id: string, props: MultusInstallationProps) {
     super(scope, id);
     const { spec } = props;
-    this.crds = new ManifestsRelease(this, "crds", { name: "multus-crds", namespace: MULTUS_NAMESPACE, objects: MULTUS_CRDS });
-    const afterCrds = [this.crds.release];
-    this.multus = new ManifestsRelease(this, "multus", {
-      name: "multus",
+    const crds = new ManifestsRelease(this, "crds", { name: MULTUS_RELEASES.crds, namespace: MULTUS_NAMESPACE, objects: MULTUS_CRDS });
+    const afterCrds = [crds.dependable];
+    new ManifestsRelease(this, "multus", {
+      name: MULTUS_RELEASES.multus,
       namespace: MULTUS_NAMESPACE,
       objects: multusObjects(multusImage(props.region, spec.version)),
       dependsOn: afterCrds,
     });
-    this.whereabouts = new ManifestsRelease(this, "whereabouts", {
-      name: "whereabouts",
+    new ManifestsRelease(this, "whereabouts", {
+      name: MULTUS_RELEASES.whereabouts,
       namespace: MULTUS_NAMESPACE,
       objects: whereaboutsObjects(whereaboutsImage(spec.whereaboutsVersion)),
       dependsOn: afterCrds,
     });
     const namespaces = [...new Set(props.ranges.map((r) => r.network.namespace))];
     for (const namespace of namespaces) {
-      this.networks[namespace] = new ManifestsRelease(this, `networks-${namespace}`, {
-        name: `multus-networks-${namespace}`,
+      new ManifestsRelease(this, `networks-${namespace}`, {
+        name: multusNetworksRelease(namespace),
         namespace,
         objects: props.ranges.filter((r) => r.network.namespace === namespace).map(networkAttachmentDefinition),
         dependsOn: afterCrds,

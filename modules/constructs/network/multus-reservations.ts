@@ -4,8 +4,14 @@ import type { MultusRange } from "../../plan/multus-ranges";
 import type { ZoneSubnets } from "./zone-subnets";
 
 export interface MultusReservationsProps {
-  ranges: MultusRange[];
-  zones: Record<string, ZoneSubnets>;
+  readonly ranges: readonly MultusRange[];
+  readonly zones: Readonly<Record<string, ZoneSubnets>>;
+}
+
+/** A reservation as later stacks and outputs need it. */
+export interface MultusReservation {
+  readonly id: string;
+  readonly cidrBlock: string;
 }
 
 /**
@@ -15,19 +21,19 @@ export interface MultusReservationsProps {
  */
 export class MultusReservations extends Construct {
   /** By network name, then AZ. */
-  readonly byNetwork: Record<string, Record<string, Ec2SubnetCidrReservation>> = {};
+  readonly byNetwork: Record<string, Record<string, MultusReservation>> = {};
 
   constructor(scope: Construct, id: string, props: MultusReservationsProps) {
     super(scope, id);
     for (const range of props.ranges) {
-      const subnet = props.zones[range.az].subnetFor("multus", range.interfaceIndex);
-      if (!subnet) throw new Error(`no Multus subnet ${range.interfaceIndex} in ${range.az}`);
-      (this.byNetwork[range.network.name] ??= {})[range.az] = new Ec2SubnetCidrReservation(this, `${range.network.name}-${range.az}`, {
-        subnetId: subnet.id,
+      const subnetId = props.zones[range.az].subnetIdFor("multus", range.interfaceIndex)!;
+      const reservation = new Ec2SubnetCidrReservation(this, `${range.network.name}-${range.az}`, {
+        subnetId,
         cidrBlock: range.reservationCidr,
         reservationType: "explicit",
         description: `Multus network ${range.network.namespace}/${range.network.name}: pod addresses (whereabouts)`,
       });
+      (this.byNetwork[range.network.name] ??= {})[range.az] = { id: reservation.id, cidrBlock: reservation.cidrBlock };
     }
   }
 }

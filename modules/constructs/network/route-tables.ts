@@ -7,10 +7,11 @@ import type { EksVpc } from "./vpc";
 import type { ZoneSubnets } from "./zone-subnets";
 
 export interface RouteTablesProps {
-  vpc: EksVpc;
-  zones: ZoneSubnets[];
-  nat: NatGateways;
-  name: string;
+  readonly vpc: EksVpc;
+  readonly zones: readonly ZoneSubnets[];
+  readonly nat: NatGateways;
+  /** Prefix of Name tags. */
+  readonly name: string;
 }
 
 /**
@@ -19,31 +20,26 @@ export interface RouteTablesProps {
  * gateway (or the single one).
  */
 export class RouteTables extends Construct {
-  readonly public: RouteTable;
-  readonly privateByZone: Record<string, RouteTable> = {};
-
   constructor(scope: Construct, id: string, props: RouteTablesProps) {
     super(scope, id);
     const { vpc, zones, nat, name } = props;
-    this.public = new RouteTable(this, "public", { vpcId: vpc.vpc.id, tags: { Name: `${name}-public` } });
+    const publicTable = new RouteTable(this, "public", { vpcId: vpc.vpcId, tags: { Name: `${name}-public` } });
     new Route(this, "public-default", {
-      routeTableId: this.public.id,
+      routeTableId: publicTable.id,
       destinationCidrBlock: "0.0.0.0/0",
-      gatewayId: vpc.internetGateway.id,
+      gatewayId: vpc.internetGatewayId,
     });
     for (const zone of zones) {
-      new RouteTableAssociation(this, `public-${zone.az}`, { routeTableId: this.public.id, subnetId: zone.publicSubnet.id });
-      const table = new RouteTable(this, `private-${zone.az}`, { vpcId: vpc.vpc.id, tags: { Name: `${name}-private-${zone.az}` } });
-      this.privateByZone[zone.az] = table;
+      new RouteTableAssociation(this, `public-${zone.az}`, { routeTableId: publicTable.id, subnetId: zone.subnetIdFor("public")! });
+      const table = new RouteTable(this, `private-${zone.az}`, { vpcId: vpc.vpcId, tags: { Name: `${name}-private-${zone.az}` } });
       new Route(this, `private-default-${zone.az}`, {
         routeTableId: table.id,
         destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: nat.gatewayFor(zone.az).id,
+        natGatewayId: nat.gatewayIdFor(zone.az),
       });
-      zone.privateSubnets.forEach((subnet) => {
-        const role = subnet.node.id;
-        new RouteTableAssociation(this, `private-${zone.az}-${role}`, { routeTableId: table.id, subnetId: subnet.id });
-      });
+      for (const subnet of zone.privateSubnets) {
+        new RouteTableAssociation(this, `private-${zone.az}-${subnet.key}`, { routeTableId: table.id, subnetId: subnet.id });
+      }
     }
   }
 }

@@ -2,44 +2,50 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcIpv4CidrBlockAssociation } from "@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { cidr, contains } from "../../plan/cidr";
 
 export interface EksVpcProps {
   /** Prefix of Name tags. */
-  name: string;
-  cidr: string;
+  readonly name: string;
+  readonly cidr: string;
   /** Extra blocks, typically for pods (100.64.0.0/16). */
-  secondaryCidrs: string[];
+  readonly secondaryCidrs: readonly string[];
 }
 
 /** The VPC with its secondary CIDR blocks and internet gateway. */
 export class EksVpc extends Construct {
-  readonly vpc: Vpc;
-  readonly internetGateway: InternetGateway;
+  readonly vpcId: string;
+  readonly internetGatewayId: string;
+  /** The internet gateway, for what only works once it exists (public NAT gateways). */
+  readonly internetGateway: ITerraformDependable;
   private readonly associations: Array<{ cidr: string; association: VpcIpv4CidrBlockAssociation }>;
 
   constructor(scope: Construct, id: string, props: EksVpcProps) {
     super(scope, id);
-    this.vpc = new Vpc(this, "vpc", {
+    const vpc = new Vpc(this, "vpc", {
       cidrBlock: props.cidr,
       // EKS needs both: nodes register by their private DNS names and the endpoint resolves privately.
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: { Name: props.name },
     });
+    this.vpcId = vpc.id;
     this.associations = props.secondaryCidrs.map((block, i) => ({
       cidr: block,
-      association: new VpcIpv4CidrBlockAssociation(this, `secondary-cidr-${i}`, { vpcId: this.vpc.id, cidrBlock: block }),
+      association: new VpcIpv4CidrBlockAssociation(this, `secondary-cidr-${i}`, { vpcId: vpc.id, cidrBlock: block }),
     }));
-    this.internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpc.id, tags: { Name: props.name } });
+    const gateway = new InternetGateway(this, "internet-gateway", { vpcId: vpc.id, tags: { Name: props.name } });
+    this.internetGatewayId = gateway.id;
+    this.internetGateway = gateway;
     // The default security group allows all traffic between its members; nothing here uses it, so it
     // is emptied (CIS AWS 5.4) rather than left open for whoever picks it by default.
-    new DefaultSecurityGroup(this, "default-security-group", { vpcId: this.vpc.id, tags: { Name: `${props.name}-default-unused` } });
+    new DefaultSecurityGroup(this, "default-security-group", { vpcId: vpc.id, tags: { Name: `${props.name}-default-unused` } });
   }
 
   /** The secondary association a subnet must wait for, if the subnet lies in a secondary block. */
-  associationFor(subnetCidr: string): VpcIpv4CidrBlockAssociation | undefined {
+  associationFor(subnetCidr: string): ITerraformDependable | undefined {
     const block = cidr(subnetCidr);
     return this.associations.find((a) => contains(cidr(a.cidr), block))?.association;
   }

@@ -1,75 +1,86 @@
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Construct } from "constructs";
 import type { ZoneSubnetPlan } from "../../environment/schema";
-import type { SubnetRole } from "../../plan/subnets";
 import { subnetTags } from "../../plan/subnet-tags";
+import { isPublicRole, type SubnetRole } from "../../plan/subnets";
 import type { EksVpc } from "./vpc";
 
 export interface ZoneSubnetsProps {
-  vpc: EksVpc;
-  az: string;
-  plan: ZoneSubnetPlan;
-  clusterName: string;
+  readonly vpc: EksVpc;
+  readonly az: string;
+  readonly plan: ZoneSubnetPlan;
+  readonly clusterName: string;
   /** Prefix of Name tags. */
-  name: string;
+  readonly name: string;
+}
+
+/** A subnet of the zone by its key: the role, with the interface index for Multus (multus-1). */
+export interface ZoneSubnet {
+  readonly key: string;
+  readonly role: SubnetRole;
+  readonly id: string;
 }
 
 /** The subnets of one availability zone, one per role the plan gives it. */
 export class ZoneSubnets extends Construct {
   readonly az: string;
-  readonly nodeSubnet: Subnet;
-  readonly podSubnet?: Subnet;
-  readonly publicSubnet: Subnet;
-  readonly controlPlaneSubnet?: Subnet;
-  /** Index i serves extra interface i + 1. */
-  readonly multusSubnets: Subnet[];
+  /** Every subnet of the zone, in plan order: node, pod, public, controlPlane, multus by index. */
+  readonly subnets: ZoneSubnet[] = [];
 
   constructor(scope: Construct, id: string, private readonly props: ZoneSubnetsProps) {
     super(scope, id);
     this.az = props.az;
     const { plan } = props;
-    this.nodeSubnet = this.subnet("node", plan.node);
-    this.podSubnet = plan.pod ? this.subnet("pod", plan.pod) : undefined;
-    this.publicSubnet = this.subnet("public", plan.public);
-    this.controlPlaneSubnet = plan.controlPlane ? this.subnet("controlPlane", plan.controlPlane) : undefined;
-    this.multusSubnets = (plan.multus ?? []).map((block, i) => this.subnet("multus", block, i + 1));
+    this.subnet("node", plan.node);
+    if (plan.pod) this.subnet("pod", plan.pod);
+    this.subnet("public", plan.public);
+    if (plan.controlPlane) this.subnet("controlPlane", plan.controlPlane);
+    (plan.multus ?? []).forEach((block, i) => this.subnet("multus", block, i + 1));
   }
 
-  /** The subnet of a role (Multus: of interface index 1 unless given). */
-  subnetFor(role: SubnetRole, interfaceIndex = 1): Subnet | undefined {
-    switch (role) {
-      case "node":
-        return this.nodeSubnet;
-      case "pod":
-        return this.podSubnet;
-      case "public":
-        return this.publicSubnet;
-      case "controlPlane":
-        return this.controlPlaneSubnet;
-      case "multus":
-        return this.multusSubnets[interfaceIndex - 1];
-    }
+  /** The id of the subnet of a role (Multus: of interface index 1 unless given), if the zone has one. */
+  subnetIdFor(role: SubnetRole, interfaceIndex = 1): string | undefined {
+    return this.subnets.find((s) => s.key === subnetKey(role, interfaceIndex))?.id;
   }
 
-  /** Subnets whose traffic to the internet goes through NAT. */
-  get privateSubnets(): Subnet[] {
-    return [this.nodeSubnet, ...(this.podSubnet ? [this.podSubnet] : []), ...(this.controlPlaneSubnet ? [this.controlPlaneSubnet] : []), ...this.multusSubnets];
+  /** The Multus subnets' ids; index i serves extra interface i + 1. */
+  get multusSubnetIds(): string[] {
+    return this.subnets.filter((s) => s.role === "multus").map((s) => s.id);
   }
 
-  private subnet(role: SubnetRole, block: string, interfaceIndex?: number): Subnet {
+  /** Subnets whose traffic to the internet goes through NAT: every one but the public one. */
+  get privateSubnets(): ZoneSubnet[] {
+    return this.subnets.filter((s) => !isPublicRole(s.role));
+  }
+
+  private subnet(role: SubnetRole, block: string, interfaceIndex?: number): void {
     const { vpc, az, clusterName, name } = this.props;
-    const id = interfaceIndex ? `${role}-${interfaceIndex}` : role;
+    const key = subnetKey(role, interfaceIndex ?? 1);
     const secondary = vpc.associationFor(block);
-    return new Subnet(this, id, {
-      vpcId: vpc.vpc.id,
+    const subnet = new Subnet(this, key, {
+      vpcId: vpc.vpcId,
       availabilityZone: az,
       cidrBlock: block,
       // Only public subnets hand out public addresses: nodes placed there (subnet: public) need one to
       // reach the internet without NAT.
-      mapPublicIpOnLaunch: role === "public",
-      tags: subnetTags(role, clusterName, `${name}-${id}-${az}`),
+      mapPublicIpOnLaunch: isPublicRole(role),
+      tags: subnetTags(role, clusterName, `${name}-${key}-${az}`),
       // A subnet in a secondary block cannot exist before that block is associated with the VPC.
       dependsOn: secondary ? [secondary] : undefined,
     });
+    this.subnets.push({ key, role, id: subnet.id });
+  }
+}
+
+/** The construct id of a subnet: its role, and for Multus the interface index (multus-1). */
+function subnetKey(role: SubnetRole, interfaceIndex: number): string {
+  switch (role) {
+    case "multus":
+      return `multus-${interfaceIndex}`;
+    case "node":
+    case "pod":
+    case "public":
+    case "controlPlane":
+      return role;
   }
 }

@@ -2,40 +2,45 @@ import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { NodeGroupSpec } from "../../environment/schema";
+import { nodeadmUserData } from "../../k8s/nodeadm-user-data";
 import { nodeLabels } from "../../plan/node-groups";
 import { NodeLaunchTemplate } from "./node-launch-template";
-import { nodeadmUserData } from "../../k8s/nodeadm-user-data";
 
+/** What a node needs to join the cluster (Terraform references to it). */
 export interface ClusterJoin {
-  clusterName: string;
-  endpoint: string;
-  certificateAuthorityData: string;
-  serviceCidr: string;
+  readonly clusterName: string;
+  readonly endpoint: string;
+  readonly certificateAuthorityData: string;
+  readonly serviceCidr: string;
 }
 
 export interface ManagedNodeGroupProps {
-  spec: NodeGroupSpec;
-  cluster: ClusterJoin;
-  nodeRoleArn: string;
-  subnetIds: string[];
-  imageId: string;
+  readonly spec: NodeGroupSpec;
+  readonly cluster: ClusterJoin;
+  /** The launch template's name (plan/names.ts). */
+  readonly launchTemplateName: string;
+  readonly nodeRoleArn: string;
+  readonly subnetIds: readonly string[];
+  readonly imageId: string;
   /** The kubelet's maxPods, set explicitly. */
-  maxPods: number;
+  readonly maxPods: number;
   /** What must exist before any node boots (the CNI add-ons). */
-  dependsOn: ITerraformDependable[];
-  tags: Record<string, string>;
+  readonly dependsOn: readonly ITerraformDependable[];
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** An EKS managed node group booting from our launch template, so our NodeConfig (and maxPods) is the only one. */
 export class ManagedNodeGroup extends Construct {
-  readonly nodeGroup: EksNodeGroup;
-  readonly launchTemplate: NodeLaunchTemplate;
+  readonly arn: string;
+  readonly nodeGroupName: string;
+  /** The node group, for what must wait until its nodes exist (CoreDNS). */
+  readonly dependable: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { spec, cluster } = props;
-    this.launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
-      name: `${cluster.clusterName}-${spec.name}`,
+    const launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
+      name: props.launchTemplateName,
       imageId: props.imageId,
       userData: nodeadmUserData({
         clusterName: cluster.clusterName,
@@ -51,21 +56,24 @@ export class ManagedNodeGroup extends Construct {
       detailedMonitoring: spec.detailedMonitoring,
       tags: props.tags,
     });
-    this.nodeGroup = new EksNodeGroup(this, "node-group", {
+    const nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName: cluster.clusterName,
       nodeGroupName: spec.name,
       nodeRoleArn: props.nodeRoleArn,
-      subnetIds: props.subnetIds,
+      subnetIds: [...props.subnetIds],
       instanceTypes: [spec.instanceType],
       capacityType: spec.capacityType,
       scalingConfig: { desiredSize: spec.desiredSize, minSize: spec.minSize, maxSize: spec.maxSize },
       updateConfig: { maxUnavailable: spec.maxUnavailable },
-      launchTemplate: { id: this.launchTemplate.template.id, version: String(this.launchTemplate.template.latestVersion) },
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion },
       // Also on the node group, so EKS and the cluster autoscaler (scaling from zero) know them.
       labels: spec.labels,
       taint: spec.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
-      tags: props.tags,
-      dependsOn: props.dependsOn,
+      tags: { ...props.tags },
+      dependsOn: [...props.dependsOn],
     });
+    this.arn = nodeGroup.arn;
+    this.nodeGroupName = nodeGroup.nodeGroupName;
+    this.dependable = nodeGroup;
   }
 }

@@ -1,13 +1,16 @@
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { NODE_ROLE_POLICIES } from "../eks/node-role";
 import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
 import { ServiceRole, serviceTrust } from "../iam/service-role";
 
 export interface MultusNodeRoleProps {
-  clusterName: string;
-  policies: AwsManagedPolicies;
+  readonly clusterName: string;
+  /** The role's name, also its instance profile's (plan/names.ts). */
+  readonly name: string;
+  readonly policies: AwsManagedPolicies;
 }
 
 /**
@@ -20,32 +23,22 @@ export interface MultusNodeRoleProps {
  * created first, would be taken away with the node group. A separate role keeps both apart.
  */
 export class MultusNodeRole extends Construct {
-  readonly serviceRole: ServiceRole;
-  readonly instanceProfile: IamInstanceProfile;
-  readonly accessEntry: EksAccessEntry;
+  readonly instanceProfileArn: string;
+  /** What an instance must wait for: the profile, the policies on its role, and its access entry. */
+  readonly dependables: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: MultusNodeRoleProps) {
     super(scope, id);
-    this.serviceRole = new ServiceRole(this, "role", {
-      name: `${props.clusterName}-multus-node`,
+    const role = new ServiceRole(this, "role", {
+      name: props.name,
       description: `Multus nodes (self-managed) of EKS cluster ${props.clusterName}`,
       trust: serviceTrust("ec2.amazonaws.com"),
       managedPolicies: NODE_ROLE_POLICIES,
       policies: props.policies,
     });
-    this.instanceProfile = new IamInstanceProfile(this, "instance-profile", {
-      name: `${props.clusterName}-multus-node`,
-      role: this.serviceRole.role.name,
-    });
-    this.accessEntry = new EksAccessEntry(this, "access-entry", {
-      clusterName: props.clusterName,
-      principalArn: this.serviceRole.role.arn,
-      type: "EC2_LINUX",
-    });
-  }
-
-  /** What an instance must wait for: the profile, the policies on its role, and its access entry. */
-  get dependables() {
-    return [this.instanceProfile, this.accessEntry, ...this.serviceRole.attachments];
+    const instanceProfile = new IamInstanceProfile(this, "instance-profile", { name: props.name, role: role.roleName });
+    const accessEntry = new EksAccessEntry(this, "access-entry", { clusterName: props.clusterName, principalArn: role.roleArn, type: "EC2_LINUX" });
+    this.instanceProfileArn = instanceProfile.arn;
+    this.dependables = [instanceProfile, accessEntry, ...role.dependables];
   }
 }

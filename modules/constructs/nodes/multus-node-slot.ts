@@ -17,24 +17,32 @@ import { NodeLaunchTemplate } from "./node-launch-template";
 const ASSIGNED_ELSEWHERE = ["private_ips", "private_ips_count", "private_ip_list", "ipv4_prefixes", "ipv4_prefix_count"];
 
 export interface MultusNodeSlotProps {
-  slot: NodeSlot;
+  readonly slot: NodeSlot;
   /** The environment's cluster name, as plain text: it names resources and is part of a tag key. */
-  clusterName: string;
+  readonly clusterName: string;
+  /** The node's name (plan/names.ts launchTemplateName): its launch template and Name tags. */
+  readonly name: string;
   /** How the node joins (Terraform references to the cluster). */
-  cluster: ClusterJoin;
+  readonly cluster: ClusterJoin;
   /** The node subnet (or public subnet) of the slot's AZ. */
-  primarySubnetId: string;
+  readonly primarySubnetId: string;
   /** Whether that is a public subnet: the node then needs an Elastic IP to reach the internet. */
-  publicSubnet: boolean;
+  readonly publicSubnet: boolean;
   /** The AZ's Multus subnets; index i serves extra interface i + 1. */
-  multusSubnetIds: string[];
+  readonly multusSubnetIds: readonly string[];
   /** The cluster security group, on every interface, as managed node groups attach it. */
-  securityGroupId: string;
-  imageId: string;
-  instanceProfileArn: string;
-  maxPods: number;
-  dependsOn: ITerraformDependable[];
-  tags: Record<string, string>;
+  readonly securityGroupId: string;
+  readonly imageId: string;
+  readonly instanceProfileArn: string;
+  readonly maxPods: number;
+  readonly dependsOn: readonly ITerraformDependable[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** A Multus ENI as the pods' ip-assigner needs it: its MAC (the pod interface's, with ipvlan) and its id. */
+export interface MultusInterfaceRef {
+  readonly id: string;
+  readonly macAddress: string;
 }
 
 /**
@@ -44,25 +52,28 @@ export interface MultusNodeSlotProps {
  * instance gets the same ENIs, MACs and primary addresses back.
  */
 export class MultusNodeSlot extends Construct {
-  readonly primaryInterface: NetworkInterface;
+  readonly slotName: string;
+  readonly instanceId: string;
+  readonly availabilityZone: string;
+  /** Every interface id by device index: the primary first. */
+  readonly interfaceIds: string[];
   /** Index i is Multus interface i + 1. */
-  readonly multusInterfaces: NetworkInterface[];
-  readonly launchTemplate: NodeLaunchTemplate;
-  readonly instance: Instance;
-  readonly publicIp?: Eip;
+  readonly multusInterfaces: MultusInterfaceRef[];
+  /** The instance, for what must wait until the node exists (CoreDNS). */
+  readonly dependable: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: MultusNodeSlotProps) {
     super(scope, id);
-    const { slot, cluster } = props;
-    const name = `${props.clusterName}-${slot.name}`;
+    const { slot, cluster, name } = props;
+    this.slotName = slot.name;
     const common = { securityGroups: [props.securityGroupId], lifecycle: { ignoreChanges: ASSIGNED_ELSEWHERE } };
-    this.primaryInterface = new NetworkInterface(this, "primary", {
+    const primary = new NetworkInterface(this, "primary", {
       ...common,
       subnetId: props.primarySubnetId,
       description: `Primary interface of ${name}`,
       tags: { ...props.tags, Name: `${name}-primary` },
     });
-    this.multusInterfaces = Array.from({ length: slot.group.multusInterfaces }, (_, i) => {
+    const multus = Array.from({ length: slot.group.multusInterfaces }, (_, i) => {
       const deviceIndex = i + 1;
       return new NetworkInterface(this, `multus-${deviceIndex}`, {
         ...common,
@@ -73,10 +84,10 @@ export class MultusNodeSlot extends Construct {
     });
     // Interfaces that exist before the launch get no public address from the subnet's setting.
     if (props.publicSubnet) {
-      this.publicIp = new Eip(this, "public-ip", { domain: "vpc", networkInterface: this.primaryInterface.id, tags: { ...props.tags, Name: name } });
+      new Eip(this, "public-ip", { domain: "vpc", networkInterface: primary.id, tags: { ...props.tags, Name: name } });
     }
-    const interfaces = [this.primaryInterface, ...this.multusInterfaces];
-    this.launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
+    const interfaces = [primary, ...multus];
+    const launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
       name,
       imageId: props.imageId,
       userData: multusNodeUserData(
@@ -89,7 +100,7 @@ export class MultusNodeSlot extends Construct {
           labels: { ...nodeLabels(slot.group), [MULTUS_NODE_LABEL]: "true", [NODE_SLOT_LABEL]: slot.name },
           taints: slot.group.taints,
         },
-        this.multusInterfaces.map((eni, i) => ({ deviceIndex: i + 1, macAddress: eni.macAddress })),
+        multus.map((eni, i) => ({ deviceIndex: i + 1, macAddress: eni.macAddress })),
       ),
       diskSizeGiB: slot.group.diskSizeGiB,
       metadataHopLimit: slot.group.metadataHopLimit,
@@ -99,14 +110,19 @@ export class MultusNodeSlot extends Construct {
       tagNetworkInterfaces: false,
       tags: props.tags,
     });
-    this.instance = new Instance(this, "instance", {
+    const instance = new Instance(this, "instance", {
       instanceType: slot.group.instanceType,
       // A changed template (new AMI, new user data) replaces the instance; the interfaces stay.
-      launchTemplate: { id: this.launchTemplate.template.id, version: String(this.launchTemplate.template.latestVersion) },
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion },
       // No Auto Scaling group replaces a failed node: EC2 recovers it instead, same ENIs and addresses.
       maintenanceOptions: { autoRecovery: "default" },
       tags: { ...props.tags, Name: name, [clusterTag(props.clusterName)]: "owned" },
-      dependsOn: props.dependsOn,
+      dependsOn: [...props.dependsOn],
     });
+    this.instanceId = instance.id;
+    this.availabilityZone = instance.availabilityZone;
+    this.interfaceIds = interfaces.map((eni) => eni.id);
+    this.multusInterfaces = multus.map((eni) => ({ id: eni.id, macAddress: eni.macAddress }));
+    this.dependable = instance;
   }
 }

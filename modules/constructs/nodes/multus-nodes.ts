@@ -1,27 +1,31 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
 import type { NodeSlot } from "../../plan/node-slots";
+import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
 import type { ZoneSubnets } from "../network/zone-subnets";
 import type { ClusterJoin } from "./managed-node-group";
 import { MultusNodeRole } from "./multus-node-role";
-import { MultusNodeSlot } from "./multus-node-slot";
+import { MultusNodeSlot, type MultusInterfaceRef } from "./multus-node-slot";
 
 export interface MultusNodesProps {
-  slots: NodeSlot[];
+  readonly slots: readonly NodeSlot[];
   /** The environment's cluster name, as plain text. */
-  clusterName: string;
-  cluster: ClusterJoin;
+  readonly clusterName: string;
+  /** The Multus nodes' role and instance profile name (plan/names.ts). */
+  readonly roleName: string;
+  /** Each slot's node name (plan/names.ts launchTemplateName). */
+  readonly nodeNameFor: (slot: NodeSlot) => string;
+  readonly cluster: ClusterJoin;
   /** The network stack's subnets by AZ. */
-  zones: Record<string, ZoneSubnets>;
-  securityGroupId: string;
+  readonly zones: Readonly<Record<string, ZoneSubnets>>;
+  readonly securityGroupId: string;
   /** AMI id for a node group (by its architecture). */
-  imageIdFor: (slot: NodeSlot) => string;
-  maxPodsFor: (slot: NodeSlot) => number;
-  policies: AwsManagedPolicies;
+  readonly imageIdFor: (slot: NodeSlot) => string;
+  readonly maxPodsFor: (slot: NodeSlot) => number;
+  readonly policies: AwsManagedPolicies;
   /** What must exist before any node boots (the CNI add-ons). */
-  dependsOn: ITerraformDependable[];
-  tags: (slot: NodeSlot) => Record<string, string>;
+  readonly dependsOn: readonly ITerraformDependable[];
+  readonly tags: (slot: NodeSlot) => Record<string, string>;
 }
 
 /**
@@ -30,34 +34,34 @@ export interface MultusNodesProps {
  * `cdktf deploy nodes`: no Auto Scaling group does it.
  */
 export class MultusNodes extends Construct {
-  readonly role: MultusNodeRole;
   readonly slots: MultusNodeSlot[];
 
   constructor(scope: Construct, id: string, props: MultusNodesProps) {
     super(scope, id);
-    this.role = new MultusNodeRole(this, "role", { clusterName: props.clusterName, policies: props.policies });
+    const role = new MultusNodeRole(this, "role", { clusterName: props.clusterName, name: props.roleName, policies: props.policies });
     this.slots = props.slots.map((slot) => {
       const zone = props.zones[slot.az];
       return new MultusNodeSlot(this, slot.name, {
         slot,
         clusterName: props.clusterName,
+        name: props.nodeNameFor(slot),
         cluster: props.cluster,
-        primarySubnetId: zone.subnetFor(slot.group.subnet)!.id,
+        primarySubnetId: zone.subnetIdFor(slot.group.subnet)!,
         publicSubnet: slot.group.subnet === "public",
-        multusSubnetIds: zone.multusSubnets.map((s) => s.id),
+        multusSubnetIds: zone.multusSubnetIds,
         securityGroupId: props.securityGroupId,
         imageId: props.imageIdFor(slot),
-        instanceProfileArn: this.role.instanceProfile.arn,
+        instanceProfileArn: role.instanceProfileArn,
         maxPods: props.maxPodsFor(slot),
         // Joining needs the access entry; the first boot needs the profile and the role's policies.
-        dependsOn: [...props.dependsOn, ...this.role.dependables],
+        dependsOn: [...props.dependsOn, ...role.dependables],
         tags: props.tags(slot),
       });
     });
   }
 
   /** Every Multus ENI (not the primaries), for the ip-assigner's MAC map. */
-  get multusInterfaces() {
+  get multusInterfaces(): MultusInterfaceRef[] {
     return this.slots.flatMap((s) => s.multusInterfaces);
   }
 }

@@ -7,13 +7,13 @@ import { Construct } from "constructs";
 import { POD_TAG } from "../../plan/labels";
 
 export interface PodElasticIpProps {
-  podName: string;
-  namespace: string;
-  vpcId: string;
+  readonly podName: string;
+  readonly namespace: string;
+  readonly vpcId: string;
   /** Terraform prevent_destroy on the address, so it is never released by accident. */
-  keepAddress: boolean;
+  readonly keepAddress: boolean;
   /** The workload that runs the pod: the pod is read only once it has rolled out. */
-  workload: ITerraformDependable;
+  readonly workload: ITerraformDependable;
 }
 
 /**
@@ -22,41 +22,38 @@ export interface PodElasticIpProps {
  * the Elastic IP is associated with that interface and address, taking it over from any earlier one.
  */
 export class PodElasticIp extends Construct {
-  readonly eip: Eip;
-  readonly pod: DataKubernetesResource;
-  readonly networkInterface: DataAwsNetworkInterface;
-  readonly association: EipAssociation;
-  readonly podIp: string;
   /** namespace/name of the pod. */
   readonly podKey: string;
+  readonly publicIp: string;
 
   constructor(scope: Construct, id: string, props: PodElasticIpProps) {
     super(scope, id);
     this.podKey = `${props.namespace}/${props.podName}`;
-    this.eip = new Eip(this, "eip", {
+    const eip = new Eip(this, "eip", {
       domain: "vpc",
       tags: { Name: props.podName, [POD_TAG]: this.podKey },
       lifecycle: props.keepAddress ? { preventDestroy: true } : undefined,
     });
     // kubernetes_pod_v1 exposes neither the pod IP nor the host IP; the generic reader returns the object.
-    this.pod = new DataKubernetesResource(this, "pod", {
+    const pod = new DataKubernetesResource(this, "pod", {
       apiVersion: "v1",
       kind: "Pod",
       metadata: { name: props.podName, namespace: props.namespace },
       dependsOn: [props.workload],
     });
-    this.podIp = Token.asString(Fn.lookupNested(this.pod.object, ["status", "podIP"]));
-    this.networkInterface = new DataAwsNetworkInterface(this, "interface", {
+    const podIp = Token.asString(Fn.lookupNested(pod.object, ["status", "podIP"]));
+    const networkInterface = new DataAwsNetworkInterface(this, "interface", {
       filter: [
         { name: "vpc-id", values: [props.vpcId] },
-        { name: "addresses.private-ip-address", values: [this.podIp] },
+        { name: "addresses.private-ip-address", values: [podIp] },
       ],
     });
-    this.association = new EipAssociation(this, "association", {
-      allocationId: this.eip.allocationId,
-      networkInterfaceId: this.networkInterface.id,
-      privateIpAddress: this.podIp,
+    new EipAssociation(this, "association", {
+      allocationId: eip.allocationId,
+      networkInterfaceId: networkInterface.id,
+      privateIpAddress: podIp,
       allowReassociation: true,
     });
+    this.publicIp = eip.publicIp;
   }
 }

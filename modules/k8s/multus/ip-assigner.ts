@@ -11,6 +11,7 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import { ROLE_ARN_ANNOTATION } from "../../plan/labels";
+import { ipAssignerName } from "../../plan/names";
 import { CONTAINER_SECURITY } from "../container-security";
 
 export const IP_ASSIGNER_SCRIPT_FILE = resolve(__dirname, "ip-assigner.sh");
@@ -29,9 +30,6 @@ export interface MultusEniRef {
   macAddress: string;
   id: string;
 }
-
-/** What the sidecar objects of one workload are called. */
-export const ipAssignerName = (workload: string): string => `${workload}-ip-assigner`;
 
 export function ipAssignerServiceAccount(workload: string, namespace: string, roleArn: string): IServiceAccount {
   return {

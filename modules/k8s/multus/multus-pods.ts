@@ -9,10 +9,10 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { MultusPodsSpec } from "../../environment/schema";
 import type { KubernetesObject } from "../kubernetes-object";
 import { CONTAINER_SECURITY } from "../container-security";
-import { ipAssignerConfigMap, ipAssignerName, ipAssignerServiceAccount, ipAssignerSidecar, ipAssignerVolumes, NETWORKS_ANNOTATION, type MultusEniRef } from "./ip-assigner";
+import { ipAssignerConfigMap, ipAssignerServiceAccount, ipAssignerSidecar, ipAssignerVolumes, NETWORKS_ANNOTATION, type MultusEniRef } from "./ip-assigner";
 import { NODEGROUP_LABEL, ZONE_LABEL } from "../../plan/labels";
 import type { MultusPodsPlacement } from "../../plan/placement";
-import { attachmentName } from "../../plan/multus-ranges";
+import { attachmentName, ipAssignerName, multusDeploymentName } from "../../plan/names";
 
 export interface MultusPodsObjectsProps {
   spec: MultusPodsSpec;
@@ -32,7 +32,7 @@ export function multusPodsObjects(props: MultusPodsObjectsProps): KubernetesObje
     return {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata: { name: `${spec.name}-${az}`, namespace: spec.namespace, labels },
+      metadata: { name: multusDeploymentName(spec.name, az), namespace: spec.namespace, labels },
       spec: {
         replicas: spec.replicas,
         selector: { matchLabels: labels },
@@ -40,7 +40,7 @@ export function multusPodsObjects(props: MultusPodsObjectsProps): KubernetesObje
           metadata: {
             labels,
             // namespace/name of each AZ's attachment, in the spec's order: net1, net2, ...
-            annotations: { [NETWORKS_ANNOTATION]: placement.networks.map((n) => `${n.namespace}/${attachmentName(n, az)}`).join(",") },
+            annotations: { [NETWORKS_ANNOTATION]: placement.networks.map((n) => `${n.namespace}/${attachmentName(n.name, az)}`).join(",") },
           },
           spec: {
             serviceAccountName: ipAssignerName(spec.name),

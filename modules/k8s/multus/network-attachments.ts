@@ -11,7 +11,8 @@
 import type { KubernetesObject } from "../kubernetes-object";
 import { MULTUS_NETWORK_LABEL, ZONE_LABEL } from "../../plan/labels";
 import { NAD_GROUP } from "./crds";
-import { attachmentName, masterInterface, type MultusRange } from "../../plan/multus-ranges";
+import { masterInterface, type MultusRange } from "../../plan/multus-ranges";
+import { attachmentName } from "../../plan/names";
 import { WHEREABOUTS_KUBECONFIG } from "./whereabouts";
 
 export interface NetworkAttachmentDefinition extends KubernetesObject {
@@ -43,7 +44,7 @@ export function multusCniConfig(range: MultusRange): MultusCniConfig {
   const { network } = range;
   return {
     cniVersion: "0.3.1",
-    name: attachmentName(network, range.az),
+    name: attachmentName(network.name, range.az),
     type: network.type,
     master: masterInterface(network),
     // ipvlan l2: the pods share the ENI's MAC, so the VPC delivers their traffic like the node's own.
@@ -66,7 +67,7 @@ export function networkAttachmentDefinition(range: MultusRange): NetworkAttachme
     apiVersion: `${NAD_GROUP}/v1` as "k8s.cni.cncf.io/v1",
     kind: "NetworkAttachmentDefinition",
     metadata: {
-      name: attachmentName(range.network, range.az),
+      name: attachmentName(range.network.name, range.az),
       namespace: range.network.namespace,
       labels: { [MULTUS_NETWORK_LABEL]: range.network.name, [ZONE_LABEL]: range.az },
     },

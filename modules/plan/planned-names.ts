@@ -1,0 +1,142 @@
+/**
+ * Every name the plan gives a thing (built by names.ts), listed with its kind and the fields it is
+ * made of, for the checks to judge in one loop: a name added to the plan is checked the day it is
+ * added, and a test proves every name in the synthesized output is listed here.
+ */
+import { formatPath, type FieldPath } from "../environment/problems";
+import type { Environment } from "../environment/schema";
+import { multusRanges } from "./multus-ranges";
+import {
+  attachmentName,
+  BOOTCAMP_NAME,
+  clusterRoleName,
+  controlPlaneLogGroup,
+  ipAssignerName,
+  ipAssignerRoleName,
+  launchTemplateName,
+  localStatePath,
+  multusDeploymentName,
+  multusNetworksRelease,
+  multusNodeRoleName,
+  MULTUS_RELEASES,
+  nodeRoleName,
+  secretsKeyAlias,
+  STACKS,
+  stateKey,
+  stateWorkspaceName,
+  vpcCniRoleName,
+} from "./names";
+import { isMultusGroup } from "./node-groups";
+import { nodeSlots } from "./node-slots";
+import { multusPodsPlacement } from "./placement";
+
+/** What a name must satisfy is decided by its kind (checks/names.ts has the rules). */
+export type NameKind =
+  | "iamRole"
+  | "instanceProfile"
+  | "kmsAlias"
+  | "logGroup"
+  | "launchTemplateName"
+  | "hcpWorkspace"
+  | "s3Key"
+  | "localStatePath"
+  | "helmRelease"
+  | "kubernetesNamespace"
+  | "kubernetesLabelName"
+  | "kubernetesServiceName"
+  | "statefulSetName"
+  | "kubernetesObjectName";
+
+export interface PlannedName {
+  kind: NameKind;
+  value: string;
+  /** What it names, e.g. "IAM role of the VPC CNI". */
+  what: string;
+  /** The fields it is made of, as a reader finds them in the file (`cluster.name`, ...). */
+  madeOf: string[];
+  /** Where a problem with it is reported: the field it depends on most. */
+  path: FieldPath;
+}
+
+/** The environment's name is not (yet) a field: it is the file's name. */
+const ENVIRONMENT_NAME = "the environment's name (its file name)";
+
+/** Every name the plan gives a thing, with what it is made of. */
+export function plannedNames(env: Environment, environment: string): PlannedName[] {
+  const names: PlannedName[] = [];
+  const add = (kind: NameKind, value: string, what: string, path: FieldPath, madeOf: string[]) => names.push({ kind, value, what, path, madeOf });
+  const cluster = env.cluster.name;
+  const byCluster = (kind: NameKind, value: string, what: string, more: string[] = []) => add(kind, value, what, ["cluster", "name"], ["cluster.name", ...more]);
+
+  byCluster("iamRole", clusterRoleName(cluster), "IAM role of the EKS control plane");
+  byCluster("iamRole", nodeRoleName(cluster), "IAM role of the nodes");
+  byCluster("iamRole", vpcCniRoleName(cluster), "IAM role of the VPC CNI");
+  byCluster("kmsAlias", secretsKeyAlias(cluster), "KMS alias of the Secrets key");
+  byCluster("logGroup", controlPlaneLogGroup(cluster), "CloudWatch log group of the control plane");
+  env.nodeGroups.forEach((group, i) => {
+    if (isMultusGroup(group)) return;
+    byCluster("launchTemplateName", launchTemplateName(cluster, group.name), `launch template of node group ${group.name}`, [`nodeGroups[${i}].name`]);
+  });
+  if (env.nodeGroups.some(isMultusGroup)) {
+    byCluster("iamRole", multusNodeRoleName(cluster), "IAM role of the Multus nodes");
+    byCluster("instanceProfile", multusNodeRoleName(cluster), "instance profile of the Multus nodes");
+    for (const slot of nodeSlots(env)) {
+      byCluster("launchTemplateName", launchTemplateName(cluster, slot.name), `launch template of Multus node ${slot.name}`, [`nodeGroups[${slot.groupIndex}].name`]);
+    }
+  }
+
+  const { bootcamp, publicIpPods, multusPods } = env.workloads;
+  const namespace = (value: string, at: FieldPath) => add("kubernetesNamespace", value, `namespace ${value}`, at, [formatPath(at)]);
+  if (bootcamp) {
+    add("helmRelease", BOOTCAMP_NAME, "helm release of the sample workload", ["workloads", "bootcamp"], []);
+    namespace(bootcamp.namespace, ["workloads", "bootcamp", "namespace"]);
+  }
+  publicIpPods.forEach((spec, i) => {
+    const at: FieldPath = ["workloads", "publicIpPods", i, "name"];
+    const field = `workloads.publicIpPods[${i}].name`;
+    namespace(spec.namespace, ["workloads", "publicIpPods", i, "namespace"]);
+    add("helmRelease", spec.name, `helm release of public-IP pods ${spec.name}`, at, [field]);
+    add("statefulSetName", spec.name, `StatefulSet of public-IP pods ${spec.name}`, at, [field]);
+    add("kubernetesServiceName", spec.name, `headless Service of public-IP pods ${spec.name}`, at, [field]);
+  });
+  if (env.multus) {
+    for (const release of Object.values(MULTUS_RELEASES)) add("helmRelease", release, `helm release ${release}`, ["multus"], []);
+    env.multus.networks.forEach((network, i) => namespace(network.namespace, ["multus", "networks", i, "namespace"]));
+    const namespaces = [...new Set(multusRanges(env).map((r) => r.network.namespace))];
+    namespaces.forEach((namespace) =>
+      add("helmRelease", multusNetworksRelease(namespace), `helm release of the Multus networks in ${namespace}`, ["multus", "networks"], ["multus.networks[].namespace"]),
+    );
+    for (const range of multusRanges(env)) {
+      add("kubernetesLabelName", attachmentName(range.network.name, range.az), `NetworkAttachmentDefinition of ${range.network.name} in ${range.az}`, ["multus", "networks", range.networkIndex, "name"], [`multus.networks[${range.networkIndex}].name`, "the AZ"]);
+    }
+  }
+  multusPods.forEach((spec, i) => {
+    const at: FieldPath = ["workloads", "multusPods", i, "name"];
+    const field = `workloads.multusPods[${i}].name`;
+    namespace(spec.namespace, ["workloads", "multusPods", i, "namespace"]);
+    add("helmRelease", spec.name, `helm release of Multus pods ${spec.name}`, at, [field]);
+    byCluster("iamRole", ipAssignerRoleName(cluster, spec.name), `IAM role of the ip-assigner of ${spec.name}`, [field]);
+    add("kubernetesObjectName", ipAssignerName(spec.name), `service account and ConfigMap of the ip-assigner of ${spec.name}`, at, [field]);
+    for (const az of multusPodsPlacement(env, spec).zones) {
+      add("kubernetesLabelName", multusDeploymentName(spec.name, az), `Deployment of ${spec.name} in ${az}`, at, [field, "the AZ"]);
+    }
+  });
+
+  const { backend } = env;
+  for (const stack of STACKS) {
+    switch (backend.type) {
+      case "local":
+        add("localStatePath", localStatePath(backend.directory, environment, stack), `local state of the ${stack} stack`, ["backend", "directory"], ["backend.directory", ENVIRONMENT_NAME]);
+        break;
+      case "cloud":
+        add("hcpWorkspace", stateWorkspaceName(backend.workspacePrefix, environment, stack), `HCP Terraform workspace of the ${stack} stack`, ["backend", "workspacePrefix"], ["backend.workspacePrefix", ENVIRONMENT_NAME]);
+        break;
+      case "s3":
+        add("s3Key", stateKey(backend.keyPrefix, environment, stack), `S3 state key of the ${stack} stack`, ["backend", "keyPrefix"], ["backend.keyPrefix", ENVIRONMENT_NAME]);
+        break;
+    }
+  }
+  // Name tags are ours too, but a cluster name of at most 100 characters keeps them far inside the
+  // 256 characters AWS allows for a tag value.
+  return names;
+}
