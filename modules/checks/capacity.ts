@@ -22,6 +22,15 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
       problems.push(error(["nodeGroups", i, "instanceType"], `${group.name}: ${e.message}`, "use an EC2 instance type AWS offers (npm run --silent max-pods -- --instance-type TYPE checks one)"));
       return;
     }
+    if (instanceTypeInfo(group.instanceType)?.arch === null) {
+      problems.push(
+        error(
+          ["nodeGroups", i, "instanceType"],
+          `${group.name}: AWS publishes no EKS-optimized AMI for ${group.instanceType} (EC2 Mac instances run macOS only), so its nodes could not boot into the cluster`,
+          "use an x86_64 or Graviton (arm64) instance type",
+        ),
+      );
+    }
     const { maxPods, explicit, computed } = result;
     if (explicit && maxPods > computed.uncapped) {
       const mode = [env.cni.customNetworking && "custom networking", computed.prefixDelegation && "prefix delegation"].filter(Boolean).join(" and ") || "secondary IPs";
