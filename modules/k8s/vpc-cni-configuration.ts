@@ -6,6 +6,7 @@
  */
 import type { CniSpec } from "../environment/schema";
 import { ZONE_LABEL } from "../plan/labels";
+import { podNetworkMode } from "../plan/pod-network";
 
 
 export interface PodSubnetRef {
@@ -41,7 +42,11 @@ export function vpcCniConfiguration({ cni, region, podSubnets }: VpcCniConfigura
   if (cni.warmPrefixTarget !== undefined) env.WARM_PREFIX_TARGET = String(cni.warmPrefixTarget);
   if (cni.warmIpTarget !== undefined) env.WARM_IP_TARGET = String(cni.warmIpTarget);
   if (cni.minimumIpTarget !== undefined) env.MINIMUM_IP_TARGET = String(cni.minimumIpTarget);
-  if (!cni.customNetworking) return { env };
-  if (Object.keys(podSubnets).length === 0) throw new Error("custom networking needs a pod subnet in at least one AZ");
-  return { env, eniConfig: { create: true, region, subnets: podSubnets } };
+  switch (podNetworkMode(cni)) {
+    case "nodeSubnets":
+      return { env };
+    case "customNetworking":
+      // The checks require a pod subnet in every AZ with nodes.
+      return { env, eniConfig: { create: true, region, subnets: podSubnets } };
+  }
 }

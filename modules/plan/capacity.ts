@@ -16,6 +16,7 @@ import { nodeGroupMaxPods, type NodeGroupMaxPods } from "./node-group-max-pods";
 import { isMultusGroup, zonesOf } from "./node-groups";
 import { nodeSlots } from "./node-slots";
 import { controlPlaneSubnets, natGatewayZones } from "./placement";
+import { podNetworkMode, type PodNetworkMode } from "./pod-network";
 import { plannedSubnets, type PlannedSubnet } from "./subnets";
 
 /** EKS asks for at least this many free addresses in each subnet it puts control-plane ENIs in. */
@@ -90,7 +91,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
       const nodes = isMultusGroup(group) ? slotsIn(az) : Math.ceil(group.maxSize / zones.length);
       if (nodes === 0 && isMultusGroup(group)) continue;
       const nodeSubnet = find(group.subnet, az);
-      const podSubnet = env.cni.customNetworking ? find("pod", az) : nodeSubnet;
+      const podSubnet = podSubnetOf(podNetworkMode(env.cni), nodeSubnet, () => find("pod", az));
       if (!nodeSubnet || !podSubnet) continue; // reported by the plan checks
       placements.push({
         group,
@@ -161,3 +162,13 @@ export const addressesNeeded = (d: SubnetDemand): number =>
   d.interfaceAddresses + d.podAddresses + d.podPrefixes * ADDRESSES_PER_PREFIX + d.infrastructure + multusReservedAddresses(d);
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** The subnet a node's pods take addresses from under a pod network mode. */
+function podSubnetOf(mode: PodNetworkMode, nodeSubnet: PlannedSubnet | undefined, podSubnet: () => PlannedSubnet | undefined): PlannedSubnet | undefined {
+  switch (mode) {
+    case "nodeSubnets":
+      return nodeSubnet;
+    case "customNetworking":
+      return podSubnet();
+  }
+}

@@ -8,6 +8,7 @@ import type { Environment, NodeGroupSpec } from "../environment/schema";
 import { instanceTypeInfo } from "./instance-types";
 import { maxPodsFor, type CniSettings, type MaxPods } from "./max-pods";
 import { isMultusGroup } from "./node-groups";
+import { podNetworkMode, primaryEniServesPods } from "./pod-network";
 
 export interface NodeGroupMaxPods {
   /** What the kubelet is told. */
@@ -26,7 +27,7 @@ export type MaxPodsContext = Pick<Environment, "cni"> & { cluster: Pick<Environm
  */
 export function cniSettingsFor(group: Pick<NodeGroupSpec, "instanceType" | "multusInterfaces">, context: MaxPodsContext): CniSettings {
   const settings: CniSettings = {
-    customNetworking: context.cni.customNetworking,
+    customNetworking: !primaryEniServesPods(podNetworkMode(context.cni)),
     prefixDelegation: context.cni.prefixDelegation,
     cniVersion: context.cluster.addonVersions.vpcCni,
   };

@@ -11,6 +11,7 @@ import { podEnisFor, podSlotsPerEni } from "./max-pods";
 import { nodeGroupMaxPods, type MaxPodsContext } from "./node-group-max-pods";
 import { multusSlotName } from "./names";
 import { isMultusGroup, zonesOf } from "./node-groups";
+import { podNetworkMode, primaryEniServesPods } from "./pod-network";
 
 export interface NodeSlot {
   group: NodeGroupSpec;
@@ -55,6 +56,7 @@ export function cniEniNeeds(group: NodeGroupSpec, context: MaxPodsContext): CniE
   if (!info) return undefined;
   const { maxPods, computed, explicit } = nodeGroupMaxPods(group, context);
   const podEnis = podEnisFor(maxPods, podSlotsPerEni(info.ipv4PerEni, computed.prefixDelegation));
-  const cniEnis = context.cni.customNetworking ? 1 + podEnis : podEnis;
+  // The primary ENI is the CNI's too, whether or not it serves pods.
+  const cniEnis = primaryEniServesPods(podNetworkMode(context.cni)) ? podEnis : 1 + podEnis;
   return { enis: info.enis, cniEnis, podEnis, availableForMultus: info.enis - cniEnis, maxPods, explicitMaxPods: explicit };
 }

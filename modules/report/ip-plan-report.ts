@@ -12,6 +12,7 @@ import { addressesNeeded, capacityPlan, prefixBlocksNeeded, takesPodPrefixes, ty
 import { cidr } from "../plan/cidr";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
 import { natGatewayZones } from "../plan/placement";
+import { podNetworkLabel, podNetworkMode } from "../plan/pod-network";
 import { vpcCidrs, type SubnetRole } from "../plan/subnets";
 
 /** The JSON `npm run --silent ip-plan -- --json` prints. Fields are only added; a change of meaning bumps `schemaVersion`. */
@@ -167,7 +168,7 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
 
 /** The CNI mode in words, as the report and the diagram title show it. */
 export function cniModeLabel(cni: Pick<CniSpec, "customNetworking" | "prefixDelegation" | "externalSnat">): string {
-  return [cni.customNetworking && "custom networking", cni.prefixDelegation ? "prefix delegation" : "secondary IPs", cni.externalSnat && "external SNAT"]
+  return [podNetworkLabel(podNetworkMode(cni)), cni.prefixDelegation ? "prefix delegation" : "secondary IPs", cni.externalSnat && "external SNAT"]
     .filter(Boolean)
     .join(", ");
 }
