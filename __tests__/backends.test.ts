@@ -10,12 +10,17 @@ describe("state backends", () => {
     afterAll(() => synth.cleanup());
 
     it.each(STACKS)("%s", (stack) => {
-      expect(synth.stack(stack).terraform!.backend).toEqual({ local: { path: `<project>/terraform-state/demo/${stack}.tfstate` } });
+      expect(synth.stack(stack).terraform!.backend).toEqual({
+        local: { path: `<project>/terraform-state/demo/${stack}.tfstate` },
+      });
     });
 
     it("reads other stacks' outputs from their local state files", () => {
       const remote = synth.stack("cluster").data!.terraform_remote_state["cross-stack-reference-input-network"];
-      expect(remote).toMatchObject({ backend: "local", config: { path: "<project>/terraform-state/demo/network.tfstate" } });
+      expect(remote).toMatchObject({
+        backend: "local",
+        config: { path: "<project>/terraform-state/demo/network.tfstate" },
+      });
     });
   });
 
@@ -37,7 +42,11 @@ describe("state backends", () => {
       const remote = synth.stack("nodes").data!.terraform_remote_state;
       expect(remote["cross-stack-reference-input-cni"]).toMatchObject({
         backend: "remote",
-        config: { organization: "example-platform", hostname: "app.terraform.io", workspaces: { name: "eksnet-production-cni" } },
+        config: {
+          organization: "example-platform",
+          hostname: "app.terraform.io",
+          workspaces: { name: "eksnet-production-cni" },
+        },
       });
     });
   });
@@ -47,7 +56,11 @@ describe("state backends", () => {
     beforeAll(() => {
       const file = writeEnvironmentFile(
         "staging",
-        edited("demo", (d) => (d.backend = { type: "s3", bucket: "acme-tfstate", region: "eu-central-1", kmsKeyId: "alias/tfstate" })),
+        edited(
+          "demo",
+          (d) =>
+            (d.backend = { type: "s3", bucket: "acme-tfstate", region: "eu-central-1", kmsKeyId: "alias/tfstate" }),
+        ),
       );
       synth = synthEnvironment({ EKS_ENV_FILE: file });
     });
@@ -68,7 +81,10 @@ describe("state backends", () => {
 
     it("reads other stacks' outputs from their keys", () => {
       const remote = synth.stack("cluster").data!.terraform_remote_state["cross-stack-reference-input-network"];
-      expect(remote).toMatchObject({ backend: "s3", config: { bucket: "acme-tfstate", key: "eks-custom-networking/staging/network.tfstate" } });
+      expect(remote).toMatchObject({
+        backend: "s3",
+        config: { bucket: "acme-tfstate", key: "eks-custom-networking/staging/network.tfstate" },
+      });
     });
   });
 });

@@ -11,7 +11,14 @@ const demandOf = (name: string, role: string, az: string) => {
 describe("capacity plan", () => {
   it("demo: one node per AZ, its 108 pod addresses as 7 /28 prefixes in the pod subnet of the AZ", () => {
     const pod = demandOf("demo", "pod", "us-east-1a");
-    expect(pod).toMatchObject({ usable: 251, free28Blocks: 14, nodes: 0, podNodes: 1, podPrefixes: 7, podAddresses: 0 });
+    expect(pod).toMatchObject({
+      usable: 251,
+      free28Blocks: 14,
+      nodes: 0,
+      podNodes: 1,
+      podPrefixes: 7,
+      podAddresses: 0,
+    });
     // m5.xlarge with custom networking and prefix delegation: one secondary ENI (14 x 16 slots) serves all pods.
     expect(pod.interfaceAddresses).toBe(1);
     const node = demandOf("demo", "node", "us-east-1a");

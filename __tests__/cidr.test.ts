@@ -1,4 +1,13 @@
-import { cidr, contains, free28Blocks, overlaps, parseCidr, awsReservedAddresses, usableAddresses, formatAddress } from "../modules/plan/cidr";
+import {
+  cidr,
+  contains,
+  free28Blocks,
+  overlaps,
+  parseCidr,
+  awsReservedAddresses,
+  usableAddresses,
+  formatAddress,
+} from "../modules/plan/cidr";
 
 describe("parseCidr", () => {
   it("accepts network addresses and gives their range", () => {
@@ -37,7 +46,13 @@ describe("AWS subnet arithmetic", () => {
   it("keeps 5 addresses of every subnet: the first four and the last", () => {
     expect(usableAddresses(cidr("172.16.1.0/24"))).toBe(251);
     expect(usableAddresses(cidr("10.0.0.0/28"))).toBe(11);
-    expect(awsReservedAddresses(cidr("10.0.0.0/28")).map(formatAddress)).toEqual(["10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.15"]);
+    expect(awsReservedAddresses(cidr("10.0.0.0/28")).map(formatAddress)).toEqual([
+      "10.0.0.0",
+      "10.0.0.1",
+      "10.0.0.2",
+      "10.0.0.3",
+      "10.0.0.15",
+    ]);
   });
 
   it("counts the /28 blocks prefix delegation can use: all but the first and last", () => {

@@ -1,5 +1,14 @@
 import { NODE_ROLE_POLICIES } from "../modules/constructs/eks/node-role";
-import { only, policyStatements, ref, resolveCrossStack, resources, synthNamed, type Synthesized, type TfJson } from "./support/synth";
+import {
+  only,
+  policyStatements,
+  ref,
+  resolveCrossStack,
+  resources,
+  synthNamed,
+  type Synthesized,
+  type TfJson,
+} from "./support/synth";
 
 type EksCluster = {
   name: string;
@@ -7,7 +16,12 @@ type EksCluster = {
   role_arn: string;
   bootstrap_self_managed_addons: boolean;
   kubernetes_network_config: { service_ipv4_cidr: string; ip_family: string };
-  vpc_config: { subnet_ids: string[]; endpoint_private_access: boolean; endpoint_public_access: boolean; public_access_cidrs?: string[] };
+  vpc_config: {
+    subnet_ids: string[];
+    endpoint_private_access: boolean;
+    endpoint_public_access: boolean;
+    public_access_cidrs?: string[];
+  };
   enabled_cluster_log_types: string[];
   encryption_config: { resources: string[]; provider: { key_arn: string } };
   access_config: { authentication_mode: string; bootstrap_cluster_creator_admin_permissions: boolean };
@@ -45,7 +59,11 @@ describe("cluster stack, demo", () => {
   });
 
   it("keeps the private endpoint on and the public one as configured", () => {
-    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["0.0.0.0/0"] });
+    expect(cluster.vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ["0.0.0.0/0"],
+    });
   });
 
   it("sends api, audit and authenticator logs to a log group with retention, created first", () => {
@@ -58,7 +76,10 @@ describe("cluster stack, demo", () => {
   it("encrypts Secrets with a KMS key of its own, rotated", () => {
     const [keyId, key] = only<{ enable_key_rotation: boolean }>(stack, "aws_kms_key");
     expect(key.enable_key_rotation).toBe(true);
-    expect(cluster.encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: ref("aws_kms_key", keyId, "arn") } });
+    expect(cluster.encryption_config).toEqual({
+      resources: ["secrets"],
+      provider: { key_arn: ref("aws_kms_key", keyId, "arn") },
+    });
   });
 
   it("starts without self-managed add-ons, so no default aws-node ever runs", () => {
@@ -66,10 +87,16 @@ describe("cluster stack, demo", () => {
   });
 
   it("authenticates through access entries only, with the deployer and admins granted explicitly", () => {
-    expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    expect(cluster.access_config).toEqual({
+      authentication_mode: "API",
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
     const [, entry] = only<{ principal_arn: string; type: string }>(stack, "aws_eks_access_entry");
     expect(entry.principal_arn).toMatch(/^\$\{data\.aws_iam_session_context\.[\w-]+\.issuer_arn\}$/);
-    const [, association] = only<{ policy_arn: string; access_scope: { type: string } }>(stack, "aws_eks_access_policy_association");
+    const [, association] = only<{ policy_arn: string; access_scope: { type: string } }>(
+      stack,
+      "aws_eks_access_policy_association",
+    );
     expect(association.policy_arn).toMatch(/cluster-access-policy\/AmazonEKSClusterAdminPolicy$/);
     expect(association.access_scope).toEqual({ type: "cluster" });
     expect(resources(stack, "kubernetes_config_map")).toEqual({});
@@ -87,7 +114,9 @@ describe("cluster stack, demo", () => {
   it("gives the cluster role AmazonEKSClusterPolicy and use of the Secrets key only", () => {
     const [clusterRoleId] = only<{ name: string }>(stack, "aws_iam_role", (r) => r.name === "cluster-demo-cluster");
     expect(cluster.role_arn).toBe(ref("aws_iam_role", clusterRoleId, "arn"));
-    const attached = Object.values(resources<Attachment>(stack, "aws_iam_role_policy_attachment")).filter((a) => a.role === ref("aws_iam_role", clusterRoleId, "name"));
+    const attached = Object.values(resources<Attachment>(stack, "aws_iam_role_policy_attachment")).filter(
+      (a) => a.role === ref("aws_iam_role", clusterRoleId, "name"),
+    );
     expect(attached.map((a) => a.policy_arn.split("/").pop())).toEqual(["AmazonEKSClusterPolicy"]);
     const [keyId] = only(stack, "aws_kms_key");
     const keyUse = policyStatements(stack).filter((s) => s.actions?.some((a) => a.startsWith("kms:")));
@@ -106,7 +135,10 @@ describe("cluster stack, demo", () => {
 
   it("registers the cluster's OIDC issuer with IAM for IRSA, without a thumbprint", () => {
     const [clusterId] = only(stack, "aws_eks_cluster");
-    const [, oidc] = only<{ url: string; client_id_list: string[]; thumbprint_list?: string[] }>(stack, "aws_iam_openid_connect_provider");
+    const [, oidc] = only<{ url: string; client_id_list: string[]; thumbprint_list?: string[] }>(
+      stack,
+      "aws_iam_openid_connect_provider",
+    );
     expect(oidc.url).toBe(`\${aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`);
     expect(oidc.client_id_list).toEqual(["sts.amazonaws.com"]);
     expect(oidc.thumbprint_list).toBeUndefined();
@@ -159,7 +191,9 @@ describe("cluster stack, production", () => {
     expect(cluster.vpc_config.public_access_cidrs).toEqual(["203.0.113.0/24", "198.51.100.16/28"]);
     expect(cluster.enabled_cluster_log_types).toHaveLength(5);
     expect(only<{ retention_in_days: number }>(stack, "aws_cloudwatch_log_group")[1].retention_in_days).toBe(365);
-    const principals = Object.values(resources<{ principal_arn: string }>(stack, "aws_eks_access_entry")).map((e) => e.principal_arn);
+    const principals = Object.values(resources<{ principal_arn: string }>(stack, "aws_eks_access_entry")).map(
+      (e) => e.principal_arn,
+    );
     expect(principals).toContain("arn:aws:iam::111122223333:role/platform-admins");
   });
 });

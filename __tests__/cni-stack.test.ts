@@ -1,5 +1,17 @@
 import { edited, writeEnvironmentFile } from "./support/environments";
-import { decodeJsonencode, synthEnvironment, dataSources, only, policyStatements, ref, resolveCrossStack, resources, synthNamed, type Synthesized, type TfJson } from "./support/synth";
+import {
+  decodeJsonencode,
+  synthEnvironment,
+  dataSources,
+  only,
+  policyStatements,
+  ref,
+  resolveCrossStack,
+  resources,
+  synthNamed,
+  type Synthesized,
+  type TfJson,
+} from "./support/synth";
 import { vpcCniConfigurationValidator } from "./support/vpc-cni-schema";
 
 type Addon = {
@@ -11,7 +23,10 @@ type Addon = {
   resolve_conflicts_on_create: string;
   resolve_conflicts_on_update: string;
 };
-type VpcCniConfig = { env: Record<string, string>; eniConfig?: { create: boolean; region: string; subnets: Record<string, { id: string; securityGroups: string[] }> } };
+type VpcCniConfig = {
+  env: Record<string, string>;
+  eniConfig?: { create: boolean; region: string; subnets: Record<string, { id: string; securityGroups: string[] }> };
+};
 
 const addon = (json: TfJson, name: string) => only<Addon>(json, "aws_eks_addon", (a) => a.addon_name === name);
 const validate = vpcCniConfigurationValidator();
@@ -41,9 +56,17 @@ describe("cni stack, demo", () => {
     expect(config.eniConfig).toMatchObject({ create: true, region: "us-east-1" });
     const subnets = config.eniConfig!.subnets;
     expect(Object.keys(subnets)).toEqual(["us-east-1a", "us-east-1b"]);
-    for (const [az, cidr] of [["us-east-1a", "172.16.10.0/24"], ["us-east-1b", "172.16.11.0/24"]]) {
+    for (const [az, cidr] of [
+      ["us-east-1a", "172.16.10.0/24"],
+      ["us-east-1b", "172.16.11.0/24"],
+    ]) {
       const subnet = resolveCrossStack(synth, subnets[az].id);
-      expect([az, subnet.type, subnet.resource.availability_zone, subnet.resource.cidr_block]).toEqual([az, "aws_subnet", az, cidr]);
+      expect([az, subnet.type, subnet.resource.availability_zone, subnet.resource.cidr_block]).toEqual([
+        az,
+        "aws_subnet",
+        az,
+        cidr,
+      ]);
       const [sg] = subnets[az].securityGroups.map((s) => resolveCrossStack(synth, s));
       expect([sg.type, sg.attribute]).toEqual(["aws_eks_cluster", "vpc_config[0].cluster_security_group_id"]);
     }
@@ -62,18 +85,36 @@ describe("cni stack, demo", () => {
     expect(attachment.role).toBe(ref("aws_iam_role", roleId, "name"));
     expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKS_CNI_Policy$/);
 
-    const [trust] = policyStatements(cni) as unknown as Array<{ actions: string[]; principals: Array<{ type: string; identifiers: string[] }>; condition: Array<{ test: string; variable: string; values: string[] }> }>;
+    const [trust] = policyStatements(cni) as unknown as Array<{
+      actions: string[];
+      principals: Array<{ type: string; identifiers: string[] }>;
+      condition: Array<{ test: string; variable: string; values: string[] }>;
+    }>;
     expect(trust.actions).toEqual(["sts:AssumeRoleWithWebIdentity"]);
     expect(resolveCrossStack(synth, trust.principals[0].identifiers[0]).type).toBe("aws_iam_openid_connect_provider");
-    const conditions = Object.fromEntries(trust.condition.map((c) => [c.variable.split(":").pop(), [c.test, c.values]]));
-    expect(conditions).toEqual({ sub: ["StringEquals", ["system:serviceaccount:kube-system:aws-node"]], aud: ["StringEquals", ["sts.amazonaws.com"]] });
+    const conditions = Object.fromEntries(
+      trust.condition.map((c) => [c.variable.split(":").pop(), [c.test, c.values]]),
+    );
+    expect(conditions).toEqual({
+      sub: ["StringEquals", ["system:serviceaccount:kube-system:aws-node"]],
+      aud: ["StringEquals", ["sts.amazonaws.com"]],
+    });
   });
 
   it("installs vpc-cni and kube-proxy at the cluster version's default, overwriting conflicts", () => {
     for (const name of ["vpc-cni", "kube-proxy"]) {
       const [, a] = addon(cni, name);
-      expect([name, a.resolve_conflicts_on_create, a.resolve_conflicts_on_update]).toEqual([name, "OVERWRITE", "OVERWRITE"]);
-      const versions = Object.entries(dataSources<{ addon_name: string; most_recent: boolean; kubernetes_version: string }>(cni, "aws_eks_addon_version")).filter(([, v]) => v.addon_name === name);
+      expect([name, a.resolve_conflicts_on_create, a.resolve_conflicts_on_update]).toEqual([
+        name,
+        "OVERWRITE",
+        "OVERWRITE",
+      ]);
+      const versions = Object.entries(
+        dataSources<{ addon_name: string; most_recent: boolean; kubernetes_version: string }>(
+          cni,
+          "aws_eks_addon_version",
+        ),
+      ).filter(([, v]) => v.addon_name === name);
       expect(versions).toHaveLength(1);
       const [versionId, version] = versions[0];
       expect(version.most_recent).toBe(false);
@@ -89,7 +130,9 @@ describe("cni stack, demo", () => {
     for (const p of [kubernetes, helm]) {
       expect(p.token).toBe(`\${data.aws_eks_cluster_auth.${auth}.token}`);
       expect(resolveCrossStack(synth, p.host).attribute).toBe("endpoint");
-      expect(p.cluster_ca_certificate).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\.cross-stack-reference-input-cluster\.outputs\.[\w-]+\)\}$/);
+      expect(p.cluster_ca_certificate).toMatch(
+        /^\$\{base64decode\(data\.terraform_remote_state\.cross-stack-reference-input-cluster\.outputs\.[\w-]+\)\}$/,
+      );
     }
   });
 
@@ -97,7 +140,11 @@ describe("cni stack, demo", () => {
     expect(cni.output!.vpc_cni_addon_arn.value).toBe(ref("aws_eks_addon", addon(cni, "vpc-cni")[0], "arn"));
     expect(cni.output!.kube_proxy_addon_arn.value).toBe(ref("aws_eks_addon", addon(cni, "kube-proxy")[0], "arn"));
     for (const stack of ["network", "cluster", "cni"]) {
-      expect([stack, resources(synth.stack(stack), "aws_eks_node_group"), resources(synth.stack(stack), "aws_autoscaling_group")]).toEqual([stack, {}, {}]);
+      expect([
+        stack,
+        resources(synth.stack(stack), "aws_eks_node_group"),
+        resources(synth.stack(stack), "aws_autoscaling_group"),
+      ]).toEqual([stack, {}, {}]);
     }
   });
 
@@ -106,7 +153,8 @@ describe("cni stack, demo", () => {
   });
 
   it("never writes the token to an output", () => {
-    for (const stack of synth.stacks) expect(JSON.stringify(synth.stack(stack).output ?? {})).not.toContain("aws_eks_cluster_auth");
+    for (const stack of synth.stacks)
+      expect(JSON.stringify(synth.stack(stack).output ?? {})).not.toContain("aws_eks_cluster_auth");
   });
 });
 
@@ -118,7 +166,11 @@ describe("cni stack, public-pods", () => {
   it("turns on external SNAT, leaves custom networking off, and creates no ENIConfig", () => {
     const config = decodeJsonencode(addon(synth.stack("cni"), "vpc-cni")[1].configuration_values!) as VpcCniConfig;
     expect(config).toEqual({
-      env: { AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "false", ENABLE_PREFIX_DELEGATION: "false", AWS_VPC_K8S_CNI_EXTERNALSNAT: "true" },
+      env: {
+        AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "false",
+        ENABLE_PREFIX_DELEGATION: "false",
+        AWS_VPC_K8S_CNI_EXTERNALSNAT: "true",
+      },
     });
     expect(validate(config)).toBe(true);
   });
@@ -132,7 +184,10 @@ describe("cni stack, production", () => {
   it("has one ENIConfig per AZ on the 100.64.0.0/16 pod subnets", () => {
     const config = decodeJsonencode(addon(synth.stack("cni"), "vpc-cni")[1].configuration_values!) as VpcCniConfig;
     expect(validate(config) ? [] : validate.errors).toEqual([]);
-    const placed = Object.entries(config.eniConfig!.subnets).map(([az, s]) => [az, resolveCrossStack(synth, s.id).resource.cidr_block]);
+    const placed = Object.entries(config.eniConfig!.subnets).map(([az, s]) => [
+      az,
+      resolveCrossStack(synth, s.id).resource.cidr_block,
+    ]);
     expect(placed).toEqual([
       ["eu-west-1a", "100.64.0.0/18"],
       ["eu-west-1b", "100.64.64.0/18"],
@@ -144,11 +199,18 @@ describe("cni stack, production", () => {
 
 describe("cni stack, exec authentication", () => {
   it("runs `aws eks get-token` for kubernetes and helm instead of reading a token", () => {
-    const file = writeEnvironmentFile("exec-auth", edited("demo", (d) => (d.cluster.kubernetesAuth = "exec")));
+    const file = writeEnvironmentFile(
+      "exec-auth",
+      edited("demo", (d) => (d.cluster.kubernetesAuth = "exec")),
+    );
     const synth = synthEnvironment({ EKS_ENV_FILE: file });
     const cni = synth.stack("cni");
     expect(dataSources(cni, "aws_eks_cluster_auth")).toEqual({});
-    const exec = { api_version: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", expect.any(String), "--region", "us-east-1", "--output", "json"] };
+    const exec = {
+      api_version: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", expect.any(String), "--region", "us-east-1", "--output", "json"],
+    };
     expect((cni.provider!.kubernetes as Array<{ exec: unknown[] }>)[0].exec).toEqual([exec]);
     expect((cni.provider!.helm as Array<{ kubernetes: { exec: unknown } }>)[0].kubernetes.exec).toEqual(exec);
     synth.cleanup();

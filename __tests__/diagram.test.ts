@@ -33,7 +33,8 @@ function decode(raw: string, where: number): string {
     const end = raw.indexOf(";", i);
     const entity = end < 0 ? "" : raw.slice(i + 1, end);
     if (entity in ENTITIES) out += ENTITIES[entity];
-    else if (/^#(\d+|x[0-9a-fA-F]+)$/.test(entity)) out += String.fromCodePoint(Number(entity.startsWith("#x") ? "0" + entity.slice(1) : entity.slice(1)));
+    else if (/^#(\d+|x[0-9a-fA-F]+)$/.test(entity))
+      out += String.fromCodePoint(Number(entity.startsWith("#x") ? "0" + entity.slice(1) : entity.slice(1)));
     else throw new Error(`bad entity at ${where + i}: ${raw.slice(i, i + 10)}`);
     i = end;
   }
@@ -133,7 +134,12 @@ interface DrawnText extends Rect {
 const rectsOf = (svg: XmlElement): Rect[] =>
   descendants(svg)
     .filter((e) => e.name === "rect")
-    .map((e) => ({ x: Number(e.attrs.x), y: Number(e.attrs.y), width: Number(e.attrs.width), height: Number(e.attrs.height) }));
+    .map((e) => ({
+      x: Number(e.attrs.x),
+      y: Number(e.attrs.y),
+      width: Number(e.attrs.width),
+      height: Number(e.attrs.height),
+    }));
 
 /** Each text with the box it takes, estimated as the generator estimates it (ascent 0.8, descent 0.2 of the size). */
 function textsOf(svg: XmlElement): DrawnText[] {
@@ -143,20 +149,31 @@ function textsOf(svg: XmlElement): DrawnText[] {
       const size = Number(e.attrs["font-size"]);
       const width = textWidth(e.text, size, e.attrs["font-weight"] === "bold");
       const anchorX = Number(e.attrs.x);
-      const x = e.attrs["text-anchor"] === "middle" ? anchorX - width / 2 : e.attrs["text-anchor"] === "end" ? anchorX - width : anchorX;
+      const x =
+        e.attrs["text-anchor"] === "middle"
+          ? anchorX - width / 2
+          : e.attrs["text-anchor"] === "end"
+            ? anchorX - width
+            : anchorX;
       const baseline = Number(e.attrs.y);
       return { content: e.text, x, y: baseline - 0.8 * size, width, height: size, baseline, anchorX };
     });
 }
 
-const overlap = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const overlap = (a: Rect, b: Rect) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inside = (inner: Rect, outer: Rect) =>
-  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
 const area = (r: Rect) => r.width * r.height;
 
 /** The smallest rectangle drawn around a point: the box a text sits in. */
 function boxAround(rects: Rect[], x: number, y: number): Rect {
-  const around = rects.filter((r) => x >= r.x && x <= r.x + r.width && y >= r.y && y <= r.y + r.height).sort((a, b) => area(a) - area(b));
+  const around = rects
+    .filter((r) => x >= r.x && x <= r.x + r.width && y >= r.y && y <= r.y + r.height)
+    .sort((a, b) => area(a) - area(b));
   if (around.length === 0) throw new Error(`nothing drawn around ${x},${y}`);
   return around[0];
 }
@@ -226,9 +243,16 @@ describe.each(environmentNames())("diagram of %s", (name) => {
   it("has no two texts on top of each other, and every text inside the box it sits in", () => {
     const texts = textsOf(root);
     const rects = rectsOf(root);
-    const clashes = texts.flatMap((a, i) => texts.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `"${a.content}" / "${b.content}"`));
+    const clashes = texts.flatMap((a, i) =>
+      texts
+        .slice(i + 1)
+        .filter((b) => overlap(a, b))
+        .map((b) => `"${a.content}" / "${b.content}"`),
+    );
     expect(clashes).toEqual([]);
-    const outside = texts.filter((t) => !inside(t, boxAround(rects, t.x + t.width / 2, t.baseline - 1))).map((t) => t.content);
+    const outside = texts
+      .filter((t) => !inside(t, boxAround(rects, t.x + t.width / 2, t.baseline - 1)))
+      .map((t) => t.content);
     expect(outside).toEqual([]);
   });
 });
@@ -237,7 +261,14 @@ describe("what the diagrams show", () => {
   it("demo: the six subnet CIDRs, their capacity, ng-2-workers with max pods 110, one NAT gateway in us-east-1a", () => {
     const root = parsedDiagram("demo");
     const texts = textsOf(root).map((t) => t.content);
-    for (const cidr of ["172.16.1.0/24", "172.16.10.0/24", "172.16.100.0/24", "172.16.2.0/24", "172.16.11.0/24", "172.16.101.0/24"]) {
+    for (const cidr of [
+      "172.16.1.0/24",
+      "172.16.10.0/24",
+      "172.16.100.0/24",
+      "172.16.2.0/24",
+      "172.16.11.0/24",
+      "172.16.101.0/24",
+    ]) {
       expect(texts.filter((t) => t === cidr)).toHaveLength(1);
     }
     expect(texts.filter((t) => t === "251 usable addresses")).toHaveLength(6);
@@ -278,7 +309,9 @@ describe("what the diagrams show", () => {
     const texts = textsOf(parsedDiagram("demo")).map((t) => t.content);
     expect(texts).toContain("demo: EKS cluster cluster-demo (Kubernetes 1.35) in us-east-1");
     expect(texts.some((t) => t.startsWith("CNI: custom networking, prefix delegation"))).toBe(true);
-    expect(textsOf(parsedDiagram("public-pods")).some((t) => t.content.startsWith("CNI: secondary IPs, external SNAT"))).toBe(true);
+    expect(
+      textsOf(parsedDiagram("public-pods")).some((t) => t.content.startsWith("CNI: secondary IPs, external SNAT")),
+    ).toBe(true);
   });
 
   it("production: three AZ columns left to right, a NAT gateway in each, control-plane subnets", () => {
@@ -307,7 +340,10 @@ describe("what the diagrams show", () => {
 
   it("six AZs: one column each, the page widening instead of the columns shrinking", () => {
     const zones = Object.fromEntries(
-      ["a", "b", "c", "d", "e", "f"].map((letter, i) => [`us-east-1${letter}`, { node: `10.0.${i}.0/24`, pod: `10.0.${100 + 2 * i}.0/23`, public: `10.0.${200 + i}.0/26` }]),
+      ["a", "b", "c", "d", "e", "f"].map((letter, i) => [
+        `us-east-1${letter}`,
+        { node: `10.0.${i}.0/24`, pod: `10.0.${100 + 2 * i}.0/23`, public: `10.0.${200 + i}.0/26` },
+      ]),
     );
     const loaded = load(
       edited("demo", (doc) => {
@@ -320,7 +356,12 @@ describe("what the diagrams show", () => {
     expect(textsOf(root).filter((t) => t.content === "NAT gateway + Elastic IP")).toHaveLength(6);
     expect(Number(root.attrs.width)).toBeGreaterThan(6 * 270);
     const texts = textsOf(root);
-    const clashes = texts.flatMap((a, i) => texts.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `"${a.content}" / "${b.content}"`));
+    const clashes = texts.flatMap((a, i) =>
+      texts
+        .slice(i + 1)
+        .filter((b) => overlap(a, b))
+        .map((b) => `"${a.content}" / "${b.content}"`),
+    );
     expect(clashes).toEqual([]);
   });
 });
@@ -332,7 +373,8 @@ describe("scripts/diagram.ts", () => {
     const environments = join(dir, "environments");
     const docs = join(dir, "docs");
     mkdirSync(environments);
-    for (const name of ["demo", "production"]) copyFileSync(join(ENVIRONMENTS_DIR, `${name}.yaml`), join(environments, `${name}.yaml`));
+    for (const name of ["demo", "production"])
+      copyFileSync(join(ENVIRONMENTS_DIR, `${name}.yaml`), join(environments, `${name}.yaml`));
     return { dir, environments, docs, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
   }
 
@@ -360,7 +402,10 @@ describe("scripts/diagram.ts", () => {
     const ws = workspace();
     try {
       expect(diagram([], ws).code).toBe(0);
-      writeFileSync(join(ws.environments, "demo.yaml"), edited("demo", (doc) => (doc.network.zones["us-east-1a"].pod = "172.16.12.0/24")));
+      writeFileSync(
+        join(ws.environments, "demo.yaml"),
+        edited("demo", (doc) => (doc.network.zones["us-east-1a"].pod = "172.16.12.0/24")),
+      );
       writeFileSync(join(ws.environments, "extra.yaml"), environmentText("public-pods"));
       const before = readFileSync(join(ws.docs, "demo.svg"), "utf8");
       const result = diagram(["--check"], ws);
@@ -377,7 +422,10 @@ describe("scripts/diagram.ts", () => {
   it("exits 1 for an invalid environment and 2 for a bad flag", () => {
     const ws = workspace();
     try {
-      writeFileSync(join(ws.environments, "broken.yaml"), edited("demo", (doc) => (doc.cluster.serviceCidr = "172.16.5.0/24")));
+      writeFileSync(
+        join(ws.environments, "broken.yaml"),
+        edited("demo", (doc) => (doc.cluster.serviceCidr = "172.16.5.0/24")),
+      );
       const invalid = diagram([], ws);
       expect(invalid.code).toBe(1);
       expect(invalid.stderr).toMatch(/broken\.yaml.*not a valid environment[\s\S]*cluster\.serviceCidr/);

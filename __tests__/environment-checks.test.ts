@@ -10,7 +10,7 @@ const demo = (edit: Parameters<typeof edited>[1]) => edited("demo", edit);
 describe("shape: unknown keys and wrong types", () => {
   it("names a misspelled key and the key that was meant", () => {
     const e = rejection(demo((d) => (d.network.natGateway = "single")));
-    expect(e.report).toContain("network.natGateway: unknown key \"natGateway\"");
+    expect(e.report).toContain('network.natGateway: unknown key "natGateway"');
     expect(e.report).toContain('did you mean "natGateways"?');
   });
 
@@ -55,7 +55,9 @@ describe("shape: unknown keys and wrong types", () => {
       }),
       "two",
     );
-    expect(e.problems.map((p) => p.path.join("."))).toEqual(expect.arrayContaining(["network.natGateway", "nodeGroups.0.desiredSize"]));
+    expect(e.problems.map((p) => p.path.join("."))).toEqual(
+      expect.arrayContaining(["network.natGateway", "nodeGroups.0.desiredSize"]),
+    );
     expect(e.message).toMatch(/two\.yaml: 2 errors in the environment; nothing was synthesized/);
     expect(e.report).toMatch(/two\.yaml:\d+: error: network\.natGateway/);
   });
@@ -76,13 +78,17 @@ describe("IP plan", () => {
 
   it("rejects a subnet outside every VPC CIDR", () => {
     const e = rejection(demo((d) => (d.network.zones["us-east-1b"].public = "10.0.0.0/24")));
-    expect(e.report).toContain("network.zones.us-east-1b.public: 10.0.0.0/24 is outside every VPC CIDR block (172.16.0.0/16)");
+    expect(e.report).toContain(
+      "network.zones.us-east-1b.public: 10.0.0.0/24 is outside every VPC CIDR block (172.16.0.0/16)",
+    );
     expect(e.report).toContain("network.secondaryCidrs");
   });
 
   it("rejects overlapping subnets, naming both", () => {
     const e = rejection(demo((d) => (d.network.zones["us-east-1b"].pod = "172.16.1.128/25")));
-    expect(e.report).toContain("network.zones.us-east-1b.pod: 172.16.1.128/25 overlaps network.zones.us-east-1a.node (172.16.1.0/24)");
+    expect(e.report).toContain(
+      "network.zones.us-east-1b.pod: 172.16.1.128/25 overlaps network.zones.us-east-1a.node (172.16.1.0/24)",
+    );
   });
 
   it("rejects subnets smaller than /28 or larger than /16", () => {
@@ -91,7 +97,9 @@ describe("IP plan", () => {
         d.network.zones["us-east-1a"].pod = "172.16.10.0/29";
       }),
     );
-    expect(e.report).toContain("network.zones.us-east-1a.pod: 172.16.10.0/29 is a /29; an AWS subnet must be /16 to /28");
+    expect(e.report).toContain(
+      "network.zones.us-east-1a.pod: 172.16.10.0/29 is a /29; an AWS subnet must be /16 to /28",
+    );
   });
 
   it("rejects a VPC CIDR larger than /16", () => {
@@ -101,7 +109,9 @@ describe("IP plan", () => {
 
   it("rejects a secondary CIDR from another RFC 1918 range than the primary", () => {
     const e = rejection(demo((d) => (d.network.secondaryCidrs = ["10.1.0.0/16"])));
-    expect(e.report).toContain("network.secondaryCidrs[0]: 10.1.0.0/16 is in RFC 1918 range 10.0.0.0/8, but the primary CIDR 172.16.0.0/16 is in 172.16.0.0/12");
+    expect(e.report).toContain(
+      "network.secondaryCidrs[0]: 10.1.0.0/16 is in RFC 1918 range 10.0.0.0/8, but the primary CIDR 172.16.0.0/16 is in 172.16.0.0/12",
+    );
     expect(e.report).toContain("100.64.0.0/10");
   });
 
@@ -132,12 +142,16 @@ describe("IP plan", () => {
 
   it("rejects a node group in an AZ the plan does not have", () => {
     const e = rejection(demo((d) => (d.nodeGroups[0].zones = ["us-east-1c"])));
-    expect(e.report).toContain("nodeGroups[0].zones[0]: ng-2-workers names AZ us-east-1c, which network.zones does not plan");
+    expect(e.report).toContain(
+      "nodeGroups[0].zones[0]: ng-2-workers names AZ us-east-1c, which network.zones does not plan",
+    );
   });
 
   it("rejects custom networking without a pod subnet where nodes run", () => {
     const e = rejection(demo((d) => delete d.network.zones["us-east-1b"].pod));
-    expect(e.report).toContain("network.zones.us-east-1b.pod: cni.customNetworking is on and nodes run in us-east-1b, but us-east-1b has no pod subnet");
+    expect(e.report).toContain(
+      "network.zones.us-east-1b.pod: cni.customNetworking is on and nodes run in us-east-1b, but us-east-1b has no pod subnet",
+    );
   });
 });
 
@@ -163,7 +177,9 @@ describe("node group shape", () => {
       }),
     );
     expect(e.report).toContain("nodeGroups[0].minSize: ng-2-workers: minSize 3 is above maxSize 2");
-    expect(e.report).toContain("nodeGroups[0].desiredSize: ng-2-workers: desiredSize 2 is outside minSize 3 .. maxSize 2");
+    expect(e.report).toContain(
+      "nodeGroups[0].desiredSize: ng-2-workers: desiredSize 2 is outside minSize 3 .. maxSize 2",
+    );
   });
 
   it("rejects two groups with one name", () => {
@@ -175,7 +191,9 @@ describe("node group shape", () => {
 describe("warnings", () => {
   it("warns that the default API endpoint is open to the world, without rejecting", () => {
     const loaded = load(environmentText("demo"));
-    expect(loaded.report).toContain("warning: cluster.endpoint.publicAccessCidrs: the Kubernetes API endpoint is reachable from any address");
+    expect(loaded.report).toContain(
+      "warning: cluster.endpoint.publicAccessCidrs: the Kubernetes API endpoint is reachable from any address",
+    );
   });
 
   it("does not warn when the endpoint is restricted", () => {
@@ -193,7 +211,9 @@ describe("node groups against their instance types", () => {
       }),
     );
     // m5.large: 3 ENIs of 10 addresses; custom networking leaves 2 ENIs, prefix delegation 9 /28s each.
-    expect(e.report).toContain("nodeGroups[0].maxPods: ng-2-workers: maxPods 500 is above what m5.large can address with custom networking and prefix delegation (2 ENIs x 9 prefixes of 16 + 2 = 290)");
+    expect(e.report).toContain(
+      "nodeGroups[0].maxPods: ng-2-workers: maxPods 500 is above what m5.large can address with custom networking and prefix delegation (2 ENIs x 9 prefixes of 16 + 2 = 290)",
+    );
     expect(e.report).toContain("lower maxPods to at most 290 (recommended 110");
   });
 
@@ -203,7 +223,9 @@ describe("node groups against their instance types", () => {
         d.nodeGroups[0].maxPods = 59;
       }),
     );
-    expect(e.report).toContain("maxPods 59 is above what m5.xlarge can address with secondary IPs (4 ENIs x 14 addresses + 2 = 58)");
+    expect(e.report).toContain(
+      "maxPods 59 is above what m5.xlarge can address with secondary IPs (4 ENIs x 14 addresses + 2 = 58)",
+    );
   });
 
   it("rejects prefix delegation with a non-Nitro type, listing the offending groups", () => {
@@ -212,12 +234,16 @@ describe("node groups against their instance types", () => {
         d.nodeGroups.push({ ...d.nodeGroups[0], name: "old-gen", instanceType: "m4.xlarge", maxPods: 20 });
       }),
     );
-    expect(e.report).toContain("cni.prefixDelegation: prefix delegation needs Nitro instances, but these node groups are not: old-gen (m4.xlarge, hypervisor xen)");
+    expect(e.report).toContain(
+      "cni.prefixDelegation: prefix delegation needs Nitro instances, but these node groups are not: old-gen (m4.xlarge, hypervisor xen)",
+    );
   });
 
   it("rejects an unknown instance type, naming close matches", () => {
     const e = rejection(demo((d) => (d.nodeGroups[0].instanceType = "m5.xlarg")));
-    expect(e.report).toContain('nodeGroups[0].instanceType: ng-2-workers: unknown instance type "m5.xlarg"; did you mean m5.xlarge');
+    expect(e.report).toContain(
+      'nodeGroups[0].instanceType: ng-2-workers: unknown instance type "m5.xlarg"; did you mean m5.xlarge',
+    );
   });
 });
 
@@ -231,7 +257,9 @@ describe("subnet capacity", () => {
       }),
     );
     // 20 nodes over 2 AZs: 10 per AZ, plus 6 addresses for control-plane ENIs; a /28 has 11.
-    expect(e.report).toContain("network.zones.us-east-1a.node: 172.16.1.0/28 (node, us-east-1a) has 11 usable addresses (AWS keeps 5), fewer than the 16");
+    expect(e.report).toContain(
+      "network.zones.us-east-1a.node: 172.16.1.0/28 (node, us-east-1a) has 11 usable addresses (AWS keeps 5), fewer than the 16",
+    );
     expect(e.report).toContain("use a /27 or larger");
   });
 
@@ -243,7 +271,9 @@ describe("subnet capacity", () => {
       }),
     );
     // a /26 has four /28 blocks; the first and last hold reserved addresses.
-    expect(e.report).toContain("network.zones.us-east-1b.pod: 172.16.11.0/26 (pod, us-east-1b) has 2 free /28 blocks for prefix delegation, fewer than its 5 nodes");
+    expect(e.report).toContain(
+      "network.zones.us-east-1b.pod: 172.16.11.0/26 (pod, us-east-1b) has 2 free /28 blocks for prefix delegation, fewer than its 5 nodes",
+    );
   });
 
   it("warns, with both numbers, when pod subnets cannot hold nodes x maxPods", () => {
@@ -254,7 +284,9 @@ describe("subnet capacity", () => {
     );
     // 3 nodes per AZ x 108 pod addresses (110 less 2 host-network pods) = 3 x 7 prefixes, plus 3 ENI
     // primary addresses (one more block) = 22 blocks > 14.
-    expect(loaded.report).toContain("warning: network.zones.us-east-1a.pod: 172.16.10.0/24 (pod, us-east-1a) has 14 free /28 blocks, but ng-2-workers: 3 nodes x 110 pods need 21 prefixes plus 3 interface addresses: 22 blocks");
+    expect(loaded.report).toContain(
+      "warning: network.zones.us-east-1a.pod: 172.16.10.0/24 (pod, us-east-1a) has 14 free /28 blocks, but ng-2-workers: 3 nodes x 110 pods need 21 prefixes plus 3 interface addresses: 22 blocks",
+    );
     expect(loaded.report).toContain("use a /23 or larger pod subnet");
   });
 
@@ -266,14 +298,18 @@ describe("subnet capacity", () => {
     );
     // 5 nodes per AZ in the public subnet, 58 pods each of which 56 take an address on 4 ENIs:
     // 5 x 56 pod addresses + 5 x 4 interface addresses + 1 NAT gateway = 301 > 251.
-    expect(loaded.report).toContain("warning: network.zones.us-east-1a.public: 172.16.100.0/24 (public, us-east-1a) has 251 usable addresses, but ng-public: 5 nodes x 58 pods and their interfaces need 301");
+    expect(loaded.report).toContain(
+      "warning: network.zones.us-east-1a.public: 172.16.100.0/24 (public, us-east-1a) has 251 usable addresses, but ng-public: 5 nodes x 58 pods and their interfaces need 301",
+    );
   });
 });
 
 describe("cluster", () => {
   it("rejects a Kubernetes version not in EKS's major.minor form", () => {
     const e = rejection(demo((d) => (d.cluster.version = "1.35.2")));
-    expect(e.report).toContain('cluster.version: "1.35.2" is not a Kubernetes minor version in the form EKS takes ("1.35")');
+    expect(e.report).toContain(
+      'cluster.version: "1.35.2" is not a Kubernetes minor version in the form EKS takes ("1.35")',
+    );
   });
 
   it("warns about a version EKS is not known to support", () => {
@@ -287,12 +323,16 @@ describe("cluster", () => {
         delete d.network.zones["us-east-1b"];
       }),
     );
-    expect(e.report).toContain("network.zones: the control plane needs subnets in at least two AZs; the plan has them in 1 (us-east-1a)");
+    expect(e.report).toContain(
+      "network.zones: the control plane needs subnets in at least two AZs; the plan has them in 1 (us-east-1a)",
+    );
   });
 
   it("rejects dedicated control-plane subnets in a single AZ", () => {
     const e = rejection(demo((d) => (d.network.zones["us-east-1a"].controlPlane = "172.16.50.0/28")));
-    expect(e.report).toContain("the control plane needs subnets in at least two AZs; the plan has them in 1 (us-east-1a)");
+    expect(e.report).toContain(
+      "the control plane needs subnets in at least two AZs; the plan has them in 1 (us-east-1a)",
+    );
   });
 
   it("rejects a control-plane subnet without the 6 free addresses EKS asks for", () => {
@@ -304,7 +344,9 @@ describe("cluster", () => {
       }),
     );
     // 6 nodes per AZ and 6 control-plane addresses: 12 > 11 usable.
-    expect(e.report).toContain("172.16.1.0/28 (node, us-east-1a) has 11 usable addresses (AWS keeps 5), fewer than the 12 its nodes, gateways and control-plane interfaces need");
+    expect(e.report).toContain(
+      "172.16.1.0/28 (node, us-east-1a) has 11 usable addresses (AWS keeps 5), fewer than the 12 its nodes, gateways and control-plane interfaces need",
+    );
   });
 });
 
@@ -313,12 +355,16 @@ describe("public-IP pods", () => {
 
   it("rejects them with external SNAT off", () => {
     const e = rejection(publicPods((d) => (d.cni.externalSnat = false)));
-    expect(e.report).toContain("workloads.publicIpPods[0]: shop-egress: pods with their own Elastic IP need cni.externalSnat: true");
+    expect(e.report).toContain(
+      "workloads.publicIpPods[0]: shop-egress: pods with their own Elastic IP need cni.externalSnat: true",
+    );
   });
 
   it("rejects them when every node group sits in the private node subnets", () => {
     const e = rejection(publicPods((d) => (d.nodeGroups[0].subnet = "node")));
-    expect(e.report).toContain("workloads.publicIpPods[0]: shop-egress: no node group has subnet: public, so these pods would sit in private subnets");
+    expect(e.report).toContain(
+      "workloads.publicIpPods[0]: shop-egress: no node group has subnet: public, so these pods would sit in private subnets",
+    );
   });
 
   it("rejects them on a named node group in private subnets", () => {
@@ -328,26 +374,35 @@ describe("public-IP pods", () => {
         d.workloads.publicIpPods[0].nodeGroups = ["private"];
       }),
     );
-    expect(e.report).toContain("workloads.publicIpPods[0].nodeGroups[0]: shop-egress: node group private is in the private node subnets");
+    expect(e.report).toContain(
+      "workloads.publicIpPods[0].nodeGroups[0]: shop-egress: node group private is in the private node subnets",
+    );
   });
 
   it("rejects them with custom networking, whose pod subnets route through NAT", () => {
     const e = rejection(
       publicPods((d) => {
         d.cni.customNetworking = true;
-        for (const [i, zone] of Object.values(d.network.zones).entries()) (zone as Record<string, string>).pod = `172.16.${10 + i}.0/24`;
+        for (const [i, zone] of Object.values(d.network.zones).entries())
+          (zone as Record<string, string>).pod = `172.16.${10 + i}.0/24`;
       }),
     );
-    expect(e.report).toContain("shop-egress: with custom networking the pods take addresses of the pod subnets, which route through NAT");
+    expect(e.report).toContain(
+      "shop-egress: with custom networking the pods take addresses of the pod subnets, which route through NAT",
+    );
   });
 
   it("rejects them with prefix delegation, naming why", () => {
     const e = rejection(publicPods((d) => (d.cni.prefixDelegation = true)));
-    expect(e.report).toContain("shop-egress: with prefix delegation a pod's address lies inside a /28 prefix, and EC2 offers no lookup from such an address to its network interface");
+    expect(e.report).toContain(
+      "shop-egress: with prefix delegation a pod's address lies inside a /28 prefix, and EC2 offers no lookup from such an address to its network interface",
+    );
   });
 
   it("warns when the Elastic IPs exceed the default quota, counting the NAT gateway's", () => {
     const loaded = load(publicPods((d) => (d.workloads.publicIpPods[0].replicas = 5)));
-    expect(loaded.report).toContain("warning: workloads.publicIpPods: this environment needs 6 Elastic IPs in us-east-1 (5 for pods, 1 for NAT), above the default quota of 5 per region");
+    expect(loaded.report).toContain(
+      "warning: workloads.publicIpPods: this environment needs 6 Elastic IPs in us-east-1 (5 for pods, 1 for NAT), above the default quota of 5 per region",
+    );
   });
 });

@@ -31,7 +31,15 @@ describe("the shipped environments", () => {
     expect(env.cluster).toMatchObject({ name: "cluster-demo", serviceCidr: "172.17.0.0/24" });
     expect(env.cni).toMatchObject({ customNetworking: true, prefixDelegation: true, warmPrefixTarget: 1 });
     expect(env.nodeGroups).toEqual([
-      expect.objectContaining({ name: "ng-2-workers", instanceType: "m5.xlarge", desiredSize: 2, diskSizeGiB: 80, subnet: "node", maxPods: 110, labels: { role: "workers" } }),
+      expect.objectContaining({
+        name: "ng-2-workers",
+        instanceType: "m5.xlarge",
+        desiredSize: 2,
+        diskSizeGiB: 80,
+        subnet: "node",
+        maxPods: 110,
+        labels: { role: "workers" },
+      }),
     ]);
     expect(env.backend.type).toBe("local");
   });
@@ -65,14 +73,19 @@ describe("choosing the environment", () => {
   });
 
   it("takes EKS_ENV_FILE as a path anywhere, named after the file", () => {
-    const file = writeEnvironmentFile("staging", edited("demo", (d) => (d.cluster.name = "staging")));
+    const file = writeEnvironmentFile(
+      "staging",
+      edited("demo", (d) => (d.cluster.name = "staging")),
+    );
     const loaded = loadEnvironment({ EKS_ENV_FILE: file, EKS_ENV: "production" });
     expect(loaded.name).toBe("staging");
     expect(loaded.env.cluster.name).toBe("staging");
   });
 
   it("lists the environments when EKS_ENV names none", () => {
-    expect(() => environmentFile({ EKS_ENV: "prod" })).toThrow(/EKS_ENV=prod: there is no .*prod\.yaml\. Environments: demo, .*production/);
+    expect(() => environmentFile({ EKS_ENV: "prod" })).toThrow(
+      /EKS_ENV=prod: there is no .*prod\.yaml\. Environments: demo, .*production/,
+    );
   });
 });
 
@@ -106,13 +119,17 @@ describe("the app process", () => {
     });
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
-    for (const stack of ["network", "cluster", "cni", "nodes", "workloads"]) expect(existsSync(join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
+    for (const stack of ["network", "cluster", "cni", "nodes", "workloads"])
+      expect(existsSync(join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(true);
     rmSync(outdir, { recursive: true, force: true });
   });
 
   it("exits 1 on an invalid environment, prints the field, and writes no cdktf.out", () => {
     const dir = mkdtempSync(join(tmpdir(), "eks-main-"));
-    const file = writeEnvironmentFile("bad", edited("demo", (d) => (d.cluster.serviceCidr = "172.16.0.0/24")));
+    const file = writeEnvironmentFile(
+      "bad",
+      edited("demo", (d) => (d.cluster.serviceCidr = "172.16.0.0/24")),
+    );
     const outdir = join(dir, "cdktf.out");
     const run = spawnSync(process.execPath, ["-r", "./scripts/typescript-loader.js", "main.ts"], {
       cwd: PROJECT_ROOT,

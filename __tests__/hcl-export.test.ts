@@ -11,9 +11,13 @@ describe("HCL export (npm run synth:hcl)", () => {
 
   it.each(environmentNames())("%s: writes every stack as HCL that terraform fmt parses", (name) => {
     const result = exportHcl({ EKS_ENV: name }, join(root, name));
-    expect(result.files.map((f) => f.split("/").slice(-2).join("/")).sort()).toEqual(
-      ["cluster/cdk.tf", "cni/cdk.tf", "network/cdk.tf", "nodes/cdk.tf", "workloads/cdk.tf"],
-    );
+    expect(result.files.map((f) => f.split("/").slice(-2).join("/")).sort()).toEqual([
+      "cluster/cdk.tf",
+      "cni/cdk.tf",
+      "network/cdk.tf",
+      "nodes/cdk.tf",
+      "workloads/cdk.tf",
+    ]);
     // terraform fmt ran over every file and would have thrown on a parse error.
     expect(result.formatted).toBe(true);
     for (const file of result.files) {
@@ -23,9 +27,15 @@ describe("HCL export (npm run synth:hcl)", () => {
       // The helm provider's kubernetes settings are an object attribute in helm provider 3.
       if (hcl.includes('provider "helm"')) expect(hcl).toMatch(/provider "helm" \{\n\s+kubernetes = \{/);
     }
-    const workloads = readFileSync(result.files.find((f) => f.includes("/workloads/"))!, "utf8");
+    const workloads = readFileSync(
+      result.files.find((f) => f.includes("/workloads/"))!,
+      "utf8",
+    );
     const chart = /chart\s+= "([^"]+)"/.exec(workloads)?.[1];
-    if (chart) expect(existsSync(join(dirname(result.files.find((f) => f.includes("/workloads/"))!), chart, "Chart.yaml"))).toBe(true);
+    if (chart)
+      expect(existsSync(join(dirname(result.files.find((f) => f.includes("/workloads/"))!), chart, "Chart.yaml"))).toBe(
+        true,
+      );
   });
 });
 
@@ -74,9 +84,27 @@ describe("fixHelmProviderBlocks", () => {
 
 describe("fixTerraformBlockAttributes", () => {
   it("writes back the terraform block's attributes cdktf rendered by index", () => {
-    const hcl = ['terraform {', '  backend "local" {', '    path = "x"', "  }", '  0 = "required_version"', "}", 'resource "a" "b" {', '  0 = "required_version"', "}"].join("\n");
+    const hcl = [
+      "terraform {",
+      '  backend "local" {',
+      '    path = "x"',
+      "  }",
+      '  0 = "required_version"',
+      "}",
+      'resource "a" "b" {',
+      '  0 = "required_version"',
+      "}",
+    ].join("\n");
     expect(fixTerraformBlockAttributes(hcl, { required_version: ">= 1.10" }).split("\n")).toEqual([
-      'terraform {', '  backend "local" {', '    path = "x"', "  }", '  required_version = ">= 1.10"', "}", 'resource "a" "b" {', '  0 = "required_version"', "}",
+      "terraform {",
+      '  backend "local" {',
+      '    path = "x"',
+      "  }",
+      '  required_version = ">= 1.10"',
+      "}",
+      'resource "a" "b" {',
+      '  0 = "required_version"',
+      "}",
     ]);
   });
 

@@ -40,7 +40,10 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
 
   it("lists both AZs with their node, pod and public subnets, 251 usable addresses each", () => {
     expect(report.zones.map((z) => z.az)).toEqual(["us-east-1a", "us-east-1b"]);
-    const cidrs = { "us-east-1a": ["172.16.1.0/24", "172.16.10.0/24", "172.16.100.0/24"], "us-east-1b": ["172.16.2.0/24", "172.16.11.0/24", "172.16.101.0/24"] };
+    const cidrs = {
+      "us-east-1a": ["172.16.1.0/24", "172.16.10.0/24", "172.16.100.0/24"],
+      "us-east-1b": ["172.16.2.0/24", "172.16.11.0/24", "172.16.101.0/24"],
+    };
     for (const [az, expected] of Object.entries(cidrs)) {
       const zone = report.zones.find((z) => z.az === az)!;
       expect(zone.subnets.map((s) => [s.role, s.cidr, s.usable])).toEqual([
@@ -58,7 +61,11 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
   it("counts the pod subnets in /28 blocks: 14 free, 7 pod prefixes, one block more for the secondary ENI's own address", () => {
     for (const az of ["us-east-1a", "us-east-1b"]) {
       const pod = subnet(report, az, "pod");
-      expect(pod).toMatchObject({ prefixDelegation: true, free28Blocks: 14, demand: { podPrefixes: 7, interfaceAddresses: 1, podAddresses: 0 } });
+      expect(pod).toMatchObject({
+        prefixDelegation: true,
+        free28Blocks: 14,
+        demand: { podPrefixes: 7, interfaceAddresses: 1, podAddresses: 0 },
+      });
       // 8 of 14: what the subnet capacity check compares too, so 0% headroom is where its warning starts.
       expect(pod.capacity).toEqual({ unit: "/28 blocks", available: 14, used: 8, free: 6, headroomPercent: 42 });
       const section = zoneSection(text, az);
@@ -69,10 +76,22 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
 
   it("places ng-2-workers' nodes (max pods 110) in the node subnets and their pods in the pod subnets", () => {
     expect(report.nodeGroups).toEqual([
-      expect.objectContaining({ name: "ng-2-workers", instanceType: "m5.xlarge", maxPods: 110, maxPodsSource: "set", prefixDelegation: true, nodesPerZone: 1, zones: ["us-east-1a", "us-east-1b"] }),
+      expect.objectContaining({
+        name: "ng-2-workers",
+        instanceType: "m5.xlarge",
+        maxPods: 110,
+        maxPodsSource: "set",
+        prefixDelegation: true,
+        nodesPerZone: 1,
+        zones: ["us-east-1a", "us-east-1b"],
+      }),
     ]);
-    expect(subnet(report, "us-east-1a", "node").placements).toEqual([{ group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110, holds: "nodes" }]);
-    expect(subnet(report, "us-east-1a", "pod").placements).toEqual([{ group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110, holds: "pods" }]);
+    expect(subnet(report, "us-east-1a", "node").placements).toEqual([
+      { group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110, holds: "nodes" },
+    ]);
+    expect(subnet(report, "us-east-1a", "pod").placements).toEqual([
+      { group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110, holds: "pods" },
+    ]);
     expect(subnet(report, "us-east-1a", "public").placements).toEqual([]);
     const section = zoneSection(text, "us-east-1a");
     expect(row(section, "172.16.1.0/24")[6]).toBe("ng-2-workers: 1 node (max pods 110)");
@@ -91,8 +110,17 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
     expect(report.vpcCidrs).toEqual([{ cidr: "172.16.0.0/16", addresses: 65536, primary: true }]);
     expect(report.serviceCidr).toEqual({ cidr: "172.17.0.0/24", addresses: 256 });
     expect(report.nat).toEqual({ mode: "single", zones: ["us-east-1a"] });
-    expect(report.zones.map((z) => z.subnets.filter((s) => s.natGateway).map((s) => s.cidr))).toEqual([["172.16.100.0/24"], []]);
-    expect(report.cni).toEqual({ customNetworking: true, prefixDelegation: true, externalSnat: false, warmPrefixTarget: 1, mode: "custom networking, prefix delegation" });
+    expect(report.zones.map((z) => z.subnets.filter((s) => s.natGateway).map((s) => s.cidr))).toEqual([
+      ["172.16.100.0/24"],
+      [],
+    ]);
+    expect(report.cni).toEqual({
+      customNetworking: true,
+      prefixDelegation: true,
+      externalSnat: false,
+      warmPrefixTarget: 1,
+      mode: "custom networking, prefix delegation",
+    });
     expect(text).toMatch(/VPC CIDRs +172\.16\.0\.0\/16 \(65,536 addresses\)/);
     expect(text).toMatch(/service CIDR +172\.17\.0\.0\/24 \(256 addresses\)/);
     expect(text).toMatch(/NAT +single: one NAT gateway, in the public subnet of us-east-1a/);
@@ -102,8 +130,15 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
   });
 
   it("carries the validation warning: the API endpoint is open to the world", () => {
-    expect(report.warnings).toEqual([expect.objectContaining({ field: "cluster.endpoint.publicAccessCidrs", message: expect.stringContaining("0.0.0.0/0") })]);
-    expect(text).toMatch(/Warnings \(1\):\nenvironments\/demo\.yaml:\d+: warning: cluster\.endpoint\.publicAccessCidrs: .*0\.0\.0\.0\/0.*\n {2}fix: /);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        field: "cluster.endpoint.publicAccessCidrs",
+        message: expect.stringContaining("0.0.0.0/0"),
+      }),
+    ]);
+    expect(text).toMatch(
+      /Warnings \(1\):\nenvironments\/demo\.yaml:\d+: warning: cluster\.endpoint\.publicAccessCidrs: .*0\.0\.0\.0\/0.*\n {2}fix: /,
+    );
   });
 });
 
@@ -126,7 +161,15 @@ describe("IP plan report: public-pods (secondary IPs, nodes in public subnets)",
 
   it("prints addresses, not /28 blocks", () => {
     const section = zoneSection(textOf("public-pods"), "us-east-1a");
-    expect(row(section, "172.16.100.0/24").slice(0, 7)).toEqual(["public", "172.16.100.0/24", "251", "-", "61 of 251 addresses", "75%", "NAT gateway"]);
+    expect(row(section, "172.16.100.0/24").slice(0, 7)).toEqual([
+      "public",
+      "172.16.100.0/24",
+      "251",
+      "-",
+      "61 of 251 addresses",
+      "75%",
+      "NAT gateway",
+    ]);
     // A second node group line under the NAT gateway, with the subnet columns left blank.
     expect(section).toContainEqual(expect.stringMatching(/^ {20,}ng-public: 1 node and its pods \(max pods 58\)$/));
     expect(section.join("\n")).toContain("public: 56 pod addresses, 4 interface addresses, 1 NAT gateway address");
@@ -139,10 +182,25 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
 
   it("has three AZs, each with a /28 control-plane subnet holding the 6 addresses EKS wants free", () => {
     expect(report.zones.map((z) => z.az)).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
-    expect(report.zones.map((z) => subnet(report, z.az, "controlPlane").cidr)).toEqual(["10.20.7.0/28", "10.20.7.16/28", "10.20.7.32/28"]);
-    expect(subnet(report, "eu-west-1c", "controlPlane")).toMatchObject({ usable: 11, demand: { infrastructure: 6 }, capacity: { used: 6, free: 5, headroomPercent: 45 } });
+    expect(report.zones.map((z) => subnet(report, z.az, "controlPlane").cidr)).toEqual([
+      "10.20.7.0/28",
+      "10.20.7.16/28",
+      "10.20.7.32/28",
+    ]);
+    expect(subnet(report, "eu-west-1c", "controlPlane")).toMatchObject({
+      usable: 11,
+      demand: { infrastructure: 6 },
+      capacity: { used: 6, free: 5, headroomPercent: 45 },
+    });
     expect(subnet(report, "eu-west-1c", "node").demand.infrastructure).toBe(0);
-    expect(row(zoneSection(text, "eu-west-1b"), "10.20.7.16/28").slice(0, 6)).toEqual(["control plane", "10.20.7.16/28", "11", "-", "6 of 11 addresses", "45%"]);
+    expect(row(zoneSection(text, "eu-west-1b"), "10.20.7.16/28").slice(0, 6)).toEqual([
+      "control plane",
+      "10.20.7.16/28",
+      "11",
+      "-",
+      "6 of 11 addresses",
+      "45%",
+    ]);
   });
 
   it("puts the pods on the secondary block and a NAT gateway in every AZ", () => {
@@ -153,9 +211,17 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
     expect(report.nat).toEqual({ mode: "perAz", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
     expect(report.zones.every((z) => z.natGateway && subnet(report, z.az, "public").natGateway)).toBe(true);
     // general: 12 over 3 AZs = 4 nodes, batch-spot: 9 over 3 = 3; 7 nodes x 7 prefixes each.
-    expect(subnet(report, "eu-west-1a", "pod")).toMatchObject({ free28Blocks: 1022, demand: { podPrefixes: 49 }, capacity: { unit: "/28 blocks", used: 50 } });
+    expect(subnet(report, "eu-west-1a", "pod")).toMatchObject({
+      free28Blocks: 1022,
+      demand: { podPrefixes: 49 },
+      capacity: { unit: "/28 blocks", used: 50 },
+    });
     expect(text).toContain("100.64.0.0/16 (65,536 addresses, secondary)");
-    expect(row(zoneSection(text, "eu-west-1a"), "100.64.0.0/18").slice(2, 5)).toEqual(["16,379", "1,022", "50 of 1,022 /28 blocks"]);
+    expect(row(zoneSection(text, "eu-west-1a"), "100.64.0.0/18").slice(2, 5)).toEqual([
+      "16,379",
+      "1,022",
+      "50 of 1,022 /28 blocks",
+    ]);
   });
 
   it("names both node groups with their recommended max pods", () => {
@@ -163,7 +229,9 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
       ["general", "m6i.2xlarge", 110, "recommended", 4],
       ["batch-spot", "c6i.4xlarge", 110, "recommended", 3],
     ]);
-    expect(text).toMatch(/node groups +general: m6i\.2xlarge, 3 to 12 nodes \(desired 6\), max pods 110 \(recommended\)/);
+    expect(text).toMatch(
+      /node groups +general: m6i\.2xlarge, 3 to 12 nodes \(desired 6\), max pods 110 \(recommended\)/,
+    );
   });
 });
 
@@ -191,14 +259,66 @@ describe("IP plan report agrees with the subnet capacity check", () => {
 describe("IP plan JSON", () => {
   it("has the documented shape", () => {
     const json = JSON.parse(JSON.stringify(reportOf("production")));
-    expect(Object.keys(json).sort()).toEqual(["cluster", "cni", "environment", "nat", "nodeGroups", "region", "schemaVersion", "serviceCidr", "vpcCidrs", "warningReport", "warnings", "zones"]);
+    expect(Object.keys(json).sort()).toEqual([
+      "cluster",
+      "cni",
+      "environment",
+      "nat",
+      "nodeGroups",
+      "region",
+      "schemaVersion",
+      "serviceCidr",
+      "vpcCidrs",
+      "warningReport",
+      "warnings",
+      "zones",
+    ]);
     expect(json.schemaVersion).toBe(1);
-    expect(json.environment).toEqual({ name: "production", file: "environments/production.yaml", description: expect.any(String) });
+    expect(json.environment).toEqual({
+      name: "production",
+      file: "environments/production.yaml",
+      description: expect.any(String),
+    });
     expect(Object.keys(json.zones[0]).sort()).toEqual(["az", "natGateway", "subnets"]);
-    expect(Object.keys(json.zones[0].subnets[0]).sort()).toEqual(["capacity", "cidr", "demand", "free28Blocks", "natGateway", "placements", "prefixDelegation", "role", "usable"]);
-    expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual(["addresses", "infrastructure", "interfaceAddresses", "podAddresses", "podPrefixes", "reservations"]);
-    expect(Object.keys(json.zones[0].subnets[0].capacity).sort()).toEqual(["available", "free", "headroomPercent", "unit", "used"]);
-    expect(Object.keys(json.nodeGroups[0]).sort()).toEqual(["desiredSize", "instanceType", "maxPods", "maxPodsSource", "maxSize", "minSize", "name", "nodesPerZone", "prefixDelegation", "subnet", "zones"]);
+    expect(Object.keys(json.zones[0].subnets[0]).sort()).toEqual([
+      "capacity",
+      "cidr",
+      "demand",
+      "free28Blocks",
+      "natGateway",
+      "placements",
+      "prefixDelegation",
+      "role",
+      "usable",
+    ]);
+    expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual([
+      "addresses",
+      "infrastructure",
+      "interfaceAddresses",
+      "podAddresses",
+      "podPrefixes",
+      "reservations",
+    ]);
+    expect(Object.keys(json.zones[0].subnets[0].capacity).sort()).toEqual([
+      "available",
+      "free",
+      "headroomPercent",
+      "unit",
+      "used",
+    ]);
+    expect(Object.keys(json.nodeGroups[0]).sort()).toEqual([
+      "desiredSize",
+      "instanceType",
+      "maxPods",
+      "maxPodsSource",
+      "maxSize",
+      "minSize",
+      "name",
+      "nodesPerZone",
+      "prefixDelegation",
+      "subnet",
+      "zones",
+    ]);
   });
 });
 
@@ -225,14 +345,19 @@ describe("scripts/ip-plan.ts", () => {
   });
 
   it("exits 1 for an invalid environment chosen by EKS_ENV_FILE, with the validation report on stderr only", () => {
-    const file = writeEnvironmentFile("overlapping", edited("demo", (doc) => (doc.network.zones["us-east-1b"].pod = "172.16.1.128/25")));
+    const file = writeEnvironmentFile(
+      "overlapping",
+      edited("demo", (doc) => (doc.network.zones["us-east-1b"].pod = "172.16.1.128/25")),
+    );
     try {
       for (const args of [[], ["--json"]]) {
         const result = ipPlan(args, { EKS_ENV_FILE: file });
         expect(result.code).toBe(1);
         expect(result.stdout).toBe("");
         expect(result.stderr).toContain("overlapping.yaml is not a valid environment");
-        expect(result.stderr).toMatch(/overlapping\.yaml:\d+: error: network\.zones\.us-east-1b\.pod: 172\.16\.1\.128\/25 overlaps network\.zones\.us-east-1a\.node/);
+        expect(result.stderr).toMatch(
+          /overlapping\.yaml:\d+: error: network\.zones\.us-east-1b\.pod: 172\.16\.1\.128\/25 overlaps network\.zones\.us-east-1a\.node/,
+        );
       }
     } finally {
       rmSync(dirname(file), { recursive: true, force: true });
@@ -265,7 +390,11 @@ describe("npm run ip-plan (as a process)", () => {
   it("passes flags and the environment through: EKS_ENV=production npm run --silent ip-plan -- --json", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, EKS_ENV: "production" };
     delete env.EKS_ENV_FILE;
-    const result = spawnSync("npm", ["run", "--silent", "ip-plan", "--", "--json"], { cwd: ROOT, encoding: "utf8", env });
+    const result = spawnSync("npm", ["run", "--silent", "ip-plan", "--", "--json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env,
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(JSON.parse(JSON.stringify(reportOf("production"))));
@@ -275,13 +404,17 @@ describe("npm run ip-plan (as a process)", () => {
 describe("IP plan of Multus subnets", () => {
   it("counts each network's reserved pod range as taken, and names it", () => {
     const report = ipPlanReport(loadEnvironment({ EKS_ENV: "telco" }));
-    const multus1 = report.zones.find((z) => z.az === "eu-central-1a")!.subnets.find((s) => s.role === "multus" && s.interfaceIndex === 1)!;
+    const multus1 = report.zones
+      .find((z) => z.az === "eu-central-1a")!
+      .subnets.find((s) => s.role === "multus" && s.interfaceIndex === 1)!;
     expect(multus1.demand.reservations).toEqual([
       { network: "signalling", cidr: "10.30.8.64/26", addresses: 64 },
       { network: "oam", cidr: "10.30.8.128/26", addresses: 64 },
     ]);
     // Two /26 ranges and the interface of the one Multus node in the AZ.
     expect(multus1.capacity).toMatchObject({ unit: "addresses", available: 251, used: 129 });
-    expect(formatIpPlanReport(report)).toContain("multus 1: 1 interface address, 10.30.8.64/26 reserved for signalling pods, 10.30.8.128/26 reserved for oam pods");
+    expect(formatIpPlanReport(report)).toContain(
+      "multus 1: 1 interface address, 10.30.8.64/26 reserved for signalling pods, 10.30.8.128/26 reserved for oam pods",
+    );
   });
 });

@@ -15,11 +15,21 @@ function maxPods(...args: string[]) {
 
 // Figures from AWS's EKS docs and eni-max-pods.txt; m5.xlarge has 4 ENIs of 15 IPv4 addresses.
 describe("npm run max-pods (as a process)", () => {
-  const npm = (...args: string[]) => spawnSync("npm", ["run", "--silent", "max-pods", "--", ...args], { cwd: ROOT, encoding: "utf8" });
+  const npm = (...args: string[]) =>
+    spawnSync("npm", ["run", "--silent", "max-pods", "--", ...args], { cwd: ROOT, encoding: "utf8" });
 
   it("prints 110 for m5.xlarge with custom networking and prefix delegation, and nothing else", () => {
-    const result = npm("--instance-type", "m5.xlarge", "--cni-custom-networking-enabled", "--cni-prefix-delegation-enabled");
-    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ code: 0, stdout: "110\n", stderr: "" });
+    const result = npm(
+      "--instance-type",
+      "m5.xlarge",
+      "--cni-custom-networking-enabled",
+      "--cni-prefix-delegation-enabled",
+    );
+    expect({ code: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      code: 0,
+      stdout: "110\n",
+      stderr: "",
+    });
   });
 
   it("exits non-zero for an unknown instance type, naming close matches", () => {
@@ -32,7 +42,9 @@ describe("npm run max-pods (as a process)", () => {
 
 describe("scripts/max-pods.ts", () => {
   it("prints the recommended value for custom networking with prefix delegation", () => {
-    expect(maxPods("--instance-type", "m5.xlarge", "--cni-custom-networking-enabled", "--cni-prefix-delegation-enabled")).toEqual({
+    expect(
+      maxPods("--instance-type", "m5.xlarge", "--cni-custom-networking-enabled", "--cni-prefix-delegation-enabled"),
+    ).toEqual({
       code: 0,
       stdout: "110\n",
       stderr: "",
@@ -46,12 +58,21 @@ describe("scripts/max-pods.ts", () => {
   it("--show-max-allowed prints the uncapped value", () => {
     expect(maxPods("--instance-type", "m5.8xlarge", "--show-max-allowed")).toMatchObject({ code: 0, stdout: "234\n" });
     expect(
-      maxPods("--instance-type", "m5.xlarge", "--cni-custom-networking-enabled", "--cni-prefix-delegation-enabled", "--show-max-allowed"),
+      maxPods(
+        "--instance-type",
+        "m5.xlarge",
+        "--cni-custom-networking-enabled",
+        "--cni-prefix-delegation-enabled",
+        "--show-max-allowed",
+      ),
     ).toMatchObject({ code: 0, stdout: `${3 * (14 * 16) + 2}\n` });
   });
 
   it("honours --cni-max-eni and --cni-version", () => {
-    expect(maxPods("--instance-type", "m5.xlarge", "--cni-max-eni", "2")).toMatchObject({ code: 0, stdout: `${2 * 14 + 2}\n` });
+    expect(maxPods("--instance-type", "m5.xlarge", "--cni-max-eni", "2")).toMatchObject({
+      code: 0,
+      stdout: `${2 * 14 + 2}\n`,
+    });
     const old = maxPods("--instance-type", "m5.large", "--cni-prefix-delegation-enabled", "--cni-version", "1.8.0");
     expect(old).toMatchObject({ code: 0, stdout: "29\n" });
     expect(old.stderr).toMatch(/not applied/);

@@ -1,10 +1,29 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { closeMatches, instanceTypeDataSources, instanceTypeInfo, isNitro, knownInstanceTypes } from "../modules/plan/instance-types";
-import { UnknownInstanceTypeError, cniSupportsPrefixDelegation, maxPodsFor, podSubnetAddresses, prefixesNeeded } from "../modules/plan/max-pods";
+import {
+  closeMatches,
+  instanceTypeDataSources,
+  instanceTypeInfo,
+  isNitro,
+  knownInstanceTypes,
+} from "../modules/plan/instance-types";
+import {
+  UnknownInstanceTypeError,
+  cniSupportsPrefixDelegation,
+  maxPodsFor,
+  podSubnetAddresses,
+  prefixesNeeded,
+} from "../modules/plan/max-pods";
 import { REFERENCE_DIR } from "./support/reference";
-import { FIELDS, INSTANCE_TYPES_JSON, archFromFamily, buildInstanceTypesJson, familyOf, vcpusFromSizeName } from "../scripts/refresh-instance-types";
+import {
+  FIELDS,
+  INSTANCE_TYPES_JSON,
+  archFromFamily,
+  buildInstanceTypesJson,
+  familyOf,
+  vcpusFromSizeName,
+} from "../scripts/refresh-instance-types";
 
 const REFERENCE = REFERENCE_DIR;
 const DEFAULTS = { customNetworking: false, prefixDelegation: false };
@@ -32,7 +51,11 @@ describe("agreement with AWS-published data", () => {
   });
 
   it("knows exactly the instance types of the VPC CNI limits table", () => {
-    expect(knownInstanceTypes().sort()).toEqual(tsv("eni-limits.tsv").map((row) => row.instance_type).sort());
+    expect(knownInstanceTypes().sort()).toEqual(
+      tsv("eni-limits.tsv")
+        .map((row) => row.instance_type)
+        .sort(),
+    );
   });
 
   it("ships the JSON that the refresh script builds from the reference data today", () => {
@@ -64,7 +87,12 @@ describe("agreement with AWS-published data", () => {
     const published = tsv("instance-vcpu-karpenter.tsv");
     for (const row of published) {
       const info = instanceTypeInfo(row.instance_type);
-      if (info) expect([row.instance_type, info.vcpus, info.vcpusFromSizeName]).toEqual([row.instance_type, Number(row.vcpu), false]);
+      if (info)
+        expect([row.instance_type, info.vcpus, info.vcpusFromSizeName]).toEqual([
+          row.instance_type,
+          Number(row.vcpu),
+          false,
+        ]);
     }
   });
 
@@ -141,7 +169,9 @@ describe("vCPU gaps", () => {
   });
 
   it("uses the smaller cap, and says so, when the vCPU count is unknown", () => {
-    const type = knownInstanceTypes().find((t) => instanceTypeInfo(t)?.vcpus === null && maxPodsFor(t, DEFAULTS).uncapped > 110);
+    const type = knownInstanceTypes().find(
+      (t) => instanceTypeInfo(t)?.vcpus === null && maxPodsFor(t, DEFAULTS).uncapped > 110,
+    );
     expect(type).toBeDefined();
     const result = maxPodsFor(type as string, DEFAULTS);
     expect(result).toMatchObject({ vcpus: null, cap: 110, recommended: 110 });
@@ -185,7 +215,10 @@ describe("maxPodsFor: documented examples", () => {
 
   it("bare metal (no hypervisor reported) gets no prefix delegation either, as in AWS's calculator", () => {
     const metal = maxPodsFor("m5.metal", { ...DEFAULTS, prefixDelegation: true });
-    expect(metal).toMatchObject({ prefixDelegation: false, uncapped: awsMaxPods.find((e) => e.type === "m5.metal")?.pods });
+    expect(metal).toMatchObject({
+      prefixDelegation: false,
+      uncapped: awsMaxPods.find((e) => e.type === "m5.metal")?.pods,
+    });
   });
 
   it("reports no notes for a plain published case", () => {
@@ -216,7 +249,9 @@ describe("maxPodsFor: ENI cap, custom networking, CNI version, ceilings", () => 
     const old = maxPodsFor("m5.large", { ...DEFAULTS, prefixDelegation: true, cniVersion: "1.8.0" });
     expect(old).toMatchObject({ prefixDelegation: false, uncapped: 29 });
     expect(old.notes.join()).toMatch(/1\.8\.0/);
-    expect(maxPodsFor("m5.large", { ...DEFAULTS, prefixDelegation: true, cniVersion: "1.9.0" }).prefixDelegation).toBe(true);
+    expect(maxPodsFor("m5.large", { ...DEFAULTS, prefixDelegation: true, cniVersion: "1.9.0" }).prefixDelegation).toBe(
+      true,
+    );
   });
 
   it("reads VPC CNI versions as AWS writes them", () => {

@@ -14,21 +14,32 @@ import { edited, load, rejection, type Editable } from "./support/environments";
 const telco = (edit: (d: Editable) => void) => edited("telco", edit);
 const cnf = (d: Editable) => d.nodeGroups.find((g: { name: string }) => g.name === "cnf");
 const network = (d: Editable, name: string) => d.multus.networks.find((n: { name: string }) => n.name === name);
-const warningsOf = (text: string) => load(text, "environments/telco-test.yaml").warnings.map((w) => `${w.path.join(".")}: ${w.message}\n  fix: ${w.fix}`).join("\n");
+const warningsOf = (text: string) =>
+  load(text, "environments/telco-test.yaml")
+    .warnings.map((w) => `${w.path.join(".")}: ${w.message}\n  fix: ${w.fix}`)
+    .join("\n");
 
 describe("Multus rejections", () => {
   it("rejects a range outside its subnet", () => {
     const e = rejection(telco((d) => (network(d, "signalling").ranges["eu-central-1a"] = "10.30.9.64/26")));
-    expect(e.report).toContain("multus.networks[0].ranges.eu-central-1a: signalling: range 10.30.9.64/26 is not inside its subnet network.zones.eu-central-1a.multus[0] (10.30.8.0/24)");
+    expect(e.report).toContain(
+      "multus.networks[0].ranges.eu-central-1a: signalling: range 10.30.9.64/26 is not inside its subnet network.zones.eu-central-1a.multus[0] (10.30.8.0/24)",
+    );
     expect(e.report).toContain("fix: choose a block inside 10.30.8.0/24");
   });
 
   it("rejects a range that takes addresses AWS keeps, naming them", () => {
     const e = rejection(telco((d) => (network(d, "oam").ranges["eu-central-1b"] = "10.30.9.192/26")));
-    expect(e.report).toContain("multus.networks[1].ranges.eu-central-1b: oam: range 10.30.9.192/26 takes 10.30.9.255, which AWS keeps in 10.30.9.0/24");
+    expect(e.report).toContain(
+      "multus.networks[1].ranges.eu-central-1b: oam: range 10.30.9.192/26 takes 10.30.9.255, which AWS keeps in 10.30.9.0/24",
+    );
     const first = rejection(telco((d) => (network(d, "signalling").ranges["eu-central-1a"] = "10.30.8.0/27")));
-    expect(first.report).toContain("range 10.30.8.0/27 takes 10.30.8.0, 10.30.8.1, 10.30.8.2, 10.30.8.3, which AWS keeps");
-    expect(first.report).toContain("fix: keep the range clear of the first four and the last address of the subnet, e.g. 10.30.8.32/27");
+    expect(first.report).toContain(
+      "range 10.30.8.0/27 takes 10.30.8.0, 10.30.8.1, 10.30.8.2, 10.30.8.3, which AWS keeps",
+    );
+    expect(first.report).toContain(
+      "fix: keep the range clear of the first four and the last address of the subnet, e.g. 10.30.8.32/27",
+    );
   });
 
   it("rejects more Multus interfaces than the instance type has ENIs left after the VPC CNI's, naming both numbers", () => {
@@ -50,7 +61,9 @@ describe("Multus rejections", () => {
         d.workloads.multusPods[0].networks = ["signalling"];
       }),
     );
-    expect(e.report).toContain("cnf: m5.large attaches 3 ENIs on its default network card and the VPC CNI needs 3 of them (the primary, which hosts no pods with custom networking, and the 2 pod ENIs maxPods 20 needs)");
+    expect(e.report).toContain(
+      "cnf: m5.large attaches 3 ENIs on its default network card and the VPC CNI needs 3 of them (the primary, which hosts no pods with custom networking, and the 2 pod ENIs maxPods 20 needs)",
+    );
     expect(e.report).toContain("so at most 0 are left for Multus, not 1");
   });
 
@@ -61,23 +74,33 @@ describe("Multus rejections", () => {
         d.workloads.multusPods = [];
       }),
     );
-    expect(e.report).toContain("nodeGroups[1].multusInterfaces: cnf: multusInterfaces is 2, but the environment has no multus section");
+    expect(e.report).toContain(
+      "nodeGroups[1].multusInterfaces: cnf: multusInterfaces is 2, but the environment has no multus section",
+    );
   });
 
   it("rejects a Multus node group in an AZ without a Multus subnet of each index", () => {
     const e = rejection(telco((d) => (d.network.zones["eu-central-1b"].multus = ["10.30.9.0/24"])));
-    expect(e.report).toContain("network.zones.eu-central-1b.multus: cnf has multusInterfaces: 2 and runs in eu-central-1b, but network.zones.eu-central-1b.multus lists 1 subnet");
-    expect(e.report).toContain("multus.networks[2].ranges.eu-central-1b: media rides on Multus interface 2, but eu-central-1b has no Multus subnet of that index");
+    expect(e.report).toContain(
+      "network.zones.eu-central-1b.multus: cnf has multusInterfaces: 2 and runs in eu-central-1b, but network.zones.eu-central-1b.multus lists 1 subnet",
+    );
+    expect(e.report).toContain(
+      "multus.networks[2].ranges.eu-central-1b: media rides on Multus interface 2, but eu-central-1b has no Multus subnet of that index",
+    );
   });
 
   it("rejects a network on an interface no node group has", () => {
     const e = rejection(telco((d) => (network(d, "media").interfaceIndex = 3)));
-    expect(e.report).toContain("multus.networks[2].interfaceIndex: media rides on Multus interface 3, but no node group has that many (multusInterfaces: cnf 2)");
+    expect(e.report).toContain(
+      "multus.networks[2].interfaceIndex: media rides on Multus interface 3, but no node group has that many (multusInterfaces: cnf 2)",
+    );
   });
 
   it("rejects two networks whose ranges overlap in one subnet", () => {
     const e = rejection(telco((d) => (network(d, "oam").ranges["eu-central-1a"] = "10.30.8.96/27")));
-    expect(e.report).toContain("multus.networks[1].ranges.eu-central-1a: oam: range 10.30.8.96/27 overlaps multus.networks[0].ranges.eu-central-1a (10.30.8.64/26) in the same subnet");
+    expect(e.report).toContain(
+      "multus.networks[1].ranges.eu-central-1a: oam: range 10.30.8.96/27 overlaps multus.networks[0].ranges.eu-central-1a (10.30.8.64/26) in the same subnet",
+    );
   });
 
   it("rejects pod ranges that leave too few addresses for the nodes' Multus interfaces", () => {
@@ -96,7 +119,9 @@ describe("Multus rejections", () => {
 
   it("rejects a range for an AZ the plan does not have", () => {
     const e = rejection(telco((d) => (network(d, "media").ranges["eu-central-1c"] = "10.30.14.64/26")));
-    expect(e.report).toContain("multus.networks[2].ranges.eu-central-1c: media has a range for eu-central-1c, which network.zones does not plan");
+    expect(e.report).toContain(
+      "multus.networks[2].ranges.eu-central-1c: media has a range for eu-central-1c, which network.zones does not plan",
+    );
   });
 
   it("rejects Multus pods naming a network that does not exist", () => {
@@ -112,12 +137,16 @@ describe("Multus rejections", () => {
         network(d, "media").ranges = { "eu-central-1b": "10.30.13.64/26" };
       }),
     );
-    expect(e.report).toContain("workloads.multusPods[0]: cnf-demo: no AZ has both a range of every network it names (signalling, media) and Multus nodes with interface 2");
+    expect(e.report).toContain(
+      "workloads.multusPods[0]: cnf-demo: no AZ has both a range of every network it names (signalling, media) and Multus nodes with interface 2",
+    );
   });
 
   it("rejects Spot capacity for fixed Multus nodes", () => {
     const e = rejection(telco((d) => (cnf(d).capacityType = "SPOT")));
-    expect(e.report).toContain("nodeGroups[1].capacityType: cnf: Multus nodes are fixed instances that nothing replaces");
+    expect(e.report).toContain(
+      "nodeGroups[1].capacityType: cnf: Multus nodes are fixed instances that nothing replaces",
+    );
   });
 
   it("rejects a malformed range with the network address to write", () => {
@@ -149,7 +178,9 @@ describe("Multus warnings", () => {
   });
 
   it("warns that macvlan traffic leaving the node is dropped by the VPC", () => {
-    expect(warningsOf(telco((d) => (network(d, "oam").type = "macvlan")))).toContain("multus.networks.1.type: oam: macvlan gives each pod its own MAC address, and the VPC drops frames");
+    expect(warningsOf(telco((d) => (network(d, "oam").type = "macvlan")))).toContain(
+      "multus.networks.1.type: oam: macvlan gives each pod its own MAC address, and the VPC drops frames",
+    );
   });
 
   it("warns when Multus nodes of an AZ carry a network's interface but the network has no range there", () => {
@@ -165,8 +196,12 @@ describe("Multus warnings", () => {
         d.workloads.multusPods[0].replicas = 20;
       }),
     );
-    expect(text).toContain("multus.networks.2.ranges.eu-central-1a: media: 20 pods (cnf-demo 20) want an address in eu-central-1a, but the range 10.30.12.64/28 has 16");
-    expect(text).toContain("in eu-central-1a, Multus pods want 20 addresses on interface 1, but 1 cnf node (m5.2xlarge) hold 14 secondary addresses per ENI: 14");
+    expect(text).toContain(
+      "multus.networks.2.ranges.eu-central-1a: media: 20 pods (cnf-demo 20) want an address in eu-central-1a, but the range 10.30.12.64/28 has 16",
+    );
+    expect(text).toContain(
+      "in eu-central-1a, Multus pods want 20 addresses on interface 1, but 1 cnf node (m5.2xlarge) hold 14 secondary addresses per ENI: 14",
+    );
   });
 
   it("passes the shipped telco environment without warnings", () => {
@@ -178,7 +213,10 @@ describe("the Multus plan", () => {
   const { env } = loadEnvironment({ EKS_ENV: "telco" });
 
   it("places desiredSize slots round-robin over the group's AZs", () => {
-    const slots = nodeSlots({ ...env, nodeGroups: env.nodeGroups.map((g) => (g.name === "cnf" ? { ...g, desiredSize: 3 } : g)) });
+    const slots = nodeSlots({
+      ...env,
+      nodeGroups: env.nodeGroups.map((g) => (g.name === "cnf" ? { ...g, desiredSize: 3 } : g)),
+    });
     expect(slots.map((s) => [s.name, s.az])).toEqual([
       ["cnf-0", "eu-central-1a"],
       ["cnf-1", "eu-central-1b"],
@@ -190,9 +228,23 @@ describe("the Multus plan", () => {
     const group = env.nodeGroups.find((g) => g.name === "cnf")!;
     const secondaryIps = { ...env.cni, prefixDelegation: false };
     // m5.2xlarge: 4 ENIs x 15 addresses; custom networking drops the primary; 2 Multus ENIs leave 1 pod ENI.
-    expect(nodeGroupMaxPods(group, { ...env, cni: secondaryIps }).computed).toMatchObject({ podEnis: 1, uncapped: 16, recommended: 16 });
-    expect(nodeGroupMaxPods({ ...group, multusInterfaces: 0 }, { ...env, cni: secondaryIps }).computed).toMatchObject({ podEnis: 3, uncapped: 44 });
-    expect(cniEniNeeds(group, env)).toEqual({ enis: 4, cniEnis: 2, podEnis: 1, availableForMultus: 2, maxPods: 110, explicitMaxPods: false });
+    expect(nodeGroupMaxPods(group, { ...env, cni: secondaryIps }).computed).toMatchObject({
+      podEnis: 1,
+      uncapped: 16,
+      recommended: 16,
+    });
+    expect(nodeGroupMaxPods({ ...group, multusInterfaces: 0 }, { ...env, cni: secondaryIps }).computed).toMatchObject({
+      podEnis: 3,
+      uncapped: 44,
+    });
+    expect(cniEniNeeds(group, env)).toEqual({
+      enis: 4,
+      cniEnis: 2,
+      podEnis: 1,
+      availableForMultus: 2,
+      maxPods: 110,
+      explicitMaxPods: false,
+    });
   });
 
   it("counts the Multus nodes where they are: fixed slots in the node subnets, their Multus interfaces in the Multus subnets", () => {
@@ -202,7 +254,9 @@ describe("the Multus plan", () => {
       ["eu-central-1a", 1, 110],
       ["eu-central-1b", 1, 110],
     ]);
-    const multus = plan.subnets.filter((d) => d.subnet.role === "multus").map((d) => [d.subnet.az, d.subnet.interfaceIndex, d.interfaceAddresses]);
+    const multus = plan.subnets
+      .filter((d) => d.subnet.role === "multus")
+      .map((d) => [d.subnet.az, d.subnet.interfaceIndex, d.interfaceAddresses]);
     expect(multus).toEqual([
       ["eu-central-1a", 1, 1],
       ["eu-central-1a", 2, 1],
@@ -213,7 +267,14 @@ describe("the Multus plan", () => {
 
   it("derives each range's pool and gateway from the subnet and the reservation", () => {
     const [first] = multusRanges(env);
-    expect(first).toMatchObject({ az: "eu-central-1a", subnetCidr: "10.30.8.0/24", reservationCidr: "10.30.8.64/26", rangeStart: "10.30.8.64", rangeEnd: "10.30.8.127", gateway: "10.30.8.1" });
+    expect(first).toMatchObject({
+      az: "eu-central-1a",
+      subnetCidr: "10.30.8.0/24",
+      reservationCidr: "10.30.8.64/26",
+      rangeStart: "10.30.8.64",
+      rangeEnd: "10.30.8.127",
+      gateway: "10.30.8.1",
+    });
     expect(multusRanges(env)).toHaveLength(6);
   });
 
@@ -224,8 +285,12 @@ describe("the Multus plan", () => {
   });
 
   it("takes the Multus image from the region's EKS registry account", () => {
-    expect(multusImage("us-east-1", "v4.1.4-eksbuild.3")).toBe("602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/multus-cni:v4.1.4-eksbuild.3_thick");
-    expect(multusImage("af-south-1", "v4.1.4-eksbuild.3")).toBe("877085696533.dkr.ecr.af-south-1.amazonaws.com/eks/multus-cni:v4.1.4-eksbuild.3_thick");
+    expect(multusImage("us-east-1", "v4.1.4-eksbuild.3")).toBe(
+      "602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/multus-cni:v4.1.4-eksbuild.3_thick",
+    );
+    expect(multusImage("af-south-1", "v4.1.4-eksbuild.3")).toBe(
+      "877085696533.dkr.ecr.af-south-1.amazonaws.com/eks/multus-cni:v4.1.4-eksbuild.3_thick",
+    );
     expect(eksImageRegistry("cn-north-1")).toBe("918309763551.dkr.ecr.cn-north-1.amazonaws.com.cn");
     expect(eksImageRegistry("xx-nowhere-1")).toBeUndefined();
   });

@@ -145,7 +145,10 @@ describe("ip-assigner.sh", () => {
 
   it("waits for the annotation to list every Multus interface, as the kubelet fills the downward API file after the sandbox exists", async () => {
     const s = start({ status: "" });
-    await until(() => s.output().includes("waiting for the network-status annotation to list 2 Multus interface(s); 0 so far"), "a waiting message");
+    await until(
+      () => s.output().includes("waiting for the network-status annotation to list 2 Multus interface(s); 0 so far"),
+      "a waiting message",
+    );
     expect([started(s), s.calls()]).toEqual([false, []]);
     s.annotate(NETWORK_STATUS);
     await until(() => started(s), "the started file");
@@ -168,7 +171,10 @@ describe("ip-assigner.sh", () => {
 
   it("assigns nothing for an interface whose MAC is no Multus ENI of the cluster, and says so", async () => {
     const s = start({ status: NETWORK_STATUS.replace("02:D0:29:6F:D3:A7", "02:00:00:00:00:01") });
-    await until(() => s.output().includes("MAC 02:00:00:00:00:01 is no Multus ENI of this cluster"), "the unknown-MAC message");
+    await until(
+      () => s.output().includes("MAC 02:00:00:00:00:01 is no Multus ENI of this cluster"),
+      "the unknown-MAC message",
+    );
     expect([started(s), s.calls()]).toEqual([false, []]);
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);

@@ -19,14 +19,36 @@ import { multusRanges } from "../modules/plan/multus-ranges";
 import { whereaboutsObjects } from "../modules/k8s/multus/whereabouts";
 import { ipAssignerScript } from "../modules/k8s/multus/ip-assigner";
 import { IP_ASSIGNER_ACTIONS } from "../modules/constructs/multus/ip-assigner-role";
-import { customResourceSchemaError, kubernetesSchemaError, manifestReleases, type CrdDocument } from "./support/kubernetes";
+import {
+  customResourceSchemaError,
+  kubernetesSchemaError,
+  manifestReleases,
+  type CrdDocument,
+} from "./support/kubernetes";
 import { edited, writeEnvironmentFile } from "./support/environments";
-import { dataSources, decodeBase64encode, only, policyStatements, ref, resolveCrossStack, resources, synthEnvironment, synthNamed, type Synthesized, type TfJson } from "./support/synth";
+import {
+  dataSources,
+  decodeBase64encode,
+  only,
+  policyStatements,
+  ref,
+  resolveCrossStack,
+  resources,
+  synthEnvironment,
+  synthNamed,
+  type Synthesized,
+  type TfJson,
+} from "./support/synth";
 import { referenceFile } from "./support/reference";
 
 type Subnet = { availability_zone: string; cidr_block: string; tags: Record<string, string> };
 type Reservation = { subnet_id: string; cidr_block: string; reservation_type: string };
-type Eni = { subnet_id: string; security_groups: string[]; tags: Record<string, string>; lifecycle?: { ignore_changes: string[] } };
+type Eni = {
+  subnet_id: string;
+  security_groups: string[];
+  tags: Record<string, string>;
+  lifecycle?: { ignore_changes: string[] };
+};
 type LaunchTemplate = {
   user_data: string;
   image_id: string;
@@ -36,12 +58,33 @@ type LaunchTemplate = {
   metadata_options: { http_tokens: string; http_put_response_hop_limit: number };
   block_device_mappings: Array<{ ebs: { encrypted: string; volume_type: string; volume_size: number } }>;
 };
-type Instance = { instance_type: string; launch_template: { id: string; version: string }; maintenance_options: { auto_recovery: string }; depends_on: string[]; tags: Record<string, string> };
-type Nad = { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: { config: string } };
-type CniConfig = { cniVersion: string; name: string; type: string; master: string; mode: string; ipam: { type: string; range: string; range_start: string; range_end: string; gateway: string } };
+type Instance = {
+  instance_type: string;
+  launch_template: { id: string; version: string };
+  maintenance_options: { auto_recovery: string };
+  depends_on: string[];
+  tags: Record<string, string>;
+};
+type Nad = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string };
+  spec: { config: string };
+};
+type CniConfig = {
+  cniVersion: string;
+  name: string;
+  type: string;
+  master: string;
+  mode: string;
+  ipam: { type: string; range: string; range_start: string; range_end: string; gateway: string };
+};
 
 const REFERENCE_NAD_CRD = referenceFile("nad-crd.yaml");
-const referenceNadCrd = (): CrdDocument => parseAllDocuments(readFileSync(REFERENCE_NAD_CRD, "utf8")).map((d) => d.toJS()).find((d) => d?.kind === "CustomResourceDefinition");
+const referenceNadCrd = (): CrdDocument =>
+  parseAllDocuments(readFileSync(REFERENCE_NAD_CRD, "utf8"))
+    .map((d) => d.toJS())
+    .find((d) => d?.kind === "CustomResourceDefinition");
 /** `${aws_x.ID.attr}` -> ID */
 const idOf = (reference: string) => /^\$\{(?:data\.)?[\w]+\.([\w-]+)\.[\w.\[\]]+\}$/.exec(reference)![1];
 
@@ -63,15 +106,27 @@ describe("Multus end to end, telco", () => {
   it("synthesizes all five stacks, each after the one before", () => {
     expect([...synth.stacks].sort()).toEqual(["cluster", "cni", "network", "nodes", "workloads"]);
     const order = ["network", "cluster", "cni", "nodes", "workloads"];
-    order.slice(1).forEach((stack, i) => expect([stack, synth.manifest.stacks[stack].dependencies]).toEqual([stack, expect.arrayContaining([order[i]])]));
+    order
+      .slice(1)
+      .forEach((stack, i) =>
+        expect([stack, synth.manifest.stacks[stack].dependencies]).toEqual([stack, expect.arrayContaining([order[i]])]),
+      );
   });
 
   describe("network", () => {
     it("reserves each network's range explicitly in its AZ's Multus subnet of the network's interface", () => {
-      const reservations = Object.values(resources<Reservation>(network, "aws_ec2_subnet_cidr_reservation")).map((r) => {
-        const subnet = networkSubnet(r.subnet_id);
-        return [subnet.availability_zone, subnet.cidr_block, subnet.tags["eks-custom-networking/role"], r.cidr_block, r.reservation_type];
-      });
+      const reservations = Object.values(resources<Reservation>(network, "aws_ec2_subnet_cidr_reservation")).map(
+        (r) => {
+          const subnet = networkSubnet(r.subnet_id);
+          return [
+            subnet.availability_zone,
+            subnet.cidr_block,
+            subnet.tags["eks-custom-networking/role"],
+            r.cidr_block,
+            r.reservation_type,
+          ];
+        },
+      );
       expect(reservations.sort()).toEqual(
         [
           ["eu-central-1a", "10.30.8.0/24", "multus", "10.30.8.64/26", "explicit"],
@@ -85,7 +140,10 @@ describe("Multus end to end, telco", () => {
     });
 
     it("outputs the ranges by network and AZ", () => {
-      const output = network.output!.multus_reservations.value as Record<string, Record<string, { id: string; cidr: string }>>;
+      const output = network.output!.multus_reservations.value as Record<
+        string,
+        Record<string, { id: string; cidr: string }>
+      >;
       expect(Object.keys(output).sort()).toEqual(["media", "oam", "signalling"]);
       expect(Object.keys(output.media)).toEqual(["eu-central-1a", "eu-central-1b"]);
     });
@@ -111,7 +169,15 @@ describe("Multus end to end, telco", () => {
 
     it("ships the NetworkAttachmentDefinition CRD that AWS ships for EKS (descriptions aside)", () => {
       const strip = (v: unknown): unknown =>
-        Array.isArray(v) ? v.map(strip) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== "description").map(([k, x]) => [k, strip(x)])) : v;
+        Array.isArray(v)
+          ? v.map(strip)
+          : v && typeof v === "object"
+            ? Object.fromEntries(
+                Object.entries(v)
+                  .filter(([k]) => k !== "description")
+                  .map(([k, x]) => [k, strip(x)]),
+              )
+            : v;
       const ours = release("multus-crds").objects[0];
       expect(strip(ours)).toEqual(strip(referenceNadCrd()));
     });
@@ -125,9 +191,15 @@ describe("Multus end to end, telco", () => {
         "telco/media-eu-central-1a",
         "telco/media-eu-central-1b",
       ]);
-      for (const nad of nads()) expect([nad.metadata.name, customResourceSchemaError(nad, referenceNadCrd())]).toEqual([nad.metadata.name, undefined]);
+      for (const nad of nads())
+        expect([nad.metadata.name, customResourceSchemaError(nad, referenceNadCrd())]).toEqual([
+          nad.metadata.name,
+          undefined,
+        ]);
       // The check is able to fail: a config that is not a string is rejected.
-      expect(customResourceSchemaError({ ...nads()[0], spec: { config: 1 } } as unknown as Nad, referenceNadCrd())).toBeDefined();
+      expect(
+        customResourceSchemaError({ ...nads()[0], spec: { config: 1 } } as unknown as Nad, referenceNadCrd()),
+      ).toBeDefined();
     });
 
     it("gives each NAD an ipvlan config on the right master, whose whereabouts range is the subnet and whose pool is exactly the reservation", () => {
@@ -136,18 +208,32 @@ describe("Multus end to end, telco", () => {
         const config = JSON.parse(nad.spec.config) as CniConfig;
         const [, name, az] = /^(\w+)-(eu-central-1[ab])$/.exec(nad.metadata.name)!;
         const spec = env.multus!.networks.find((n) => n.name === name)!;
-        expect(config).toMatchObject({ name: nad.metadata.name, type: "ipvlan", mode: "l2", master: `ens${5 + spec.interfaceIndex}` });
+        expect(config).toMatchObject({
+          name: nad.metadata.name,
+          type: "ipvlan",
+          mode: "l2",
+          master: `ens${5 + spec.interfaceIndex}`,
+        });
         expect(config.ipam.type).toBe("whereabouts");
         // The range is the Multus subnet of the network's interface in the NAD's AZ.
         const subnet = cidr(config.ipam.range);
         expect(config.ipam.range).toBe(env.network.zones[az].multus![spec.interfaceIndex - 1]);
         const start = parseAddress(config.ipam.range_start)!;
         const end = parseAddress(config.ipam.range_end)!;
-        expect([containsAddress(subnet, start), containsAddress(subnet, end), start <= end]).toEqual([true, true, true]);
+        expect([containsAddress(subnet, start), containsAddress(subnet, end), start <= end]).toEqual([
+          true,
+          true,
+          true,
+        ]);
         for (const reserved of awsReservedAddresses(subnet)) expect(reserved < start || reserved > end).toBe(true);
         expect(config.ipam.gateway).toBe(formatAddress(subnet.first + 1));
         // ... and the pool is exactly the explicit CIDR reservation in that subnet.
-        const matching = reservations.filter((r) => networkSubnet(r.subnet_id).cidr_block === config.ipam.range && cidr(r.cidr_block).first === start && cidr(r.cidr_block).last === end);
+        const matching = reservations.filter(
+          (r) =>
+            networkSubnet(r.subnet_id).cidr_block === config.ipam.range &&
+            cidr(r.cidr_block).first === start &&
+            cidr(r.cidr_block).last === end,
+        );
         expect([nad.metadata.name, matching.length]).toEqual([nad.metadata.name, 1]);
       }
     });
@@ -157,28 +243,64 @@ describe("Multus end to end, telco", () => {
         release(name)
           .objects.filter((o) => o.kind === "DaemonSet")
           .flatMap((ds) => {
-            const pod = (ds as unknown as { spec: { template: { spec: { nodeSelector: Record<string, string>; containers: Array<{ image: string }>; initContainers?: Array<{ image: string }> } } } }).spec.template.spec;
+            const pod = (
+              ds as unknown as {
+                spec: {
+                  template: {
+                    spec: {
+                      nodeSelector: Record<string, string>;
+                      containers: Array<{ image: string }>;
+                      initContainers?: Array<{ image: string }>;
+                    };
+                  };
+                };
+              }
+            ).spec.template.spec;
             expect(pod.nodeSelector).toEqual({ "kubernetes.io/os": "linux", "eks-custom-networking/multus": "true" });
             return [...pod.containers, ...(pod.initContainers ?? [])].map((c) => c.image);
           });
-      expect([...new Set(images("multus"))]).toEqual(["602401143452.dkr.ecr.eu-central-1.amazonaws.com/eks/multus-cni:v4.1.4-eksbuild.3_thick"]);
+      expect([...new Set(images("multus"))]).toEqual([
+        "602401143452.dkr.ecr.eu-central-1.amazonaws.com/eks/multus-cni:v4.1.4-eksbuild.3_thick",
+      ]);
       expect(images("whereabouts")).toEqual(["ghcr.io/k8snetworkplumbingwg/whereabouts:v0.8.0"]);
-      const config = release("multus").objects.find((o) => o.kind === "ConfigMap") as unknown as { data: Record<string, string> };
-      expect(JSON.parse(config.data["daemon-config.json"])).toMatchObject({ multusMasterCNI: "10-aws.conflist", multusConfigFile: "auto" });
+      const config = release("multus").objects.find((o) => o.kind === "ConfigMap") as unknown as {
+        data: Record<string, string>;
+      };
+      expect(JSON.parse(config.data["daemon-config.json"])).toMatchObject({
+        multusMasterCNI: "10-aws.conflist",
+        multusConfigFile: "auto",
+      });
     });
 
     it("validates every other object it installs against the Kubernetes schemas (kubernetes-models)", () => {
-      const objects = releases().flatMap((r) => r.objects).filter((o) => o.kind !== "NetworkAttachmentDefinition");
+      const objects = releases()
+        .flatMap((r) => r.objects)
+        .filter((o) => o.kind !== "NetworkAttachmentDefinition");
       expect(objects.map((o) => o.kind).sort()).toEqual(
-        ["ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition", "DaemonSet", "DaemonSet", "ServiceAccount", "ServiceAccount"].sort(),
+        [
+          "ClusterRole",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "ClusterRoleBinding",
+          "ConfigMap",
+          "CustomResourceDefinition",
+          "CustomResourceDefinition",
+          "CustomResourceDefinition",
+          "DaemonSet",
+          "DaemonSet",
+          "ServiceAccount",
+          "ServiceAccount",
+        ].sort(),
       );
-      for (const o of objects) expect([o.kind, o.metadata?.name, kubernetesSchemaError(o)]).toEqual([o.kind, o.metadata?.name, undefined]);
+      for (const o of objects)
+        expect([o.kind, o.metadata?.name, kubernetesSchemaError(o)]).toEqual([o.kind, o.metadata?.name, undefined]);
     });
   });
 
   describe("nodes: fixed Multus nodes with their interfaces", () => {
     const instances = () => Object.entries(resources<Instance>(nodes, "aws_instance"));
-    const templateOf = (instance: Instance) => resources<LaunchTemplate>(nodes, "aws_launch_template")[idOf(instance.launch_template.id)];
+    const templateOf = (instance: Instance) =>
+      resources<LaunchTemplate>(nodes, "aws_launch_template")[idOf(instance.launch_template.id)];
     const eni = (reference: string) => resources<Eni>(nodes, "aws_network_interface")[idOf(reference)];
 
     it("runs desiredSize slots of cnf round-robin over its AZs, as m5.2xlarge instances", () => {
@@ -187,7 +309,11 @@ describe("Multus end to end, telco", () => {
         ["cnf-1", "m5.2xlarge"],
       ]);
       // The managed node group is only the other group.
-      expect(Object.values(resources<{ node_group_name: string }>(nodes, "aws_eks_node_group")).map((g) => g.node_group_name)).toEqual(["general"]);
+      expect(
+        Object.values(resources<{ node_group_name: string }>(nodes, "aws_eks_node_group")).map(
+          (g) => g.node_group_name,
+        ),
+      ).toEqual(["general"]);
     });
 
     it("boots each with its own interfaces at device indexes 0..2: primary in the node subnet, Multus interface i in the AZ's Multus subnet i; only those tagged no_manage", () => {
@@ -200,7 +326,13 @@ describe("Multus end to end, telco", () => {
           expect([sg.type, sg.attribute]).toEqual(["aws_eks_cluster", "vpc_config[0].cluster_security_group_id"]);
           // The interfaces outlive the instance, so a replacement gets the same ENIs back.
           expect(ni.delete_on_termination).toBe("false");
-          return [ni.device_index, subnet.availability_zone, subnet.tags["eks-custom-networking/role"], subnet.cidr_block, e.tags["node.k8s.amazonaws.com/no_manage"] ?? "-"];
+          return [
+            ni.device_index,
+            subnet.availability_zone,
+            subnet.tags["eks-custom-networking/role"],
+            subnet.cidr_block,
+            e.tags["node.k8s.amazonaws.com/no_manage"] ?? "-",
+          ];
         });
       });
       expect(placed).toEqual([
@@ -223,9 +355,15 @@ describe("Multus end to end, telco", () => {
         const lt = templateOf(instance);
         expect(lt.tag_specifications.map((t) => t.resource_type)).toEqual(["instance", "volume"]);
         expect(lt.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
-        expect(lt.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3", volume_size: 100 });
+        expect(lt.block_device_mappings[0].ebs).toMatchObject({
+          encrypted: "true",
+          volume_type: "gp3",
+          volume_size: 100,
+        });
         expect(lt.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\.[\w-]+\.insecure_value\}$/);
-        expect(instance.launch_template.version).toBe(ref("aws_launch_template", idOf(instance.launch_template.id), "latest_version"));
+        expect(instance.launch_template.version).toBe(
+          ref("aws_launch_template", idOf(instance.launch_template.id), "latest_version"),
+        );
         expect(instance.maintenance_options).toEqual({ auto_recovery: "default" });
         expect(instance.tags["kubernetes.io/cluster/telco-core"]).toBe("owned");
       }
@@ -239,8 +377,16 @@ describe("Multus end to end, telco", () => {
       const [entryId, entry] = only<{ type: string; principal_arn: string }>(nodes, "aws_eks_access_entry");
       expect(entry).toMatchObject({ type: "EC2_LINUX", principal_arn: ref("aws_iam_role", roleId, "arn") });
       for (const [, instance] of instances()) {
-        expect(templateOf(instance).iam_instance_profile).toEqual({ arn: ref("aws_iam_instance_profile", profileId, "arn") });
-        expect(instance.depends_on).toEqual(expect.arrayContaining(["terraform_data.cni-ready", `aws_eks_access_entry.${entryId}`, `aws_iam_instance_profile.${profileId}`]));
+        expect(templateOf(instance).iam_instance_profile).toEqual({
+          arn: ref("aws_iam_instance_profile", profileId, "arn"),
+        });
+        expect(instance.depends_on).toEqual(
+          expect.arrayContaining([
+            "terraform_data.cni-ready",
+            `aws_eks_access_entry.${entryId}`,
+            `aws_iam_instance_profile.${profileId}`,
+          ]),
+        );
       }
       // The managed node group keeps the cluster's node role, whose access entry EKS makes itself.
       const [, ng] = only<{ node_role_arn: string }>(nodes, "aws_eks_node_group");
@@ -255,12 +401,24 @@ describe("Multus end to end, telco", () => {
         const config = parse(nodeConfigPart.slice(nodeConfigPart.indexOf("\n\n") + 2));
         expect(config.kind).toBe("NodeConfig");
         expect(config.spec.kubelet.config.maxPods).toBe(110);
-        const labels = Object.fromEntries((config.spec.kubelet.flags[0] as string).replace("--node-labels=", "").split(",").map((l) => l.split("=")));
-        expect(labels).toMatchObject({ "eks-custom-networking/multus": "true", "eks.amazonaws.com/nodegroup": "cnf", role: "cnf", "eks-custom-networking/node-slot": instance.tags["eks-custom-networking/node-slot"] });
+        const labels = Object.fromEntries(
+          (config.spec.kubelet.flags[0] as string)
+            .replace("--node-labels=", "")
+            .split(",")
+            .map((l) => l.split("=")),
+        );
+        expect(labels).toMatchObject({
+          "eks-custom-networking/multus": "true",
+          "eks.amazonaws.com/nodegroup": "cnf",
+          role: "cnf",
+          "eks-custom-networking/node-slot": instance.tags["eks-custom-networking/node-slot"],
+        });
         expect(scriptPart).toContain("Content-Type: text/x-shellscript");
         const multusEnis = lt.network_interfaces!.filter((ni) => ni.device_index > 0);
         for (const ni of multusEnis) {
-          expect(scriptPart).toContain(`cat > /etc/systemd/network/70-multus-${ni.device_index}.network <<EOF\n[Match]\nMACAddress=${ref("aws_network_interface", idOf(ni.network_interface_id), "mac_address")}\n`);
+          expect(scriptPart).toContain(
+            `cat > /etc/systemd/network/70-multus-${ni.device_index}.network <<EOF\n[Match]\nMACAddress=${ref("aws_network_interface", idOf(ni.network_interface_id), "mac_address")}\n`,
+          );
         }
         expect(scriptPart).toContain("ActivationPolicy=up");
         expect(scriptPart).toContain("DHCP=no");
@@ -288,7 +446,13 @@ describe("Multus end to end, telco", () => {
             serviceAccountName: string;
             nodeSelector: Record<string, string>;
             affinity: unknown;
-            initContainers: Array<{ name: string; image: string; restartPolicy: string; env: Array<{ name: string; value: string }>; startupProbe: unknown }>;
+            initContainers: Array<{
+              name: string;
+              image: string;
+              restartPolicy: string;
+              env: Array<{ name: string; value: string }>;
+              startupProbe: unknown;
+            }>;
             containers: Array<{ image: string; command: string[] }>;
           };
         };
@@ -299,29 +463,59 @@ describe("Multus end to end, telco", () => {
     it("runs one Deployment per AZ whose pods name that AZ's networks, in the listed order, on the cnf nodes of that AZ", () => {
       const [{ release }] = manifestReleases(workloads());
       expect(release).toMatchObject({ name: "cnf-demo", namespace: "telco", wait: true });
-      expect(deployments().map((d) => [d.metadata.name, d.spec.replicas, d.spec.template.metadata.annotations["k8s.v1.cni.cncf.io/networks"], d.spec.template.spec.nodeSelector])).toEqual([
-        ["cnf-demo-eu-central-1a", 1, "telco/signalling-eu-central-1a,telco/media-eu-central-1a", { "topology.kubernetes.io/zone": "eu-central-1a" }],
-        ["cnf-demo-eu-central-1b", 1, "telco/signalling-eu-central-1b,telco/media-eu-central-1b", { "topology.kubernetes.io/zone": "eu-central-1b" }],
+      expect(
+        deployments().map((d) => [
+          d.metadata.name,
+          d.spec.replicas,
+          d.spec.template.metadata.annotations["k8s.v1.cni.cncf.io/networks"],
+          d.spec.template.spec.nodeSelector,
+        ]),
+      ).toEqual([
+        [
+          "cnf-demo-eu-central-1a",
+          1,
+          "telco/signalling-eu-central-1a,telco/media-eu-central-1a",
+          { "topology.kubernetes.io/zone": "eu-central-1a" },
+        ],
+        [
+          "cnf-demo-eu-central-1b",
+          1,
+          "telco/signalling-eu-central-1b,telco/media-eu-central-1b",
+          { "topology.kubernetes.io/zone": "eu-central-1b" },
+        ],
       ]);
       for (const d of deployments()) {
-        expect(JSON.stringify(d.spec.template.spec.affinity)).toContain('"key":"eks.amazonaws.com/nodegroup","operator":"In","values":["cnf"]');
-        expect(d.spec.template.spec.containers[0]).toMatchObject({ image: "public.ecr.aws/docker/library/busybox:1.37", command: ["sleep", "infinity"] });
+        expect(JSON.stringify(d.spec.template.spec.affinity)).toContain(
+          '"key":"eks.amazonaws.com/nodegroup","operator":"In","values":["cnf"]',
+        );
+        expect(d.spec.template.spec.containers[0]).toMatchObject({
+          image: "public.ecr.aws/docker/library/busybox:1.37",
+          command: ["sleep", "infinity"],
+        });
       }
     });
 
     it("starts the app only after the ip-assigner native sidecar, in the pinned AWS CLI image, has assigned both Multus addresses", () => {
       for (const d of deployments()) {
         const [sidecar] = d.spec.template.spec.initContainers;
-        expect(sidecar).toMatchObject({ name: "ip-assigner", image: "public.ecr.aws/aws-cli/aws-cli:2.32.9", restartPolicy: "Always" });
+        expect(sidecar).toMatchObject({
+          name: "ip-assigner",
+          image: "public.ecr.aws/aws-cli/aws-cli:2.32.9",
+          restartPolicy: "Always",
+        });
         expect(sidecar.startupProbe).toMatchObject({ exec: { command: ["test", "-f", "/tmp/ip-assigner/started"] } });
-        expect(Object.fromEntries(sidecar.env.map((e) => [e.name, e.value]))).toMatchObject({ EXPECTED_INTERFACES: "2", AWS_REGION: "eu-central-1" });
+        expect(Object.fromEntries(sidecar.env.map((e) => [e.name, e.value]))).toMatchObject({
+          EXPECTED_INTERFACES: "2",
+          AWS_REGION: "eu-central-1",
+        });
         expect(d.spec.template.spec.serviceAccountName).toBe("cnf-demo-ip-assigner");
       }
     });
 
     it("validates every object against the Kubernetes schemas", () => {
       expect(objects().map((o) => o.kind)).toEqual(["ServiceAccount", "ConfigMap", "Deployment", "Deployment"]);
-      for (const o of objects()) expect([o.kind, o.metadata?.name, kubernetesSchemaError(o)]).toEqual([o.kind, o.metadata?.name, undefined]);
+      for (const o of objects())
+        expect([o.kind, o.metadata?.name, kubernetesSchemaError(o)]).toEqual([o.kind, o.metadata?.name, undefined]);
     });
 
     it("hands the sidecar the shipped script unchanged and one line per Multus ENI, MAC and id, from the nodes stack", () => {
@@ -332,7 +526,14 @@ describe("Multus end to end, telco", () => {
       const nodeEnis = resources<Eni>(nodes, "aws_network_interface");
       for (const line of lines) {
         const [mac, id] = line.split(" ").map((r) => resolveCrossStack(synth, r));
-        expect([mac.stack, mac.type, mac.attribute, id.type, id.attribute, mac.id]).toEqual(["nodes", "aws_network_interface", "mac_address", "aws_network_interface", "id", id.id]);
+        expect([mac.stack, mac.type, mac.attribute, id.type, id.attribute, mac.id]).toEqual([
+          "nodes",
+          "aws_network_interface",
+          "mac_address",
+          "aws_network_interface",
+          "id",
+          id.id,
+        ]);
         expect(nodeEnis[mac.id].tags["node.k8s.amazonaws.com/no_manage"]).toBe("true");
       }
     });
@@ -341,10 +542,16 @@ describe("Multus end to end, telco", () => {
       const [roleId, role] = only<{ name: string }>(workloads(), "aws_iam_role");
       expect(role.name).toBe("telco-core-cnf-demo-ip-assigner");
       const account = objects().find((o) => o.kind === "ServiceAccount")!;
-      expect(account.metadata!.annotations).toEqual({ "eks.amazonaws.com/role-arn": ref("aws_iam_role", roleId, "arn") });
+      expect(account.metadata!.annotations).toEqual({
+        "eks.amazonaws.com/role-arn": ref("aws_iam_role", roleId, "arn"),
+      });
       const statements = policyStatements(workloads());
-      const trust = statements.find((s) => s.actions?.includes("sts:AssumeRoleWithWebIdentity")) as unknown as { condition: Array<{ variable: string; values: string[] }> };
-      expect(trust.condition.find((c) => c.variable.endsWith(":sub"))!.values).toEqual(["system:serviceaccount:telco:cnf-demo-ip-assigner"]);
+      const trust = statements.find((s) => s.actions?.includes("sts:AssumeRoleWithWebIdentity")) as unknown as {
+        condition: Array<{ variable: string; values: string[] }>;
+      };
+      expect(trust.condition.find((c) => c.variable.endsWith(":sub"))!.values).toEqual([
+        "system:serviceaccount:telco:cnf-demo-ip-assigner",
+      ]);
       const allowed = statements.filter((s) => !s.actions?.includes("sts:AssumeRoleWithWebIdentity"));
       expect(allowed).toHaveLength(1);
       expect(allowed[0].actions!.sort()).toEqual(["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]);
@@ -365,35 +572,49 @@ describe("Multus end to end, telco", () => {
   // Terraform, not our decoder, is what reads the release values: where a terraform binary is on the
   // PATH, evaluate them and compare with the objects built in TypeScript (quotes and backslashes in
   // CNI configs and the script must survive cdktf's HCL rendering).
-  const terraform = spawnSync("terraform", ["version"], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
-  (terraform.status === 0 ? it : it.skip)("renders every cni release's values so that Terraform reads back exactly the objects built in TypeScript", () => {
-    const built: Record<string, unknown[]> = {
-      "multus-crds": MULTUS_CRDS,
-      multus: multusObjects(multusImage(env.region, env.multus!.version)),
-      whereabouts: whereaboutsObjects(whereaboutsImage(env.multus!.whereaboutsVersion)),
-      "multus-networks-telco": multusRanges(env).map(networkAttachmentDefinition),
-    };
-    const releases = manifestReleases(synth.stack("cni")).filter((r) => r.release.name in built);
-    expect(releases).toHaveLength(4);
-    for (const { release } of releases) {
-      const dir = mkdtempSync(join(tmpdir(), "eks-tf-values-"));
-      try {
-        writeFileSync(join(dir, "main.tf"), `output "values" {\n  value = ${release.values[0].slice(2, -1)}\n}\n`);
-        const run = (...args: string[]) => spawnSync("terraform", args, { cwd: dir, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1" } });
-        expect(run("init", "-input=false", "-backend=false").status).toBe(0);
-        expect(run("apply", "-auto-approve", "-input=false", "-lock=false").status).toBe(0);
-        const read = JSON.parse(run("output", "-raw", "values").stdout) as { objects: unknown[] };
-        expect([release.name, read.objects]).toEqual([release.name, JSON.parse(JSON.stringify(built[release.name]))]);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
+  const terraform = spawnSync("terraform", ["version"], {
+    encoding: "utf8",
+    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
   });
+  (terraform.status === 0 ? it : it.skip)(
+    "renders every cni release's values so that Terraform reads back exactly the objects built in TypeScript",
+    () => {
+      const built: Record<string, unknown[]> = {
+        "multus-crds": MULTUS_CRDS,
+        multus: multusObjects(multusImage(env.region, env.multus!.version)),
+        whereabouts: whereaboutsObjects(whereaboutsImage(env.multus!.whereaboutsVersion)),
+        "multus-networks-telco": multusRanges(env).map(networkAttachmentDefinition),
+      };
+      const releases = manifestReleases(synth.stack("cni")).filter((r) => r.release.name in built);
+      expect(releases).toHaveLength(4);
+      for (const { release } of releases) {
+        const dir = mkdtempSync(join(tmpdir(), "eks-tf-values-"));
+        try {
+          writeFileSync(join(dir, "main.tf"), `output "values" {\n  value = ${release.values[0].slice(2, -1)}\n}\n`);
+          const run = (...args: string[]) =>
+            spawnSync("terraform", args, {
+              cwd: dir,
+              encoding: "utf8",
+              env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1" },
+            });
+          expect(run("init", "-input=false", "-backend=false").status).toBe(0);
+          expect(run("apply", "-auto-approve", "-input=false", "-lock=false").status).toBe(0);
+          const read = JSON.parse(run("output", "-raw", "values").stdout) as { objects: unknown[] };
+          expect([release.name, read.objects]).toEqual([release.name, JSON.parse(JSON.stringify(built[release.name]))]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    },
+  );
 });
 
 describe("Multus nodes in the public subnets", () => {
   it("give each node an Elastic IP on its primary interface, which exists before the launch and so gets no public address from the subnet", () => {
-    const file = writeEnvironmentFile("telco-public", edited("telco", (d) => (d.nodeGroups[1].subnet = "public")));
+    const file = writeEnvironmentFile(
+      "telco-public",
+      edited("telco", (d) => (d.nodeGroups[1].subnet = "public")),
+    );
     const synth = synthEnvironment({ EKS_ENV_FILE: file });
     try {
       const nodes = synth.stack("nodes");
@@ -403,7 +624,9 @@ describe("Multus nodes in the public subnets", () => {
         expect(eip.domain).toBe("vpc");
         const primary = resources<Eni>(nodes, "aws_network_interface")[idOf(eip.network_interface)];
         expect(primary.tags["node.k8s.amazonaws.com/no_manage"]).toBeUndefined();
-        expect((resolveCrossStack(synth, primary.subnet_id).resource as Subnet).tags["eks-custom-networking/role"]).toBe("public");
+        expect(
+          (resolveCrossStack(synth, primary.subnet_id).resource as Subnet).tags["eks-custom-networking/role"],
+        ).toBe("public");
       }
     } finally {
       synth.cleanup();

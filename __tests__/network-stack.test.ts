@@ -1,6 +1,13 @@
 import { only, ref, resources, synthNamed, type Synthesized, type TfJson } from "./support/synth";
 
-type Subnet = { availability_zone: string; cidr_block: string; map_public_ip_on_launch: boolean; tags: Record<string, string>; vpc_id: string; depends_on?: string[] };
+type Subnet = {
+  availability_zone: string;
+  cidr_block: string;
+  map_public_ip_on_launch: boolean;
+  tags: Record<string, string>;
+  vpc_id: string;
+  depends_on?: string[];
+};
 type Route = { route_table_id: string; destination_cidr_block: string; gateway_id?: string; nat_gateway_id?: string };
 type Association = { route_table_id: string; subnet_id: string };
 type Nat = { subnet_id: string; allocation_id: string };
@@ -16,8 +23,16 @@ function subnetsByRoleAndZone(json: TfJson): Map<string, [string, Subnet]> {
 
 /** The route table a subnet is associated with, and that table's default route. */
 function defaultRouteOf(json: TfJson, subnetId: string): Route {
-  const [, association] = only<Association>(json, "aws_route_table_association", (a) => a.subnet_id === ref("aws_subnet", subnetId));
-  const [, route] = only<Route>(json, "aws_route", (r) => r.route_table_id === association.route_table_id && r.destination_cidr_block === "0.0.0.0/0");
+  const [, association] = only<Association>(
+    json,
+    "aws_route_table_association",
+    (a) => a.subnet_id === ref("aws_subnet", subnetId),
+  );
+  const [, route] = only<Route>(
+    json,
+    "aws_route",
+    (r) => r.route_table_id === association.route_table_id && r.destination_cidr_block === "0.0.0.0/0",
+  );
   return route;
 }
 
@@ -31,7 +46,10 @@ describe("network stack, demo", () => {
   afterAll(() => synth.cleanup());
 
   it("has a VPC of 172.16.0.0/16 with DNS support and hostnames", () => {
-    const [, vpc] = only<{ cidr_block: string; enable_dns_support: boolean; enable_dns_hostnames: boolean }>(net, "aws_vpc");
+    const [, vpc] = only<{ cidr_block: string; enable_dns_support: boolean; enable_dns_hostnames: boolean }>(
+      net,
+      "aws_vpc",
+    );
     expect(vpc).toMatchObject({ cidr_block: "172.16.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
   });
 
@@ -94,7 +112,9 @@ describe("network stack, demo", () => {
   });
 
   it("tags everything with the environment through the provider's default tags", () => {
-    const aws = (net.provider!.aws as Array<{ region: string; default_tags: Array<{ tags: Record<string, string> }> }>)[0];
+    const aws = (
+      net.provider!.aws as Array<{ region: string; default_tags: Array<{ tags: Record<string, string> }> }>
+    )[0];
     expect(aws.region).toBe("us-east-1");
     expect(aws.default_tags[0].tags).toMatchObject({ Environment: "demo", Cluster: "cluster-demo" });
   });
@@ -109,9 +129,18 @@ describe("network stack, demo", () => {
     expect(outputs.vpc_id.value).toBe(ref("aws_vpc", only(net, "aws_vpc")[0]));
     expect(outputs.vpc_cidrs.value).toEqual(["172.16.0.0/16"]);
     expect(outputs.subnet_ids.value).toEqual({
-      node: { "us-east-1a": ref("aws_subnet", subnets.get("node us-east-1a")![0]), "us-east-1b": ref("aws_subnet", subnets.get("node us-east-1b")![0]) },
-      pod: { "us-east-1a": ref("aws_subnet", subnets.get("pod us-east-1a")![0]), "us-east-1b": ref("aws_subnet", subnets.get("pod us-east-1b")![0]) },
-      public: { "us-east-1a": ref("aws_subnet", subnets.get("public us-east-1a")![0]), "us-east-1b": ref("aws_subnet", subnets.get("public us-east-1b")![0]) },
+      node: {
+        "us-east-1a": ref("aws_subnet", subnets.get("node us-east-1a")![0]),
+        "us-east-1b": ref("aws_subnet", subnets.get("node us-east-1b")![0]),
+      },
+      pod: {
+        "us-east-1a": ref("aws_subnet", subnets.get("pod us-east-1a")![0]),
+        "us-east-1b": ref("aws_subnet", subnets.get("pod us-east-1b")![0]),
+      },
+      public: {
+        "us-east-1a": ref("aws_subnet", subnets.get("public us-east-1a")![0]),
+        "us-east-1b": ref("aws_subnet", subnets.get("public us-east-1b")![0]),
+      },
     });
   });
 });
@@ -131,7 +160,10 @@ describe("network stack, production", () => {
     for (const [key, [, s]] of subnetsByRoleAndZone(net)) {
       const inSecondary = s.cidr_block.startsWith("100.64.");
       expect([key, inSecondary]).toEqual([key, key.startsWith("pod")]);
-      expect([key, s.depends_on ?? []]).toEqual([key, inSecondary ? [`aws_vpc_ipv4_cidr_block_association.${assocId}`] : []]);
+      expect([key, s.depends_on ?? []]).toEqual([
+        key,
+        inSecondary ? [`aws_vpc_ipv4_cidr_block_association.${assocId}`] : [],
+      ]);
     }
   });
 
@@ -140,7 +172,11 @@ describe("network stack, production", () => {
     expect(Object.keys(nats)).toHaveLength(3);
     const subnets = subnetsByRoleAndZone(net);
     for (const az of ["eu-west-1a", "eu-west-1b", "eu-west-1c"]) {
-      const [natId] = only<Nat>(net, "aws_nat_gateway", (n) => n.subnet_id === ref("aws_subnet", subnets.get(`public ${az}`)![0]));
+      const [natId] = only<Nat>(
+        net,
+        "aws_nat_gateway",
+        (n) => n.subnet_id === ref("aws_subnet", subnets.get(`public ${az}`)![0]),
+      );
       for (const role of ["node", "pod", "controlPlane"]) {
         const [id] = subnets.get(`${role} ${az}`)!;
         expect([role, az, defaultRouteOf(net, id).nat_gateway_id]).toEqual([role, az, ref("aws_nat_gateway", natId)]);
@@ -157,6 +193,7 @@ describe("network stack, production", () => {
 describe("every stack", () => {
   it("requires Terraform 1.10 (S3-native locking), enforced by Terraform instead of at synth", () => {
     const synth = synthNamed("demo");
-    for (const stack of synth.stacks) expect([stack, synth.stack(stack).terraform!.required_version]).toEqual([stack, ">= 1.10"]);
+    for (const stack of synth.stacks)
+      expect([stack, synth.stack(stack).terraform!.required_version]).toEqual([stack, ">= 1.10"]);
   });
 });

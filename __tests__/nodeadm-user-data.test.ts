@@ -8,7 +8,10 @@ const join: NodeadmJoin = {
   serviceCidr: "172.17.0.0/24",
   maxPods: 110,
   labels: { role: "workers", "eks.amazonaws.com/nodegroup": "ng-2-workers" },
-  taints: [{ key: "workload", value: "batch", effect: "NO_SCHEDULE" }, { key: "dedicated", effect: "NO_EXECUTE" }],
+  taints: [
+    { key: "workload", value: "batch", effect: "NO_SCHEDULE" },
+    { key: "dedicated", effect: "NO_EXECUTE" },
+  ],
 };
 
 /** The parts of a multipart/mixed document, as [headers, body] pairs. */
@@ -55,7 +58,9 @@ describe("nodeadm user data", () => {
   });
 
   it("omits kubelet flags when there are no labels or taints", () => {
-    expect(parse(nodeConfigYaml({ ...join, labels: {}, taints: [] })).spec.kubelet).toEqual({ config: { maxPods: 110 } });
+    expect(parse(nodeConfigYaml({ ...join, labels: {}, taints: [] })).spec.kubelet).toEqual({
+      config: { maxPods: 110 },
+    });
   });
 
   it("refuses double quotes, which cdktf's base64encode cannot take", () => {

@@ -1,5 +1,15 @@
 import { parse } from "yaml";
-import { decodeBase64encode, dataSources, only, ref, resolveCrossStack, resources, synthNamed, type Synthesized, type TfJson } from "./support/synth";
+import {
+  decodeBase64encode,
+  dataSources,
+  only,
+  ref,
+  resolveCrossStack,
+  resources,
+  synthNamed,
+  type Synthesized,
+  type TfJson,
+} from "./support/synth";
 
 type NodeGroup = {
   node_group_name: string;
@@ -22,7 +32,8 @@ type LaunchTemplate = {
   vpc_security_group_ids?: string[];
 };
 
-const group = (json: TfJson, name: string) => only<NodeGroup>(json, "aws_eks_node_group", (g) => g.node_group_name === name);
+const group = (json: TfJson, name: string) =>
+  only<NodeGroup>(json, "aws_eks_node_group", (g) => g.node_group_name === name);
 const templateOf = (json: TfJson, g: NodeGroup) => {
   const id = /^\$\{aws_launch_template\.([\w-]+)\.id\}$/.exec(g.launch_template.id)![1];
   expect(g.launch_template.version).toBe(ref("aws_launch_template", id, "latest_version"));
@@ -66,9 +77,16 @@ describe("nodes stack, demo", () => {
 
   it("boots from an 80 GiB encrypted gp3 root volume with IMDSv2 required and hop limit 1", () => {
     expect(lt.block_device_mappings).toEqual([
-      { device_name: "/dev/xvda", ebs: { volume_size: 80, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" } },
+      {
+        device_name: "/dev/xvda",
+        ebs: { volume_size: 80, volume_type: "gp3", encrypted: "true", delete_on_termination: "true" },
+      },
     ]);
-    expect(lt.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1, http_endpoint: "enabled" });
+    expect(lt.metadata_options).toMatchObject({
+      http_tokens: "required",
+      http_put_response_hop_limit: 1,
+      http_endpoint: "enabled",
+    });
     expect(lt.monitoring).toEqual({ enabled: false });
     // No security groups of its own: the managed node group attaches the cluster security group.
     expect(lt.vpc_security_group_ids).toBeUndefined();
@@ -77,8 +95,15 @@ describe("nodes stack, demo", () => {
   it("uses the AL2023 x86_64 AMI AWS publishes for the cluster's version", () => {
     const [amiId, ami] = only<{ name: string }>({ resource: nodes.data } as TfJson, "aws_ssm_parameter");
     expect(lt.image_id).toBe(`\${data.aws_ssm_parameter.${amiId}.insecure_value}`);
-    const version = /^\/aws\/service\/eks\/optimized-ami\/(\$\{.+\})\/amazon-linux-2023\/x86_64\/standard\/recommended\/image_id$/.exec(ami.name)![1];
-    expect(resolveCrossStack(synth, version)).toMatchObject({ stack: "cluster", type: "aws_eks_cluster", attribute: "version" });
+    const version =
+      /^\/aws\/service\/eks\/optimized-ami\/(\$\{.+\})\/amazon-linux-2023\/x86_64\/standard\/recommended\/image_id$/.exec(
+        ami.name,
+      )![1];
+    expect(resolveCrossStack(synth, version)).toMatchObject({
+      stack: "cluster",
+      type: "aws_eks_cluster",
+      attribute: "version",
+    });
   });
 
   it("sets maxPods 110 in its own NodeConfig, which carries the whole join", () => {
@@ -90,7 +115,9 @@ describe("nodes stack, demo", () => {
     expect(resolveCrossStack(synth, join.apiServerEndpoint).attribute).toBe("endpoint");
     expect(resolveCrossStack(synth, join.certificateAuthority).attribute).toBe("certificate_authority[0].data");
     expect(resolveCrossStack(synth, join.cidr).attribute).toBe("kubernetes_network_config[0].service_ipv4_cidr");
-    expect(config.spec.kubelet.flags).toEqual(["--node-labels=role=workers,eks.amazonaws.com/nodegroup=ng-2-workers,eks.amazonaws.com/capacityType=ON_DEMAND"]);
+    expect(config.spec.kubelet.flags).toEqual([
+      "--node-labels=role=workers,eks.amazonaws.com/nodegroup=ng-2-workers,eks.amazonaws.com/capacityType=ON_DEMAND",
+    ]);
   });
 
   it("depends on the vpc-cni and kube-proxy add-ons of the cni stack", () => {
@@ -112,13 +139,18 @@ describe("nodes stack, demo", () => {
     const [, coredns] = only<{ addon_name: string; depends_on: string[] }>(nodes, "aws_eks_addon");
     expect(coredns.addon_name).toBe("coredns");
     expect(coredns.depends_on).toEqual([`aws_eks_node_group.${ngId}`]);
-    expect(Object.values(dataSources<{ addon_name: string }>(nodes, "aws_eks_addon_version")).map((v) => v.addon_name)).toEqual(["coredns"]);
+    expect(
+      Object.values(dataSources<{ addon_name: string }>(nodes, "aws_eks_addon_version")).map((v) => v.addon_name),
+    ).toEqual(["coredns"]);
   });
 
   it("outputs the node groups and their effective max pods", () => {
     const [ngId] = group(nodes, "ng-2-workers");
     expect(nodes.output!.node_groups.value).toEqual({
-      "ng-2-workers": { arn: ref("aws_eks_node_group", ngId, "arn"), name: ref("aws_eks_node_group", ngId, "node_group_name") },
+      "ng-2-workers": {
+        arn: ref("aws_eks_node_group", ngId, "arn"),
+        name: ref("aws_eks_node_group", ngId, "node_group_name"),
+      },
     });
     expect(nodes.output!.max_pods.value).toEqual({ "ng-2-workers": 110 });
   });
@@ -161,7 +193,11 @@ describe("nodes stack, production", () => {
     const nodes = synth.stack("nodes");
     for (const name of ["general", "batch-spot"]) {
       const [, g] = group(nodes, name);
-      expect(g.subnet_ids.map((s) => resolveCrossStack(synth, s).resource.availability_zone)).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+      expect(g.subnet_ids.map((s) => resolveCrossStack(synth, s).resource.availability_zone)).toEqual([
+        "eu-west-1a",
+        "eu-west-1b",
+        "eu-west-1c",
+      ]);
     }
   });
 });

@@ -35,11 +35,14 @@ describe.each(environmentNames())("%s", (name) => {
     const moved = movedBlocks(json);
     const retired = book.retired[name]?.[stack] ?? {};
     const recorded = book.environments[name]?.[stack] ?? [];
-    const lost = recorded.filter((address) => !now.has(address) && !(address in retired) && !moved.some((m) => m.from === address && now.has(m.to)));
+    const lost = recorded.filter(
+      (address) =>
+        !now.has(address) && !(address in retired) && !moved.some((m) => m.from === address && now.has(m.to)),
+    );
     expect(lost).toEqual([]);
     const unrecorded = [...now].filter((address) => !recorded.includes(address));
     if (recording && unrecorded.length > 0) {
-      ((book.environments[name] ??= {})[stack] = [...recorded, ...unrecorded].sort());
+      (book.environments[name] ??= {})[stack] = [...recorded, ...unrecorded].sort();
       writeFileSync(FILE, JSON.stringify(book, null, 2) + "\n");
     } else {
       // Run with EKS_RECORD_ADDRESSES=1 to record new resources.

@@ -4,18 +4,27 @@ import { environmentNames, loadEnvironment } from "../modules/load/load";
 import { vpcCniConfigurationValidator } from "./support/vpc-cni-schema";
 
 const validate = vpcCniConfigurationValidator();
-const podSubnets = (azs: string[]) => Object.fromEntries(azs.map((az) => [az, { id: `subnet-${az}`, securityGroups: ["sg-cluster"] }]));
+const podSubnets = (azs: string[]) =>
+  Object.fromEntries(azs.map((az) => [az, { id: `subnet-${az}`, securityGroups: ["sg-cluster"] }]));
 
 describe("vpc-cni configuration values", () => {
   it.each(environmentNames())("%s: valid against the add-on's published schema", (name) => {
     const { env } = loadEnvironment({ EKS_ENV: name });
-    const config = vpcCniConfiguration({ cni: env.cni, region: env.region, podSubnets: podSubnets(Object.keys(env.network.zones)) });
+    const config = vpcCniConfiguration({
+      cni: env.cni,
+      region: env.region,
+      podSubnets: podSubnets(Object.keys(env.network.zones)),
+    });
     expect(validate(config) ? [] : validate.errors).toEqual([]);
   });
 
   it("demo: custom networking by zone label, prefix delegation, warm prefix 1, no external SNAT, an ENIConfig per AZ", () => {
     const { env } = loadEnvironment({ EKS_ENV: "demo" });
-    const config = vpcCniConfiguration({ cni: env.cni, region: env.region, podSubnets: podSubnets(["us-east-1a", "us-east-1b"]) });
+    const config = vpcCniConfiguration({
+      cni: env.cni,
+      region: env.region,
+      podSubnets: podSubnets(["us-east-1a", "us-east-1b"]),
+    });
     expect(config.env).toEqual({
       AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
       ENI_CONFIG_LABEL_DEF: ZONE_LABEL,
@@ -23,30 +32,47 @@ describe("vpc-cni configuration values", () => {
       WARM_PREFIX_TARGET: "1",
       AWS_VPC_K8S_CNI_EXTERNALSNAT: "false",
     });
-    expect(config.eniConfig).toEqual({ create: true, region: "us-east-1", subnets: podSubnets(["us-east-1a", "us-east-1b"]) });
+    expect(config.eniConfig).toEqual({
+      create: true,
+      region: "us-east-1",
+      subnets: podSubnets(["us-east-1a", "us-east-1b"]),
+    });
   });
 
   it("public-pods: external SNAT, no custom networking and no ENIConfig", () => {
     const { env } = loadEnvironment({ EKS_ENV: "public-pods" });
     const config = vpcCniConfiguration({ cni: env.cni, region: env.region, podSubnets: {} });
-    expect(config.env).toMatchObject({ AWS_VPC_K8S_CNI_EXTERNALSNAT: "true", AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "false" });
+    expect(config.env).toMatchObject({
+      AWS_VPC_K8S_CNI_EXTERNALSNAT: "true",
+      AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "false",
+    });
     expect(config.env.ENI_CONFIG_LABEL_DEF).toBeUndefined();
     expect(config.eniConfig).toBeUndefined();
   });
 
   it("passes the warm and minimum IP targets as strings when set", () => {
     const { env } = loadEnvironment({ EKS_ENV: "production" });
-    const config = vpcCniConfiguration({ cni: { ...env.cni, warmIpTarget: 5 }, region: env.region, podSubnets: podSubnets(["eu-west-1a"]) });
+    const config = vpcCniConfiguration({
+      cni: { ...env.cni, warmIpTarget: 5 },
+      region: env.region,
+      podSubnets: podSubnets(["eu-west-1a"]),
+    });
     expect(config.env).toMatchObject({ WARM_IP_TARGET: "5", MINIMUM_IP_TARGET: "16" });
     expect(validate(config)).toBe(true);
   });
 
   it("the schema check has teeth: unknown keys, wrong types and missing fields fail", () => {
-    const good = vpcCniConfiguration({ cni: loadEnvironment({ EKS_ENV: "demo" }).env.cni, region: "us-east-1", podSubnets: podSubnets(["us-east-1a"]) });
+    const good = vpcCniConfiguration({
+      cni: loadEnvironment({ EKS_ENV: "demo" }).env.cni,
+      region: "us-east-1",
+      podSubnets: podSubnets(["us-east-1a"]),
+    });
     expect(validate({ ...good, env: { ...good.env, WARM_PREFIX_TARGET: 1 } })).toBe(false);
     expect(validate({ ...good, env: { ...good.env, ENABLE_PREFIX_DELEGATION: "yes" } })).toBe(false);
     expect(validate({ ...good, env: { ...good.env, ENABLE_PREFIX_DELEGATON: "true" } })).toBe(false);
     expect(validate({ ...good, eniConfig: { create: true, subnets: good.eniConfig!.subnets } })).toBe(false);
-    expect(validate({ ...good, eniConfig: { ...good.eniConfig!, subnets: { "us-east-1a": { securityGroups: [] } } } })).toBe(false);
+    expect(
+      validate({ ...good, eniConfig: { ...good.eniConfig!, subnets: { "us-east-1a": { securityGroups: [] } } } }),
+    ).toBe(false);
   });
 });

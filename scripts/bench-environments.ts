@@ -10,7 +10,9 @@ export interface ScalingCase {
   publicIpPods: number;
 }
 
-export const SCALING_CASES: ScalingCase[] = [2, 3, 6].flatMap((zones) => [0, 10, 100].map((publicIpPods) => ({ zones, publicIpPods })));
+export const SCALING_CASES: ScalingCase[] = [2, 3, 6].flatMap((zones) =>
+  [0, 10, 100].map((publicIpPods) => ({ zones, publicIpPods })),
+);
 
 /** us-east-1 has six AZs, a to f. */
 const AZ_LETTERS = "abcdef";
@@ -24,14 +26,37 @@ export function scalingEnvironment({ zones, publicIpPods }: ScalingCase): string
       vpcCidr: "10.0.0.0/16",
       natGateways: "perAz",
       zones: Object.fromEntries(
-        [...AZ_LETTERS.slice(0, zones)].map((letter, i) => [`us-east-1${letter}`, { node: `10.0.${i * 8}.0/22`, public: `10.0.${i * 8 + 4}.0/23` }]),
+        [...AZ_LETTERS.slice(0, zones)].map((letter, i) => [
+          `us-east-1${letter}`,
+          { node: `10.0.${i * 8}.0/22`, public: `10.0.${i * 8 + 4}.0/23` },
+        ]),
       ),
     },
-    cluster: { name: `bench-${zones}az-${publicIpPods}pods`, serviceCidr: "172.20.0.0/16", endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] } },
+    cluster: {
+      name: `bench-${zones}az-${publicIpPods}pods`,
+      serviceCidr: "172.20.0.0/16",
+      endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    },
     // Public-IP pods need secondary IPs, external SNAT and public nodes; every case uses the same mode.
     cni: { customNetworking: false, prefixDelegation: false, externalSnat: true },
-    nodeGroups: [{ name: "public", instanceType: "m5.xlarge", desiredSize: zones, minSize: zones, maxSize: zones, subnet: "public" }],
-    workloads: publicIpPods > 0 ? { publicIpPods: [{ name: "egress", image: "public.ecr.aws/nginx/nginx:1.27", replicas: publicIpPods, port: 80 }] } : {},
+    nodeGroups: [
+      {
+        name: "public",
+        instanceType: "m5.xlarge",
+        desiredSize: zones,
+        minSize: zones,
+        maxSize: zones,
+        subnet: "public",
+      },
+    ],
+    workloads:
+      publicIpPods > 0
+        ? {
+            publicIpPods: [
+              { name: "egress", image: "public.ecr.aws/nginx/nginx:1.27", replicas: publicIpPods, port: 80 },
+            ],
+          }
+        : {},
   };
   return stringify(env);
 }

@@ -34,7 +34,8 @@ function measure(command: string[], env: Record<string, string>, runs: number): 
     });
     rmSync(outdir, { recursive: true, force: true });
     const figures = /BENCH ([\d.]+) (\d+)/.exec(run.stderr ?? "");
-    if (run.status !== 0 || !figures) throw new Error(`${command.join(" ")} failed (${run.status}):\n${(run.stderr ?? "").slice(-2000)}`);
+    if (run.status !== 0 || !figures)
+      throw new Error(`${command.join(" ")} failed (${run.status}):\n${(run.stderr ?? "").slice(-2000)}`);
     samples.push({ seconds: Number(figures[1]), megabytes: Number(figures[2]) / 1024 });
   }
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -49,7 +50,14 @@ function row(cells: string[], widths: number[]): string {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [row(header, widths), row(widths.map((w) => "-".repeat(w)), widths), ...rows.map((r) => row(r, widths))].join("\n");
+  return [
+    row(header, widths),
+    row(
+      widths.map((w) => "-".repeat(w)),
+      widths,
+    ),
+    ...rows.map((r) => row(r, widths)),
+  ].join("\n");
 }
 
 /**
@@ -60,25 +68,33 @@ function growth(points: ReadonlyArray<readonly [number, number]>): { slope: numb
   const n = points.length;
   const mx = points.reduce((a, [x]) => a + x, 0) / n;
   const my = points.reduce((a, [, y]) => a + y, 0) / n;
-  const slope = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  const slope =
+    points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
   const [lastX, lastY] = points[n - 1];
   const excess = lastY - (my + slope * (lastX - mx));
   return { slope, excess, linear: excess <= Math.max(0.15, 0.1 * lastY) };
 }
 
 function main(argv: string[]): number {
-  const values = parseFlags(argv, { runs: { type: "string", default: "5" }, "skip-ts-node": { type: "boolean" }, "skip-tests": { type: "boolean" } });
+  const values = parseFlags(argv, {
+    runs: { type: "string", default: "5" },
+    "skip-ts-node": { type: "boolean" },
+    "skip-tests": { type: "boolean" },
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a whole number of at least 1, got "${values.runs}"`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new UsageError(`--runs takes a whole number of at least 1, got "${values.runs}"`);
   if (!existsSync(TIME)) {
     console.error(`${TIME} (GNU time) is needed for wall time and peak memory; on Debian: apt-get install time`);
     return 2;
   }
-  console.log(`Benchmark on ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}, median of ${runs} runs\n`);
+  console.log(
+    `Benchmark on ${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}, median of ${runs} runs\n`,
+  );
 
   // Warm the loader's transform cache first, so every measured run is a run of an unchanged project.
   measure(["node", ...LOADER], { EKS_ENV: "demo" }, 1);
@@ -88,16 +104,27 @@ function main(argv: string[]): number {
   const demo = synths.find((s) => s.name === "demo")!.m;
   const rows = [
     ["node -e 'require(\"cdktf\")' (baseline)", fmt(cdktfLoad), "1.0x"],
-    ...synths.map(({ name, m }) => [`app synth, ${name} (5 stacks)`, fmt(m), `${(m.seconds / cdktfLoad.seconds).toFixed(1)}x`]),
+    ...synths.map(({ name, m }) => [
+      `app synth, ${name} (5 stacks)`,
+      fmt(m),
+      `${(m.seconds / cdktfLoad.seconds).toFixed(1)}x`,
+    ]),
     ["npm run synth (demo)", fmt(npmSynth), `${(npmSynth.seconds / cdktfLoad.seconds).toFixed(1)}x`],
   ];
   let tsNode: Measurement | undefined;
   if (!values["skip-ts-node"]) {
     tsNode = measure(["npx", "ts-node", "main.ts"], { EKS_ENV: "demo" }, Math.min(runs, 3));
-    rows.push(["app synth, demo, as cdktf init runs it (npx ts-node main.ts)", fmt(tsNode), `${(tsNode.seconds / cdktfLoad.seconds).toFixed(1)}x`]);
+    rows.push([
+      "app synth, demo, as cdktf init runs it (npx ts-node main.ts)",
+      fmt(tsNode),
+      `${(tsNode.seconds / cdktfLoad.seconds).toFixed(1)}x`,
+    ]);
   }
   console.log(table(["what", "time    memory", "vs cdktf load"], rows));
-  if (tsNode) console.log(`\nts-node with type checking takes ${(tsNode.seconds / demo.seconds).toFixed(1)}x the time and ${(tsNode.megabytes / demo.megabytes).toFixed(1)}x the memory of our loader.`);
+  if (tsNode)
+    console.log(
+      `\nts-node with type checking takes ${(tsNode.seconds / demo.seconds).toFixed(1)}x the time and ${(tsNode.megabytes / demo.megabytes).toFixed(1)}x the memory of our loader.`,
+    );
 
   // Scaling: generated environments, one dimension at a time.
   const dir = mkdtempSync(join(tmpdir(), "eks-bench-env-"));
@@ -111,7 +138,12 @@ function main(argv: string[]): number {
   const zones = [...new Set(SCALING_CASES.map((c) => c.zones))];
   const at = (z: number, p: number) => scaling.find((s) => s.zones === z && s.publicIpPods === p)!.m;
   console.log("\nScaling (app synth, all stacks): rows AZs, columns public-IP pods\n");
-  console.log(table(["AZs", ...pods.map((p) => `${p} pods`)], zones.map((z) => [String(z), ...pods.map((p) => fmt(at(z, p)))])));
+  console.log(
+    table(
+      ["AZs", ...pods.map((p) => `${p} pods`)],
+      zones.map((z) => [String(z), ...pods.map((p) => fmt(at(z, p)))]),
+    ),
+  );
 
   let testSeconds: number | undefined;
   if (!values["skip-tests"]) {
@@ -126,16 +158,28 @@ function main(argv: string[]): number {
   const byPods = pods.map((p) => [p, mean(zones.map((z) => at(z, p).seconds))] as const);
   const azFit = growth(byZones);
   const podFit = growth(byPods);
-  console.log(`\nGrowth: ${(azFit.slope * 1000).toFixed(0)} ms per AZ, ${(podFit.slope * 1000).toFixed(1)} ms per public-IP pod`);
+  console.log(
+    `\nGrowth: ${(azFit.slope * 1000).toFixed(0)} ms per AZ, ${(podFit.slope * 1000).toFixed(1)} ms per public-IP pod`,
+  );
 
   const budgets: Array<[string, boolean]> = [
-    [`demo app synth within 4x loading cdktf (${(demo.seconds / cdktfLoad.seconds).toFixed(1)}x)`, demo.seconds <= 4 * cdktfLoad.seconds],
+    [
+      `demo app synth within 4x loading cdktf (${(demo.seconds / cdktfLoad.seconds).toFixed(1)}x)`,
+      demo.seconds <= 4 * cdktfLoad.seconds,
+    ],
     [`demo app synth under 200 MB (${demo.megabytes.toFixed(0)} MB)`, demo.megabytes < 200],
     [`npm run synth under 2.5 s (${npmSynth.seconds.toFixed(2)} s)`, npmSynth.seconds < 2.5],
-    [`time grows at most linearly with AZs (${azFit.excess.toFixed(2)} s above the line at ${zones[zones.length - 1]} AZs)`, azFit.linear],
-    [`time grows at most linearly with public-IP pods (${podFit.excess.toFixed(2)} s above the line at ${pods[pods.length - 1]} pods)`, podFit.linear],
+    [
+      `time grows at most linearly with AZs (${azFit.excess.toFixed(2)} s above the line at ${zones[zones.length - 1]} AZs)`,
+      azFit.linear,
+    ],
+    [
+      `time grows at most linearly with public-IP pods (${podFit.excess.toFixed(2)} s above the line at ${pods[pods.length - 1]} pods)`,
+      podFit.linear,
+    ],
   ];
-  if (testSeconds !== undefined) budgets.push([`full test suite under 30 s (${testSeconds.toFixed(1)} s)`, testSeconds < 30]);
+  if (testSeconds !== undefined)
+    budgets.push([`full test suite under 30 s (${testSeconds.toFixed(1)} s)`, testSeconds < 30]);
   console.log("\nBudgets");
   for (const [what, ok] of budgets) console.log(`  ${ok ? "ok  " : "OVER"}  ${what}`);
   return budgets.every(([, ok]) => ok) ? 0 : 1;
@@ -147,5 +191,8 @@ Times whole-process synths (median of --runs), the scaling table and the test su
 
 if (require.main === module) {
   const io = { out: process.stdout, err: process.stderr };
-  process.exitCode = runCommand({ name: "bench", usage: USAGE, onInvalidEnvironment: "no benchmark", body: () => main(process.argv.slice(2)) }, io);
+  process.exitCode = runCommand(
+    { name: "bench", usage: USAGE, onInvalidEnvironment: "no benchmark", body: () => main(process.argv.slice(2)) },
+    io,
+  );
 }

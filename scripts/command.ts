@@ -13,7 +13,12 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 /** Parses flags (no positionals); anything unknown or malformed is a UsageError. */
 export function parseFlags<T extends Options>(argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: { ...options, help: { type: "boolean", short: "h" } } }).values;
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+    }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -48,7 +53,10 @@ export function runCommand(command: Command, io: CommandIo): number {
       const errors = error.problems.filter((p) => p.severity === "error").length;
       // A YAML syntax error carries no problems, only its report.
       const count = errors > 0 ? ` (${errors} error${errors === 1 ? "" : "s"})` : "";
-      return fail(1, `${error.file} is not a valid environment${count}; ${command.onInvalidEnvironment}.\n${error.report}`);
+      return fail(
+        1,
+        `${error.file} is not a valid environment${count}; ${command.onInvalidEnvironment}.\n${error.report}`,
+      );
     }
     if (error instanceof EnvironmentSelectionError) return fail(1, error.message);
     const own = command.explain?.(error);

@@ -28,7 +28,11 @@ export interface DiagramTarget {
 export function diagramTargets(environmentsDir = ENVIRONMENTS_DIR, docsDir = DOCS_DIR): DiagramTarget[] {
   return environmentNames(environmentsDir).map((name) => {
     const source = join(environmentsDir, `${name}.yaml`);
-    return { environment: name, file: join(docsDir, `${name}.svg`), svg: networkDiagramSvg(parseEnvironment(readFileSync(source, "utf8"), source)) };
+    return {
+      environment: name,
+      file: join(docsDir, `${name}.svg`),
+      svg: networkDiagramSvg(parseEnvironment(readFileSync(source, "utf8"), source)),
+    };
   });
 }
 

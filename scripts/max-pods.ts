@@ -32,7 +32,11 @@ function parse(argv: string[]) {
   return { ...values, maxEni: maxEniText === undefined ? undefined : Number(maxEniText) };
 }
 
-export function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+export function run(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): number {
   return runCommand(
     {
       name: "max-pods",

@@ -18,12 +18,23 @@ const ENI_LIMITS = "eni-limits.tsv";
 const VCPUS = "instance-vcpu-karpenter.tsv";
 
 /** Column order of each entry in "types"; instance-types.ts decodes by the same order. */
-export const FIELDS = ["enis", "ipv4PerEni", "hypervisor", "bareMetal", "vcpus", "networkCards", "totalEnis", "arch"] as const;
+export const FIELDS = [
+  "enis",
+  "ipv4PerEni",
+  "hypervisor",
+  "bareMetal",
+  "vcpus",
+  "networkCards",
+  "totalEnis",
+  "arch",
+] as const;
 
 type Row = Record<string, string>;
 
 function readTsv(path: string): Row[] {
-  const [header, ...lines] = readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const [header, ...lines] = readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   const columns = header.split("\t");
   return lines.map((line) => {
     const cells = line.split("\t");
@@ -95,8 +106,10 @@ export function buildInstanceTypesJson(referenceDir: string = DEFAULT_REFERENCE_
   const vcpusFromSize: string[] = [];
   const entries = limits.map((row) => {
     const type = row.instance_type;
-    if (!["nitro", "xen", "unknown"].includes(row.hypervisor)) throw new Error(`${type}: hypervisor "${row.hypervisor}"`);
-    if (!["true", "false"].includes(row.is_bare_metal)) throw new Error(`${type}: is_bare_metal "${row.is_bare_metal}"`);
+    if (!["nitro", "xen", "unknown"].includes(row.hypervisor))
+      throw new Error(`${type}: hypervisor "${row.hypervisor}"`);
+    if (!["true", "false"].includes(row.is_bare_metal))
+      throw new Error(`${type}: is_bare_metal "${row.is_bare_metal}"`);
     let vcpus = vcpusPublished.get(type) ?? null;
     if (vcpus === null && !familiesBreakingSizeRule.has(familyOf(type))) {
       vcpus = vcpusFromSizeName(type);

@@ -39,9 +39,15 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
   const files = readdirSync(stacksDir).map((stack) => join(stacksDir, stack, "cdk.tf"));
   for (const file of files) {
     const hcl = readFileSync(file, "utf8");
-    writeFileSync(file, fixTerraformBlockAttributes(fixHelmProviderBlocks(hcl), { required_version: REQUIRED_TERRAFORM }));
+    writeFileSync(
+      file,
+      fixTerraformBlockAttributes(fixHelmProviderBlocks(hcl), { required_version: REQUIRED_TERRAFORM }),
+    );
   }
-  const fmt = spawnSync("terraform", ["fmt", "-recursive", stacksDir], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
+  const fmt = spawnSync("terraform", ["fmt", "-recursive", stacksDir], {
+    encoding: "utf8",
+    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+  });
   if (fmt.error) return { outdir: target, files, formatted: false };
   if (fmt.status !== 0) throw new Error(`terraform fmt rejected the exported HCL:\n${fmt.stderr}`);
   return { outdir: target, files, formatted: true };
@@ -53,7 +59,11 @@ Writes the environment (default: demo) as plain Terraform HCL, one directory per
   -h, --help    print this help
 `;
 
-export function run(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+export function run(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): number {
   return runCommand(
     {
       name: "synth:hcl",
@@ -67,7 +77,8 @@ export function run(argv: string[], out: NodeJS.WritableStream = process.stdout,
         }
         const result = exportHcl(process.env, args.outdir);
         for (const file of result.files) out.write(`wrote ${file}\n`);
-        if (!result.formatted) err.write("synth:hcl: terraform is not on the PATH: the files are not formatted or parse-checked\n");
+        if (!result.formatted)
+          err.write("synth:hcl: terraform is not on the PATH: the files are not formatted or parse-checked\n");
         return 0;
       },
     },

@@ -36,8 +36,16 @@ export class ClusterStack extends PlanStack {
     super(scope, id, environment);
     const { cluster } = environment.env;
     const policies = new AwsManagedPolicies(this, "policies");
-    const secretsKey = new SecretsEncryptionKey(this, "secrets-key", { clusterName: cluster.name, alias: secretsKeyAlias(cluster.name) });
-    const role = new ClusterRole(this, "cluster-role", { name: clusterRoleName(cluster.name), clusterName: cluster.name, secretsKeyArn: secretsKey.keyArn, policies });
+    const secretsKey = new SecretsEncryptionKey(this, "secrets-key", {
+      clusterName: cluster.name,
+      alias: secretsKeyAlias(cluster.name),
+    });
+    const role = new ClusterRole(this, "cluster-role", {
+      name: clusterRoleName(cluster.name),
+      clusterName: cluster.name,
+      secretsKeyArn: secretsKey.keyArn,
+      policies,
+    });
     const controlPlane = new ControlPlane(this, "control-plane", {
       spec: cluster,
       logGroupName: controlPlaneLogGroup(cluster.name),
@@ -50,8 +58,16 @@ export class ClusterStack extends PlanStack {
     this.kubernetesVersion = controlPlane.kubernetesVersion;
     this.clusterSecurityGroupId = controlPlane.clusterSecurityGroupId;
     this.oidcIssuer = controlPlane.oidcIssuer;
-    new ClusterAdmins(this, "admins", { clusterName: controlPlane.clusterName, principals: cluster.adminPrincipals, policies });
-    const nodeRole = new NodeRole(this, "node-role", { name: nodeRoleName(cluster.name), clusterName: cluster.name, policies });
+    new ClusterAdmins(this, "admins", {
+      clusterName: controlPlane.clusterName,
+      principals: cluster.adminPrincipals,
+      policies,
+    });
+    const nodeRole = new NodeRole(this, "node-role", {
+      name: nodeRoleName(cluster.name),
+      clusterName: cluster.name,
+      policies,
+    });
     this.nodeRoleArn = nodeRole.roleArn;
     this.oidcProviderArn = new ClusterOidcProvider(this, "oidc", { issuerUrl: controlPlane.oidcIssuer }).arn;
     this.connection = {
@@ -70,8 +86,14 @@ export class ClusterStack extends PlanStack {
     const outputs: Record<string, [string, string]> = {
       cluster_name: [controlPlane.clusterName, "EKS cluster name"],
       cluster_endpoint: [controlPlane.endpoint, "Kubernetes API server endpoint"],
-      cluster_certificate_authority_data: [controlPlane.certificateAuthorityData, "Cluster CA certificate, base64 (public)"],
-      cluster_security_group_id: [controlPlane.clusterSecurityGroupId, "Security group EKS created for the control plane and nodes"],
+      cluster_certificate_authority_data: [
+        controlPlane.certificateAuthorityData,
+        "Cluster CA certificate, base64 (public)",
+      ],
+      cluster_security_group_id: [
+        controlPlane.clusterSecurityGroupId,
+        "Security group EKS created for the control plane and nodes",
+      ],
       oidc_provider_arn: [this.oidcProviderArn, "IAM OIDC provider of the cluster, for IRSA"],
       oidc_issuer: [controlPlane.oidcIssuer, "OIDC issuer URL of the cluster"],
       node_role_arn: [nodeRole.roleArn, "IAM role of the nodes"],
@@ -79,6 +101,7 @@ export class ClusterStack extends PlanStack {
       kubernetes_version: [controlPlane.kubernetesVersion, "Kubernetes version of the control plane"],
       service_cidr: [controlPlane.serviceCidr, "Service IPv4 range"],
     };
-    for (const [name, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, name, { value, description });
+    for (const [name, [value, description]] of Object.entries(outputs))
+      new TerraformOutput(this, name, { value, description });
   }
 }

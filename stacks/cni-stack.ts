@@ -51,7 +51,11 @@ export class CniStack extends PlanStack {
       const podSubnetId = zone.subnetIdFor("pod");
       if (podSubnetId) podSubnets[zone.az] = { id: podSubnetId, securityGroups: [cluster.clusterSecurityGroupId] };
     }
-    const configuration = vpcCniConfiguration({ cni: env.cni, region: env.region, podSubnets: env.cni.customNetworking ? podSubnets : {} });
+    const configuration = vpcCniConfiguration({
+      cni: env.cni,
+      region: env.region,
+      podSubnets: env.cni.customNetworking ? podSubnets : {},
+    });
     const addon = { clusterName: cluster.clusterName, kubernetesVersion: cluster.kubernetesVersion };
     const vpcCni = new ManagedAddon(this, "vpc-cni", {
       ...addon,
@@ -61,12 +65,26 @@ export class CniStack extends PlanStack {
       // jsonencode, not JSON.stringify: the references must stay expressions in the HCL export.
       configurationValues: jsonencode(configuration),
     });
-    const kubeProxy = new ManagedAddon(this, "kube-proxy", { ...addon, addonName: "kube-proxy", version: env.cluster.addonVersions.kubeProxy });
+    const kubeProxy = new ManagedAddon(this, "kube-proxy", {
+      ...addon,
+      addonName: "kube-proxy",
+      version: env.cluster.addonVersions.kubeProxy,
+    });
     this.nodePrerequisites = [vpcCni, kubeProxy];
-    if (env.multus) new MultusInstallation(this, "multus", { spec: env.multus, region: env.region, ranges: multusRanges(env) });
+    if (env.multus)
+      new MultusInstallation(this, "multus", { spec: env.multus, region: env.region, ranges: multusRanges(env) });
 
-    new TerraformOutput(this, "vpc_cni_addon_arn", { value: vpcCni.arn, description: "The vpc-cni add-on; nodes wait for it" });
-    new TerraformOutput(this, "kube_proxy_addon_arn", { value: kubeProxy.arn, description: "The kube-proxy add-on; nodes wait for it" });
-    new TerraformOutput(this, "vpc_cni_role_arn", { value: cniRole.roleArn, description: "IAM role of kube-system/aws-node" });
+    new TerraformOutput(this, "vpc_cni_addon_arn", {
+      value: vpcCni.arn,
+      description: "The vpc-cni add-on; nodes wait for it",
+    });
+    new TerraformOutput(this, "kube_proxy_addon_arn", {
+      value: kubeProxy.arn,
+      description: "The kube-proxy add-on; nodes wait for it",
+    });
+    new TerraformOutput(this, "vpc_cni_role_arn", {
+      value: cniRole.roleArn,
+      description: "IAM role of kube-system/aws-node",
+    });
   }
 }

@@ -31,15 +31,27 @@ export class NetworkStack extends PlanStack {
     new RouteTables(this, "routes", { vpc, zones, nat, name });
 
     new TerraformOutput(this, "vpc_id", { value: vpc.vpcId, description: "VPC id" });
-    new TerraformOutput(this, "vpc_cidrs", { value: [network.vpcCidr, ...network.secondaryCidrs], description: "VPC CIDR blocks, primary first" });
-    new TerraformOutput(this, "subnet_ids", { value: this.subnetIdsByRole(), description: "Subnet ids by role, then AZ" });
+    new TerraformOutput(this, "vpc_cidrs", {
+      value: [network.vpcCidr, ...network.secondaryCidrs],
+      description: "VPC CIDR blocks, primary first",
+    });
+    new TerraformOutput(this, "subnet_ids", {
+      value: this.subnetIdsByRole(),
+      description: "Subnet ids by role, then AZ",
+    });
     if (environment.env.multus) {
-      const reservations = new MultusReservations(this, "multus-reservations", { ranges: multusRanges(environment.env), zones: this.zones });
+      const reservations = new MultusReservations(this, "multus-reservations", {
+        ranges: multusRanges(environment.env),
+        zones: this.zones,
+      });
       const byNetwork = Object.entries(reservations.byNetwork).map(([network, byAz]) => [
         network,
         Object.fromEntries(Object.entries(byAz).map(([az, r]) => [az, { id: r.id, cidr: r.cidrBlock }])),
       ]);
-      new TerraformOutput(this, "multus_reservations", { value: Object.fromEntries(byNetwork), description: "Pod address range of each Multus network, by network, then AZ" });
+      new TerraformOutput(this, "multus_reservations", {
+        value: Object.fromEntries(byNetwork),
+        description: "Pod address range of each Multus network, by network, then AZ",
+      });
     }
   }
 

@@ -44,10 +44,13 @@ export class NodesStack extends PlanStack {
     const imageIdFor = (instanceType: string) => {
       // The checks refuse instance types without an architecture EKS runs.
       const arch = instanceTypeInfo(instanceType)?.arch ?? "amd64";
-      if (!amis.has(arch)) amis.set(arch, new Al2023Ami(this, `al2023-${arch}`, { kubernetesVersion: cluster.kubernetesVersion, arch }));
+      if (!amis.has(arch))
+        amis.set(arch, new Al2023Ami(this, `al2023-${arch}`, { kubernetesVersion: cluster.kubernetesVersion, arch }));
       return amis.get(arch)!.imageId;
     };
-    const maxPods: Record<string, number> = Object.fromEntries(env.nodeGroups.map((spec) => [spec.name, nodeGroupMaxPods(spec, env).maxPods]));
+    const maxPods: Record<string, number> = Object.fromEntries(
+      env.nodeGroups.map((spec) => [spec.name, nodeGroupMaxPods(spec, env).maxPods]),
+    );
     const nodeGroups: ManagedNodeGroup[] = [];
     for (const spec of env.nodeGroups) {
       if (isMultusGroup(spec)) continue;
@@ -83,7 +86,10 @@ export class NodesStack extends PlanStack {
       : undefined;
     this.multusInterfaces = multusNodes?.multusInterfaces ?? [];
     // CoreDNS only becomes active once it can schedule on nodes.
-    const nodes: ITerraformDependable[] = [...nodeGroups.map((g) => g.dependable), ...(multusNodes?.slots.map((s) => s.dependable) ?? [])];
+    const nodes: ITerraformDependable[] = [
+      ...nodeGroups.map((g) => g.dependable),
+      ...(multusNodes?.slots.map((s) => s.dependable) ?? []),
+    ];
     new ManagedAddon(this, "coredns", {
       clusterName: cluster.clusterName,
       kubernetesVersion: cluster.kubernetesVersion,
@@ -93,12 +99,22 @@ export class NodesStack extends PlanStack {
     });
 
     new TerraformOutput(this, "node_groups", {
-      value: Object.fromEntries(env.nodeGroups.filter((g) => !isMultusGroup(g)).map((spec, i) => [spec.name, { arn: nodeGroups[i].arn, name: nodeGroups[i].nodeGroupName }])),
+      value: Object.fromEntries(
+        env.nodeGroups
+          .filter((g) => !isMultusGroup(g))
+          .map((spec, i) => [spec.name, { arn: nodeGroups[i].arn, name: nodeGroups[i].nodeGroupName }]),
+      ),
       description: "Managed node groups by name",
     });
     if (multusNodes) {
-      const slots = multusNodes.slots.map((s) => [s.slotName, { instance_id: s.instanceId, availability_zone: s.availabilityZone, interfaces: s.interfaceIds }]);
-      new TerraformOutput(this, "multus_nodes", { value: Object.fromEntries(slots), description: "Multus nodes by slot: instance, AZ, interfaces by device index" });
+      const slots = multusNodes.slots.map((s) => [
+        s.slotName,
+        { instance_id: s.instanceId, availability_zone: s.availabilityZone, interfaces: s.interfaceIds },
+      ]);
+      new TerraformOutput(this, "multus_nodes", {
+        value: Object.fromEntries(slots),
+        description: "Multus nodes by slot: instance, AZ, interfaces by device index",
+      });
     }
     new TerraformOutput(this, "max_pods", { value: maxPods, description: "Kubelet maxPods per node group" });
   }

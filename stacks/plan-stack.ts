@@ -8,13 +8,19 @@ import type { LoadedEnvironment } from "../modules/load/load";
 export class PlanStack extends TerraformStack {
   readonly aws: AwsProvider;
 
-  constructor(scope: Construct, id: string, readonly environment: LoadedEnvironment) {
+  constructor(
+    scope: Construct,
+    id: string,
+    readonly environment: LoadedEnvironment,
+  ) {
     super(scope, id);
     const { env, name } = environment;
     addStateBackend(this, env.backend, name);
     this.aws = new AwsProvider(this, "aws", {
       region: env.region,
-      defaultTags: [{ tags: { ...env.tags, Environment: name, Cluster: env.cluster.name, ManagedBy: "eks-custom-networking" } }],
+      defaultTags: [
+        { tags: { ...env.tags, Environment: name, Cluster: env.cluster.name, ManagedBy: "eks-custom-networking" } },
+      ],
     });
   }
 }

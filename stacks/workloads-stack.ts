@@ -34,7 +34,11 @@ export class WorkloadsStack extends PlanStack {
 
     const { bootcamp, publicIpPods, multusPods } = env.workloads;
     if (bootcamp) {
-      new ManifestsRelease(this, "bootcamp", { name: BOOTCAMP_NAME, namespace: bootcamp.namespace, objects: [bootcampDeployment(bootcamp)] });
+      new ManifestsRelease(this, "bootcamp", {
+        name: BOOTCAMP_NAME,
+        namespace: bootcamp.namespace,
+        objects: [bootcampDeployment(bootcamp)],
+      });
     }
     const podAddresses: PodElasticIp[] = [];
     for (const spec of publicIpPods) {

@@ -1,7 +1,14 @@
 import type { KubernetesObject } from "../../modules/k8s/kubernetes-object";
 import { decodeJsonencode, resources, type TfJson } from "./synth";
 
-type Release = { name: string; namespace: string; values: string[]; depends_on?: string[]; chart: string; wait?: boolean };
+type Release = {
+  name: string;
+  namespace: string;
+  values: string[];
+  depends_on?: string[];
+  chart: string;
+  wait?: boolean;
+};
 
 /** Every helm release of the manifests chart in a stack, with the objects it installs. */
 export function manifestReleases(json: TfJson): Array<{ id: string; release: Release; objects: KubernetesObject[] }> {
@@ -36,7 +43,11 @@ export function kubernetesSchemaError(object: KubernetesObject): string | undefi
 
 /** A CustomResourceDefinition, as far as validating its custom resources needs. */
 export interface CrdDocument {
-  spec: { group: string; names: { kind: string }; versions: Array<{ name: string; schema?: { openAPIV3Schema?: object } }> };
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: Array<{ name: string; schema?: { openAPIV3Schema?: object } }>;
+  };
 }
 
 /**
@@ -47,7 +58,8 @@ export interface CrdDocument {
  */
 export function customResourceSchemaError(object: KubernetesObject, crd: CrdDocument): string | undefined {
   const version = crd.spec.versions.find((v) => `${crd.spec.group}/${v.name}` === object.apiVersion);
-  if (object.kind !== crd.spec.names.kind || !version?.schema?.openAPIV3Schema) return `${crd.spec.names.kind} CRD does not define ${object.apiVersion} ${object.kind}`;
+  if (object.kind !== crd.spec.names.kind || !version?.schema?.openAPIV3Schema)
+    return `${crd.spec.names.kind} CRD does not define ${object.apiVersion} ${object.kind}`;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Ajv = require("ajv").default;
   const validate = new Ajv({ allErrors: true, strict: false }).compile(closed(version.schema.openAPIV3Schema));
@@ -58,7 +70,13 @@ export function customResourceSchemaError(object: KubernetesObject, crd: CrdDocu
 function closed(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(closed);
   if (schema === null || typeof schema !== "object") return schema;
-  const out: Record<string, unknown> = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v)]));
-  if (out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
+  const out: Record<string, unknown> = Object.fromEntries(
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v),
+    ]),
+  );
+  if (out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"])
+    out.additionalProperties = false;
   return out;
 }

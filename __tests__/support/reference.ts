@@ -21,10 +21,16 @@ function originRepository(): string | undefined {
 }
 
 function findReferenceDir(): string {
-  const candidates = [process.env.EKS_REFERENCE_DIR, join(REPO, "../shared/reference"), originRepository() && join(originRepository()!, "../shared/reference")];
+  const candidates = [
+    process.env.EKS_REFERENCE_DIR,
+    join(REPO, "../shared/reference"),
+    originRepository() && join(originRepository()!, "../shared/reference"),
+  ];
   const found = candidates.find((dir): dir is string => !!dir && existsSync(join(dir, "README.md")));
   if (!found) {
-    throw new Error(`shared reference data not found (tried ${candidates.filter(Boolean).join(", ")}); set EKS_REFERENCE_DIR to the shared/reference directory`);
+    throw new Error(
+      `shared reference data not found (tried ${candidates.filter(Boolean).join(", ")}); set EKS_REFERENCE_DIR to the shared/reference directory`,
+    );
   }
   return found;
 }

@@ -22,7 +22,9 @@ export interface Synthesized {
   stacks: string[];
   /** The stack's cdk.tf.json, with machine-specific paths replaced by <project> and <outdir>. */
   stack(name: string): TfJson;
-  manifest: { stacks: Record<string, { dependencies: string[]; synthesizedStackPath: string; workingDirectory: string }> };
+  manifest: {
+    stacks: Record<string, { dependencies: string[]; synthesizedStackPath: string; workingDirectory: string }>;
+  };
   cleanup(): void;
 }
 
@@ -72,7 +74,11 @@ export function dataSources<T = Record<string, unknown>>(json: TfJson, type: str
 }
 
 /** The single resource of a type whose attributes satisfy the predicate; fails loudly otherwise. */
-export function only<T = Record<string, unknown>>(json: TfJson, type: string, where: (r: T) => boolean = () => true): [string, T] {
+export function only<T = Record<string, unknown>>(
+  json: TfJson,
+  type: string,
+  where: (r: T) => boolean = () => true,
+): [string, T] {
   const matches = Object.entries(resources<T>(json, type)).filter(([, r]) => where(r));
   if (matches.length !== 1) throw new Error(`expected one ${type} matching, found ${matches.length}`);
   return matches[0];
@@ -94,7 +100,9 @@ export interface ResolvedReference {
  * to the output of the origin stack and the resource that output reads, proving where a value comes from.
  */
 export function resolveCrossStack(synth: Synthesized, expression: string): ResolvedReference {
-  const input = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.([\w-]+)\}$/.exec(expression);
+  const input = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-([\w-]+)\.outputs\.([\w-]+)\}$/.exec(
+    expression,
+  );
   if (!input) throw new Error(`not a cross-stack reference: ${expression}`);
   const [, stack, output] = input;
   const value = synth.stack(stack).output?.[output]?.value;
@@ -107,10 +115,12 @@ export function resolveCrossStack(synth: Synthesized, expression: string): Resol
 }
 
 /** Every IAM policy statement a stack declares through aws_iam_policy_document data sources. */
-export function policyStatements(json: TfJson): Array<{ source: string; effect?: string; actions?: string[]; resources?: string[]; principals?: unknown }> {
-  return Object.entries(dataSources<{ statement?: Array<Record<string, unknown>> }>(json, "aws_iam_policy_document")).flatMap(([source, doc]) =>
-    (doc.statement ?? []).map((s) => ({ source, ...(s as object) })),
-  );
+export function policyStatements(
+  json: TfJson,
+): Array<{ source: string; effect?: string; actions?: string[]; resources?: string[]; principals?: unknown }> {
+  return Object.entries(
+    dataSources<{ statement?: Array<Record<string, unknown>> }>(json, "aws_iam_policy_document"),
+  ).flatMap(([source, doc]) => (doc.statement ?? []).map((s) => ({ source, ...(s as object) })));
 }
 
 /**
@@ -124,7 +134,7 @@ export function decodeJsonencode(expression: string): unknown {
   let json = "";
   // Walk the literal: strings are copied, `=` between a key and its value becomes `:`, and bare
   // references (data.x.y.z, aws_x.y.z) become strings.
-  for (let i = 0; i < inner.length; ) {
+  for (let i = 0; i < inner.length;) {
     const c = inner[i];
     if (c === '"') {
       const end = stringEnd(inner, i);
@@ -162,10 +172,15 @@ export function decodeBase64encode(expression: string): string {
 
 /** Every resource address (type.name) of a stack, sorted. */
 export function resourceAddresses(json: TfJson): string[] {
-  return Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+  return Object.entries(json.resource ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
 }
 
 /** The `moved` blocks of a stack. */
 export function movedBlocks(json: TfJson): Array<{ from: string; to: string }> {
-  return ((json as { moved?: Array<{ from: string; to: string }> }).moved ?? []).map((m) => ({ from: m.from, to: m.to }));
+  return ((json as { moved?: Array<{ from: string; to: string }> }).moved ?? []).map((m) => ({
+    from: m.from,
+    to: m.to,
+  }));
 }

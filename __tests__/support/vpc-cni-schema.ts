@@ -12,7 +12,10 @@ export const VPC_CNI_SCHEMA_FILE = referenceFile("vpc-cni-addon-configuration-sc
  */
 export function vpcCniConfigurationValidator() {
   const published = JSON.parse(readFileSync(VPC_CNI_SCHEMA_FILE, "utf8"));
-  const schema = typeof published.configurationSchema === "string" ? JSON.parse(published.configurationSchema) : published.configurationSchema;
+  const schema =
+    typeof published.configurationSchema === "string"
+      ? JSON.parse(published.configurationSchema)
+      : published.configurationSchema;
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addMetaSchema(draft06);
   ajv.addFormat("boolean", /^(true|false)$/);

@@ -3,7 +3,13 @@
  * them: kubelet maxPods the CNI can serve, prefix delegation on Nitro only, subnets big enough for
  * the nodes (error) and for their pods (warning).
  */
-import { addressesNeeded, capacityPlan, prefixBlocksNeeded, takesPodPrefixes, type SubnetDemand } from "../plan/capacity";
+import {
+  addressesNeeded,
+  capacityPlan,
+  prefixBlocksNeeded,
+  takesPodPrefixes,
+  type SubnetDemand,
+} from "../plan/capacity";
 import { AWS_RESERVED_PER_SUBNET, ADDRESSES_PER_PREFIX } from "../plan/cidr";
 import { instanceTypeInfo } from "../plan/instance-types";
 import { UnknownInstanceTypeError } from "../plan/max-pods";
@@ -19,7 +25,13 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
       result = nodeGroupMaxPods(group, env);
     } catch (e) {
       if (!(e instanceof UnknownInstanceTypeError)) throw e;
-      problems.push(error(["nodeGroups", i, "instanceType"], `${group.name}: ${e.message}`, "use an EC2 instance type AWS offers (npm run --silent max-pods -- --instance-type TYPE checks one)"));
+      problems.push(
+        error(
+          ["nodeGroups", i, "instanceType"],
+          `${group.name}: ${e.message}`,
+          "use an EC2 instance type AWS offers (npm run --silent max-pods -- --instance-type TYPE checks one)",
+        ),
+      );
       return;
     }
     if (instanceTypeInfo(group.instanceType)?.arch === null) {
@@ -33,7 +45,10 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
     }
     const { maxPods, explicit, computed } = result;
     if (explicit && maxPods > computed.uncapped) {
-      const mode = [env.cni.customNetworking && "custom networking", computed.prefixDelegation && "prefix delegation"].filter(Boolean).join(" and ") || "secondary IPs";
+      const mode =
+        [env.cni.customNetworking && "custom networking", computed.prefixDelegation && "prefix delegation"]
+          .filter(Boolean)
+          .join(" and ") || "secondary IPs";
       problems.push(
         error(
           ["nodeGroups", i, "maxPods"],
@@ -46,7 +61,9 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
   if (env.cni.prefixDelegation) {
     const offending = env.nodeGroups.flatMap((g) => {
       const info = instanceTypeInfo(g.instanceType);
-      return info && info.hypervisor !== "nitro" ? [`${g.name} (${g.instanceType}, hypervisor ${info.hypervisor})`] : [];
+      return info && info.hypervisor !== "nitro"
+        ? [`${g.name} (${g.instanceType}, hypervisor ${info.hypervisor})`]
+        : [];
     });
     if (offending.length > 0) {
       problems.push(
@@ -65,7 +82,9 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
 function prefixHolding(addresses: number, prefixDelegation: boolean): number {
   for (let prefix = 28; prefix >= 16; prefix--) {
     const size = 2 ** (32 - prefix);
-    const capacity = prefixDelegation ? Math.max(0, size / ADDRESSES_PER_PREFIX - 2) * ADDRESSES_PER_PREFIX : size - AWS_RESERVED_PER_SUBNET;
+    const capacity = prefixDelegation
+      ? Math.max(0, size / ADDRESSES_PER_PREFIX - 2) * ADDRESSES_PER_PREFIX
+      : size - AWS_RESERVED_PER_SUBNET;
     if (capacity >= addresses) return prefix;
   }
   return 16;
@@ -88,7 +107,9 @@ export function checkSubnetCapacity(env: Environment): Problem[] {
     const prefixDelegated = takesPodPrefixes(d);
     // Hard minimum: every node its own interface, one pod address (or /28) for each node whose pods
     // live here, and the fixed needs. Below that, nodes or pods cannot start at all.
-    const perPodNode = d.placements.filter((p) => p.podSubnet === d.subnet && p.nodeSubnet !== d.subnet).reduce((n, p) => n + p.nodes, 0);
+    const perPodNode = d.placements
+      .filter((p) => p.podSubnet === d.subnet && p.nodeSubnet !== d.subnet)
+      .reduce((n, p) => n + p.nodes, 0);
     const minimum = d.nodes + perPodNode + d.infrastructure + (prefixDelegated ? 0 : d.podNodes);
     if (d.usable < minimum) {
       problems.push(

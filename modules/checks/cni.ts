@@ -21,7 +21,11 @@ export function checkPodSubnets(env: Environment): Problem[] {
     }
     if (!env.cni.customNetworking && zone.pod) {
       problems.push(
-        warning(["network", "zones", az, "pod"], `${zone.pod} is planned as a pod subnet, but cni.customNetworking is off, so pods take node-subnet addresses and this subnet stays empty`, "set cni.customNetworking: true, or remove the pod subnet"),
+        warning(
+          ["network", "zones", az, "pod"],
+          `${zone.pod} is planned as a pod subnet, but cni.customNetworking is off, so pods take node-subnet addresses and this subnet stays empty`,
+          "set cni.customNetworking: true, or remove the pod subnet",
+        ),
       );
     }
   }
@@ -32,7 +36,13 @@ export function checkCniSettings(env: Environment): Problem[] {
   const problems: Problem[] = [];
   const { cni } = env;
   if (cni.warmPrefixTarget !== undefined && !cni.prefixDelegation) {
-    problems.push(warning(["cni", "warmPrefixTarget"], "warmPrefixTarget only applies with prefix delegation, which is off", "set cni.prefixDelegation: true, or remove warmPrefixTarget"));
+    problems.push(
+      warning(
+        ["cni", "warmPrefixTarget"],
+        "warmPrefixTarget only applies with prefix delegation, which is off",
+        "set cni.prefixDelegation: true, or remove warmPrefixTarget",
+      ),
+    );
   }
   return problems;
 }

@@ -4,7 +4,15 @@
  * reserved addresses and of each other, leaving room for the nodes' interfaces, served by some Multus
  * node group) and the pods that use them. Pure: no cdktf, no AWS calls.
  */
-import { AWS_RESERVED_PER_SUBNET, contains, formatAddress, overlaps, parseCidr, awsReservedAddresses, type CidrBlock } from "../plan/cidr";
+import {
+  AWS_RESERVED_PER_SUBNET,
+  contains,
+  formatAddress,
+  overlaps,
+  parseCidr,
+  awsReservedAddresses,
+  type CidrBlock,
+} from "../plan/cidr";
 import { instanceTypeInfo } from "../plan/instance-types";
 import { eksImageRegistry } from "../plan/images";
 import { multusPodsPlacement } from "../plan/placement";
@@ -22,7 +30,11 @@ export function checkMultusNodeGroups(env: Environment): Problem[] {
     const n = group.multusInterfaces;
     if (!env.multus) {
       problems.push(
-        error(at("multusInterfaces"), `${group.name}: multusInterfaces is ${n}, but the environment has no multus section, so nothing would use the extra interfaces`, "add a multus section (version, whereaboutsVersion, networks), or set multusInterfaces: 0"),
+        error(
+          at("multusInterfaces"),
+          `${group.name}: multusInterfaces is ${n}, but the environment has no multus section, so nothing would use the extra interfaces`,
+          "add a multus section (version, whereaboutsVersion, networks), or set multusInterfaces: 0",
+        ),
       );
     }
     for (const az of zonesOf(env, group)) {
@@ -40,7 +52,9 @@ export function checkMultusNodeGroups(env: Environment): Problem[] {
     const needs = cniEniNeeds(group, env);
     if (needs && n > needs.availableForMultus) {
       const podEnis = `${needs.podEnis} pod ENI${needs.podEnis === 1 ? "" : "s"}`;
-      const forPods = needs.explicitMaxPods ? `the ${podEnis} maxPods ${needs.maxPods} needs` : `${podEnis} at the least, or no pod gets an address`;
+      const forPods = needs.explicitMaxPods
+        ? `the ${podEnis} maxPods ${needs.maxPods} needs`
+        : `${podEnis} at the least, or no pod gets an address`;
       problems.push(
         error(
           at("multusInterfaces"),
@@ -60,7 +74,11 @@ export function checkMultusNodeGroups(env: Environment): Problem[] {
     }
     if (group.capacityType === "SPOT") {
       problems.push(
-        error(at("capacityType"), `${group.name}: Multus nodes are fixed instances that nothing replaces, so a reclaimed Spot instance would stay gone`, "use capacityType: ON_DEMAND for Multus node groups"),
+        error(
+          at("capacityType"),
+          `${group.name}: Multus nodes are fixed instances that nothing replaces, so a reclaimed Spot instance would stay gone`,
+          "use capacityType: ON_DEMAND for Multus node groups",
+        ),
       );
     }
   });
@@ -83,7 +101,11 @@ export function checkMultusNetworks(env: Environment): Problem[] {
   if (!multus) return problems;
   if (!eksImageRegistry(env.region)) {
     problems.push(
-      error(["region"], `AWS publishes no EKS image registry for ${env.region} that this tool knows, so the Multus image address cannot be formed`, "check the EKS user guide's add-on image registries; if the region has one, add it to modules/plan/images.ts"),
+      error(
+        ["region"],
+        `AWS publishes no EKS image registry for ${env.region} that this tool knows, so the Multus image address cannot be formed`,
+        "check the EKS user guide's add-on image registries; if the region has one, add it to modules/plan/images.ts",
+      ),
     );
   }
   const multusGroups = env.nodeGroups.filter(isMultusGroup);
@@ -94,7 +116,13 @@ export function checkMultusNetworks(env: Environment): Problem[] {
     const at = (...rest: Array<string | number>) => ["multus", "networks", n, ...rest];
     const earlier = names.get(network.name);
     if (earlier !== undefined) {
-      problems.push(error(at("name"), `network name ${network.name} is also used by multus.networks[${earlier}]`, "give every Multus network its own name (pods name them)"));
+      problems.push(
+        error(
+          at("name"),
+          `network name ${network.name} is also used by multus.networks[${earlier}]`,
+          "give every Multus network its own name (pods name them)",
+        ),
+      );
     }
     names.set(network.name, n);
     const idx = network.interfaceIndex;
@@ -120,19 +148,37 @@ export function checkMultusNetworks(env: Environment): Problem[] {
     for (const [az, text] of Object.entries(network.ranges)) {
       const path = at("ranges", az);
       if (!env.network.zones[az]) {
-        problems.push(error(path, `${network.name} has a range for ${az}, which network.zones does not plan`, `use one of ${Object.keys(env.network.zones).join(", ")}`));
+        problems.push(
+          error(
+            path,
+            `${network.name} has a range for ${az}, which network.zones does not plan`,
+            `use one of ${Object.keys(env.network.zones).join(", ")}`,
+          ),
+        );
         continue;
       }
       const subnetText = multusSubnetCidr(env, az, idx);
       if (!subnetText) {
         problems.push(
-          error(path, `${network.name} rides on Multus interface ${idx}, but ${az} has no Multus subnet of that index (network.zones.${az}.multus[${idx - 1}])`, `add a Multus subnet for interface ${idx} to network.zones.${az}.multus, or remove the ${az} range`),
+          error(
+            path,
+            `${network.name} rides on Multus interface ${idx}, but ${az} has no Multus subnet of that index (network.zones.${az}.multus[${idx - 1}])`,
+            `add a Multus subnet for interface ${idx} to network.zones.${az}.multus, or remove the ${az} range`,
+          ),
         );
         continue;
       }
       const parsed = parseCidr(text);
       if (!parsed.ok) {
-        problems.push(error(path, parsed.reason, parsed.suggestion ? `write ${parsed.suggestion}` : "write the block's network address and prefix length, e.g. 10.0.4.64/26"));
+        problems.push(
+          error(
+            path,
+            parsed.reason,
+            parsed.suggestion
+              ? `write ${parsed.suggestion}`
+              : "write the block's network address and prefix length, e.g. 10.0.4.64/26",
+          ),
+        );
         continue;
       }
       const subnet = parseCidr(subnetText);
@@ -141,7 +187,11 @@ export function checkMultusNetworks(env: Environment): Problem[] {
       const subnetPath = formatPath(["network", "zones", az, "multus", idx - 1]);
       if (!contains(subnet.block, block)) {
         problems.push(
-          error(path, `${network.name}: range ${block.text} is not inside its subnet ${subnetPath} (${subnet.block.text}), where its interface sits`, `choose a block inside ${subnet.block.text}, e.g. its upper half`),
+          error(
+            path,
+            `${network.name}: range ${block.text} is not inside its subnet ${subnetPath} (${subnet.block.text}), where its interface sits`,
+            `choose a block inside ${subnet.block.text}, e.g. its upper half`,
+          ),
         );
         continue;
       }
@@ -156,13 +206,25 @@ export function checkMultusNetworks(env: Environment): Problem[] {
         );
         continue;
       }
-      ranges.push({ networkIndex: n, network: network.name, az, interfaceIndex: idx, block, subnet: subnet.block, path });
+      ranges.push({
+        networkIndex: n,
+        network: network.name,
+        az,
+        interfaceIndex: idx,
+        block,
+        subnet: subnet.block,
+        path,
+      });
     }
     // Nodes that carry this network's interface in an AZ without a range cannot run its pods there.
     const zonesWithInterface = [...new Set(slots.filter((s) => s.group.multusInterfaces >= idx).map((s) => s.az))];
     for (const az of zonesWithInterface.filter((z) => !Object.hasOwn(network.ranges, z))) {
       problems.push(
-        warning(at("ranges"), `${network.name}: Multus nodes in ${az} carry interface ${idx}, but the network has no range in ${az}, so its pods cannot run there`, `add a range for ${az} inside network.zones.${az}.multus[${idx - 1}]`),
+        warning(
+          at("ranges"),
+          `${network.name}: Multus nodes in ${az} carry interface ${idx}, but the network has no range in ${az}, so its pods cannot run there`,
+          `add a range for ${az} inside network.zones.${az}.multus[${idx - 1}]`,
+        ),
       );
     }
   });
@@ -171,7 +233,11 @@ export function checkMultusNetworks(env: Environment): Problem[] {
     ranges.slice(i + 1).forEach((b) => {
       if (a.az === b.az && a.interfaceIndex === b.interfaceIndex && overlaps(a.block, b.block)) {
         problems.push(
-          error(b.path, `${b.network}: range ${b.block.text} overlaps ${formatPath(a.path)} (${a.block.text}) in the same subnet; whereabouts would hand the same address to pods of both networks`, "give each network its own block of the subnet"),
+          error(
+            b.path,
+            `${b.network}: range ${b.block.text} overlaps ${formatPath(a.path)} (${a.block.text}) in the same subnet; whereabouts would hand the same address to pods of both networks`,
+            "give each network its own block of the subnet",
+          ),
         );
       }
     }),
@@ -215,21 +281,45 @@ export function checkMultusPods(env: Environment): Problem[] {
   const seen = new Map<string, number>();
   pods.forEach((spec, i) => {
     if (!env.multus) {
-      problems.push(error(at(i), `${spec.name}: Multus pods need the multus section, which the environment does not have`, "add a multus section with the networks the pods name"));
+      problems.push(
+        error(
+          at(i),
+          `${spec.name}: Multus pods need the multus section, which the environment does not have`,
+          "add a multus section with the networks the pods name",
+        ),
+      );
       return;
     }
     const earlier = seen.get(spec.name);
     if (earlier !== undefined) {
-      problems.push(error(at(i, "name"), `${spec.name} is also the name of workloads.multusPods[${earlier}]; the sidecars' IAM roles are named after it`, "give every Multus workload its own name"));
+      problems.push(
+        error(
+          at(i, "name"),
+          `${spec.name} is also the name of workloads.multusPods[${earlier}]; the sidecars' IAM roles are named after it`,
+          "give every Multus workload its own name",
+        ),
+      );
     }
     seen.set(spec.name, i);
     spec.networks.forEach((name, n) => {
       if (!env.multus!.networks.some((net) => net.name === name)) {
-        problems.push(error(at(i, "networks", n), `${spec.name}: there is no Multus network ${name}`, `use one of ${env.multus!.networks.map((net) => net.name).join(", ")}`));
+        problems.push(
+          error(
+            at(i, "networks", n),
+            `${spec.name}: there is no Multus network ${name}`,
+            `use one of ${env.multus!.networks.map((net) => net.name).join(", ")}`,
+          ),
+        );
       }
     });
     if (new Set(spec.networks).size !== spec.networks.length) {
-      problems.push(error(at(i, "networks"), `${spec.name} lists a network twice (${spec.networks.join(", ")}); a pod gets one address per network`, "list each network once"));
+      problems.push(
+        error(
+          at(i, "networks"),
+          `${spec.name} lists a network twice (${spec.networks.join(", ")}); a pod gets one address per network`,
+          "list each network once",
+        ),
+      );
     }
     const placement = multusPodsPlacement(env, spec);
     if (placement.networks.length === spec.networks.length && placement.zones.length === 0) {
@@ -245,7 +335,9 @@ export function checkMultusPods(env: Environment): Problem[] {
   // Every Multus address of a pod is a secondary address of its node's ENI, and ranges are finite.
   for (const az of Object.keys(env.network.zones)) {
     for (const network of env.multus?.networks ?? []) {
-      const users = pods.filter((p) => p.networks.includes(network.name) && multusPodsPlacement(env, p).zones.includes(az));
+      const users = pods.filter(
+        (p) => p.networks.includes(network.name) && multusPodsPlacement(env, p).zones.includes(az),
+      );
       const wanted = users.reduce((n, p) => n + p.replicas, 0);
       const range = parseCidr(network.ranges[az] ?? "");
       if (wanted > 0 && range.ok && wanted > range.block.size) {
@@ -264,8 +356,19 @@ export function checkMultusPods(env: Environment): Problem[] {
       if (!info) continue;
       const nodes = slotsHere.filter((s) => s.group === group).length;
       for (let idx = 1; idx <= group.multusInterfaces; idx++) {
-        const onInterface = pods.filter((p) => multusPodsPlacement(env, p).nodeGroups.includes(group.name) && multusPodsPlacement(env, p).zones.includes(az));
-        const addresses = onInterface.reduce((n, p) => n + p.replicas * p.networks.filter((name) => env.multus?.networks.find((net) => net.name === name)?.interfaceIndex === idx).length, 0);
+        const onInterface = pods.filter(
+          (p) =>
+            multusPodsPlacement(env, p).nodeGroups.includes(group.name) &&
+            multusPodsPlacement(env, p).zones.includes(az),
+        );
+        const addresses = onInterface.reduce(
+          (n, p) =>
+            n +
+            p.replicas *
+              p.networks.filter((name) => env.multus?.networks.find((net) => net.name === name)?.interfaceIndex === idx)
+                .length,
+          0,
+        );
         const capacity = nodes * (info.ipv4PerEni - 1);
         if (addresses > capacity) {
           problems.push(

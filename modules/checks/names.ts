@@ -35,10 +35,30 @@ const DNS_LABEL_TEXT = "lower-case letters, digits and '-', starting and ending 
  * characters>, a label value of at most 63, so the StatefulSet's name takes at most 52.
  */
 const RULES: Record<NameKind, NameRule> = {
-  iamRole: { service: "IAM (role names)", max: 64, pattern: /^[\w+=,.@-]+$/, allowed: "letters, digits and + = , . @ _ -" },
-  instanceProfile: { service: "IAM (instance profile names)", max: 128, pattern: /^[\w+=,.@-]+$/, allowed: "letters, digits and + = , . @ _ -" },
-  kmsAlias: { service: "KMS (alias names)", max: 256, pattern: /^alias\/[A-Za-z0-9/_-]+$/, allowed: "letters, digits, / _ and -" },
-  logGroup: { service: "CloudWatch Logs (log group names)", max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, allowed: "letters, digits and . - _ / #" },
+  iamRole: {
+    service: "IAM (role names)",
+    max: 64,
+    pattern: /^[\w+=,.@-]+$/,
+    allowed: "letters, digits and + = , . @ _ -",
+  },
+  instanceProfile: {
+    service: "IAM (instance profile names)",
+    max: 128,
+    pattern: /^[\w+=,.@-]+$/,
+    allowed: "letters, digits and + = , . @ _ -",
+  },
+  kmsAlias: {
+    service: "KMS (alias names)",
+    max: 256,
+    pattern: /^alias\/[A-Za-z0-9/_-]+$/,
+    allowed: "letters, digits, / _ and -",
+  },
+  logGroup: {
+    service: "CloudWatch Logs (log group names)",
+    max: 512,
+    pattern: /^[.\-_/#A-Za-z0-9]+$/,
+    allowed: "letters, digits and . - _ / #",
+  },
   launchTemplateName: {
     service: "EC2 (launch template names, with Terraform's 26-character unique suffix)",
     max: 128,
@@ -46,23 +66,62 @@ const RULES: Record<NameKind, NameRule> = {
     pattern: /^[A-Za-z0-9().\-/_]+$/,
     allowed: "letters, digits and ( ) . - / _",
   },
-  hcpWorkspace: { service: "HCP Terraform (workspace names)", max: 90, pattern: /^[A-Za-z0-9_-]+$/, allowed: "letters, digits, - and _" },
-  s3Key: { service: "S3 (object keys)", max: 1024, bytes: true, pattern: /^[^\\{}^%`\]"'<>[~#|]+$/, allowed: "no \\ { } ^ % ` [ ] \" ' < > ~ # |" },
-  localStatePath: { service: "the file system (a path component)", max: 255, bytes: true, pattern: /^[^\0]+$/, allowed: "no NUL" },
-  helmRelease: { service: "helm (release names)", max: 53, pattern: DNS_SUBDOMAIN, allowed: DNS_LABEL_TEXT + " (dots between parts)" },
+  hcpWorkspace: {
+    service: "HCP Terraform (workspace names)",
+    max: 90,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: "letters, digits, - and _",
+  },
+  s3Key: {
+    service: "S3 (object keys)",
+    max: 1024,
+    bytes: true,
+    pattern: /^[^\\{}^%`\]"'<>[~#|]+$/,
+    allowed: "no \\ { } ^ % ` [ ] \" ' < > ~ # |",
+  },
+  localStatePath: {
+    service: "the file system (a path component)",
+    max: 255,
+    bytes: true,
+    pattern: /^[^\0]+$/,
+    allowed: "no NUL",
+  },
+  helmRelease: {
+    service: "helm (release names)",
+    max: 53,
+    pattern: DNS_SUBDOMAIN,
+    allowed: DNS_LABEL_TEXT + " (dots between parts)",
+  },
   kubernetesNamespace: { service: "Kubernetes (namespaces)", max: 63, pattern: DNS_LABEL, allowed: DNS_LABEL_TEXT },
-  kubernetesLabelName: { service: "Kubernetes (names used as labels and host names)", max: 63, pattern: DNS_LABEL, allowed: DNS_LABEL_TEXT },
+  kubernetesLabelName: {
+    service: "Kubernetes (names used as labels and host names)",
+    max: 63,
+    pattern: DNS_LABEL,
+    allowed: DNS_LABEL_TEXT,
+  },
   kubernetesServiceName: {
     service: "Kubernetes (Service names, DNS-1035 labels)",
     max: 63,
     pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
     allowed: "lower-case letters, digits and '-', starting with a letter",
   },
-  statefulSetName: { service: "Kubernetes (StatefulSet names, whose pods carry controller-revision-hash=<name>-<hash>)", max: 52, pattern: DNS_LABEL, allowed: DNS_LABEL_TEXT },
-  kubernetesObjectName: { service: "Kubernetes (object names, DNS-1123 subdomains)", max: 253, pattern: DNS_SUBDOMAIN, allowed: DNS_LABEL_TEXT + " (dots between parts)" },
+  statefulSetName: {
+    service: "Kubernetes (StatefulSet names, whose pods carry controller-revision-hash=<name>-<hash>)",
+    max: 52,
+    pattern: DNS_LABEL,
+    allowed: DNS_LABEL_TEXT,
+  },
+  kubernetesObjectName: {
+    service: "Kubernetes (object names, DNS-1123 subdomains)",
+    max: 253,
+    pattern: DNS_SUBDOMAIN,
+    allowed: DNS_LABEL_TEXT + " (dots between parts)",
+  },
 };
 
-const lengthOf = (name: PlannedName): number => (RULES[name.kind].bytes ? Buffer.byteLength(name.value, "utf8") : name.value.length) + (RULES[name.kind].appended ?? 0);
+const lengthOf = (name: PlannedName): number =>
+  (RULES[name.kind].bytes ? Buffer.byteLength(name.value, "utf8") : name.value.length) +
+  (RULES[name.kind].appended ?? 0);
 const unit = (rule: NameRule) => (rule.bytes ? "bytes" : "characters");
 const fieldsOf = (name: PlannedName) => (name.madeOf.length > 0 ? name.madeOf.join(" and ") : "nothing of the file");
 
@@ -80,7 +139,10 @@ export function checkNames(env: Environment, context: { environmentName: string 
     if (tooLong.length > 0) {
       const [longest, ...others] = tooLong;
       const excess = lengthOf(longest) - rule.max;
-      const more = others.length > 0 ? `; ${others.length} more such name${others.length === 1 ? "" : "s"} too long (${others.map((n) => `"${n.value}"`).join(", ")})` : "";
+      const more =
+        others.length > 0
+          ? `; ${others.length} more such name${others.length === 1 ? "" : "s"} too long (${others.map((n) => `"${n.value}"`).join(", ")})`
+          : "";
       problems.push(
         error(
           longest.path,
@@ -91,7 +153,11 @@ export function checkNames(env: Environment, context: { environmentName: string 
     }
     for (const name of group.filter((n) => !rule.pattern.test(n.value))) {
       problems.push(
-        error(name.path, `the ${name.what} would be "${name.value}", which ${rule.service} refuses: it takes ${rule.allowed}; it is made of ${fieldsOf(name)}`, `change ${fieldsOf(name)} to use only ${rule.allowed}`),
+        error(
+          name.path,
+          `the ${name.what} would be "${name.value}", which ${rule.service} refuses: it takes ${rule.allowed}; it is made of ${fieldsOf(name)}`,
+          `change ${fieldsOf(name)} to use only ${rule.allowed}`,
+        ),
       );
     }
   }

@@ -20,7 +20,9 @@ function parsed(problems: Problem[], path: FieldPath, text: string): CidrBlock |
     error(
       path,
       result.reason,
-      result.suggestion ? `write ${result.suggestion}` : "write the network address and a prefix length, e.g. 10.0.0.0/16",
+      result.suggestion
+        ? `write ${result.suggestion}`
+        : "write the network address and a prefix length, e.g. 10.0.0.0/16",
     ),
   );
   return undefined;
@@ -29,18 +31,28 @@ function parsed(problems: Problem[], path: FieldPath, text: string): CidrBlock |
 export function checkRegionAndZones(env: Environment): Problem[] {
   const problems: Problem[] = [];
   if (!REGION_PATTERN.test(env.region)) {
-    problems.push(error(["region"], `"${env.region}" is not an AWS region name`, "use a region such as us-east-1 or eu-west-1"));
+    problems.push(
+      error(["region"], `"${env.region}" is not an AWS region name`, "use a region such as us-east-1 or eu-west-1"),
+    );
     return problems;
   }
   if (!KNOWN_REGIONS.includes(env.region)) {
     problems.push(
-      warning(["region"], `${env.region} is not a region this tool knows`, "check the spelling; if AWS opened it recently, add it to modules/checks/regions.ts"),
+      warning(
+        ["region"],
+        `${env.region} is not a region this tool knows`,
+        "check the spelling; if AWS opened it recently, add it to modules/checks/regions.ts",
+      ),
     );
   }
   for (const az of Object.keys(env.network.zones)) {
     if (!isZoneOf(az, env.region)) {
       problems.push(
-        error(["network", "zones", az], `availability zone ${az} is not in region ${env.region}`, `name the AZs of ${env.region}: ${env.region}a, ${env.region}b, ...`),
+        error(
+          ["network", "zones", az],
+          `availability zone ${az} is not in region ${env.region}`,
+          `name the AZs of ${env.region}: ${env.region}a, ${env.region}b, ...`,
+        ),
       );
     }
   }
@@ -55,13 +67,25 @@ export function checkVpcCidrs(env: Environment): Problem[] {
   });
   for (const { block, path } of blocks) {
     if (block.prefix < 16 || block.prefix > 28) {
-      problems.push(error(path, `${block.text} is a /${block.prefix}; a VPC CIDR block must be /16 to /28`, "use a block between /16 and /28"));
+      problems.push(
+        error(
+          path,
+          `${block.text} is a /${block.prefix}; a VPC CIDR block must be /16 to /28`,
+          "use a block between /16 and /28",
+        ),
+      );
     }
   }
   blocks.forEach((a, i) =>
     blocks.slice(i + 1).forEach((b) => {
       if (overlaps(a.block, b.block)) {
-        problems.push(error(b.path, `${b.block.text} overlaps ${formatPath(a.path)} (${a.block.text})`, "give each VPC CIDR block its own range"));
+        problems.push(
+          error(
+            b.path,
+            `${b.block.text} overlaps ${formatPath(a.path)} (${a.block.text})`,
+            "give each VPC CIDR block its own range",
+          ),
+        );
       }
     }),
   );
@@ -70,7 +94,13 @@ export function checkVpcCidrs(env: Environment): Problem[] {
   for (const secondary of blocks.filter((b) => b !== primary)) {
     const range = RFC1918.find((r) => contains(r, secondary.block));
     if (overlaps(secondary.block, NEVER_SECONDARY)) {
-      problems.push(error(secondary.path, `${secondary.block.text} is in 198.19.0.0/16, which AWS never associates as a secondary CIDR`, "use 100.64.0.0/10 (RFC 6598) for extra pod addresses"));
+      problems.push(
+        error(
+          secondary.path,
+          `${secondary.block.text} is in 198.19.0.0/16, which AWS never associates as a secondary CIDR`,
+          "use 100.64.0.0/10 (RFC 6598) for extra pod addresses",
+        ),
+      );
     } else if (range && range !== primaryRange) {
       problems.push(
         error(
@@ -96,7 +126,13 @@ export function checkSubnets(env: Environment): Problem[] {
     if (!block) continue;
     subnets.push({ subnet, block });
     if (block.prefix < 16 || block.prefix > 28) {
-      problems.push(error(subnet.path, `${block.text} is a /${block.prefix}; an AWS subnet must be /16 to /28`, "use a block between /16 and /28"));
+      problems.push(
+        error(
+          subnet.path,
+          `${block.text} is a /${block.prefix}; an AWS subnet must be /16 to /28`,
+          "use a block between /16 and /28",
+        ),
+      );
     }
     if (vpc.length > 0 && !vpc.some((v) => contains(v, block))) {
       problems.push(
@@ -112,7 +148,11 @@ export function checkSubnets(env: Environment): Problem[] {
     subnets.slice(i + 1).forEach((b) => {
       if (overlaps(a.block, b.block)) {
         problems.push(
-          error(b.subnet.path, `${b.block.text} overlaps ${formatPath(a.subnet.path)} (${a.block.text})`, "give every subnet its own range; no address may belong to two subnets"),
+          error(
+            b.subnet.path,
+            `${b.block.text} overlaps ${formatPath(a.subnet.path)} (${a.block.text})`,
+            "give every subnet its own range; no address may belong to two subnets",
+          ),
         );
       }
     }),
@@ -127,19 +167,41 @@ export function checkServiceCidr(env: Environment): Problem[] {
   const block = parsed(problems, path, env.cluster.serviceCidr);
   if (!block) return problems;
   if (!RFC1918.some((r) => contains(r, block))) {
-    problems.push(error(path, `${block.text} is not inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`, "choose a private (RFC 1918) range outside the VPC, e.g. 172.17.0.0/24 or 10.100.0.0/16"));
+    problems.push(
+      error(
+        path,
+        `${block.text} is not inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`,
+        "choose a private (RFC 1918) range outside the VPC, e.g. 172.17.0.0/24 or 10.100.0.0/16",
+      ),
+    );
   }
   if (block.prefix > 24) {
-    problems.push(error(path, `${block.text} is a /${block.prefix}, smaller than the /24 EKS requires at least`, "use a /24 or larger block (/12 to /24)"));
+    problems.push(
+      error(
+        path,
+        `${block.text} is a /${block.prefix}, smaller than the /24 EKS requires at least`,
+        "use a /24 or larger block (/12 to /24)",
+      ),
+    );
   }
   if (block.prefix < 12) {
-    problems.push(error(path, `${block.text} is a /${block.prefix}, larger than the /12 EKS accepts at most`, "use a /12 or smaller block (/12 to /24)"));
+    problems.push(
+      error(
+        path,
+        `${block.text} is a /${block.prefix}, larger than the /12 EKS accepts at most`,
+        "use a /12 or smaller block (/12 to /24)",
+      ),
+    );
   }
   for (const { cidr: text, path: vpcPath } of vpcCidrs(env.network)) {
     const result = parseCidr(text);
     if (result.ok && overlaps(result.block, block)) {
       problems.push(
-        error(path, `${block.text} overlaps the VPC CIDR ${formatPath(vpcPath)} (${result.block.text}); Service and VPC addresses would collide`, "choose a service range outside every VPC CIDR block, e.g. 172.17.0.0/24 next to a 172.16.0.0/16 VPC"),
+        error(
+          path,
+          `${block.text} overlaps the VPC CIDR ${formatPath(vpcPath)} (${result.block.text}); Service and VPC addresses would collide`,
+          "choose a service range outside every VPC CIDR block, e.g. 172.17.0.0/24 next to a 172.16.0.0/16 VPC",
+        ),
       );
     }
   }
@@ -152,7 +214,11 @@ export function checkPublicAccessCidrs(env: Environment): Problem[] {
   publicAccessCidrs.forEach((text, i) => parsed(problems, ["cluster", "endpoint", "publicAccessCidrs", i], text));
   if (publicAccess && publicAccessCidrs.includes("0.0.0.0/0")) {
     problems.push(
-      warning(["cluster", "endpoint", "publicAccessCidrs"], "the Kubernetes API endpoint is reachable from any address (0.0.0.0/0)", "list the ranges of your offices and CI runners, or set publicAccess: false and deploy from inside the VPC"),
+      warning(
+        ["cluster", "endpoint", "publicAccessCidrs"],
+        "the Kubernetes API endpoint is reachable from any address (0.0.0.0/0)",
+        "list the ranges of your offices and CI runners, or set publicAccess: false and deploy from inside the VPC",
+      ),
     );
   }
   return problems;

@@ -13,21 +13,41 @@ export function checkNodeGroupShape(env: Environment): Problem[] {
     const at = (field: string) => ["nodeGroups", i, field];
     const earlier = seen.get(group.name);
     if (earlier !== undefined) {
-      problems.push(error(at("name"), `node group name ${group.name} is also used by nodeGroups[${earlier}]`, "give every node group its own name"));
+      problems.push(
+        error(
+          at("name"),
+          `node group name ${group.name} is also used by nodeGroups[${earlier}]`,
+          "give every node group its own name",
+        ),
+      );
     }
     seen.set(group.name, i);
     if (group.minSize > group.maxSize) {
-      problems.push(error(at("minSize"), `${group.name}: minSize ${group.minSize} is above maxSize ${group.maxSize}`, "make minSize <= desiredSize <= maxSize"));
+      problems.push(
+        error(
+          at("minSize"),
+          `${group.name}: minSize ${group.minSize} is above maxSize ${group.maxSize}`,
+          "make minSize <= desiredSize <= maxSize",
+        ),
+      );
     }
     if (group.desiredSize < group.minSize || group.desiredSize > group.maxSize) {
       problems.push(
-        error(at("desiredSize"), `${group.name}: desiredSize ${group.desiredSize} is outside minSize ${group.minSize} .. maxSize ${group.maxSize}`, "make minSize <= desiredSize <= maxSize"),
+        error(
+          at("desiredSize"),
+          `${group.name}: desiredSize ${group.desiredSize} is outside minSize ${group.minSize} .. maxSize ${group.maxSize}`,
+          "make minSize <= desiredSize <= maxSize",
+        ),
       );
     }
     group.zones?.forEach((az, z) => {
       if (!zones.includes(az)) {
         problems.push(
-          error(["nodeGroups", i, "zones", z], `${group.name} names AZ ${az}, which network.zones does not plan`, `use one of ${zones.join(", ")}, or add ${az} to network.zones`),
+          error(
+            ["nodeGroups", i, "zones", z],
+            `${group.name} names AZ ${az}, which network.zones does not plan`,
+            `use one of ${zones.join(", ")}, or add ${az} to network.zones`,
+          ),
         );
       }
     });

@@ -47,4 +47,5 @@ export const KNOWN_REGIONS: readonly string[] = [
 export const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d$/;
 
 /** An AZ name is its region's name and one letter: us-east-1a. (Local Zones are not supported.) */
-export const isZoneOf = (az: string, region: string): boolean => az.length === region.length + 1 && az.startsWith(region) && /[a-z]$/.test(az);
+export const isZoneOf = (az: string, region: string): boolean =>
+  az.length === region.length + 1 && az.startsWith(region) && /[a-z]$/.test(az);

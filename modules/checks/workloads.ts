@@ -18,12 +18,20 @@ export function checkPublicIpPods(env: Environment): Problem[] {
   pods.forEach((spec, i) => {
     if (!env.cni.externalSnat) {
       problems.push(
-        error(at(i), `${spec.name}: pods with their own Elastic IP need cni.externalSnat: true; otherwise the CNI translates their traffic to the node's address and the Elastic IP is never used`, "set cni.externalSnat: true"),
+        error(
+          at(i),
+          `${spec.name}: pods with their own Elastic IP need cni.externalSnat: true; otherwise the CNI translates their traffic to the node's address and the Elastic IP is never used`,
+          "set cni.externalSnat: true",
+        ),
       );
     }
     if (env.cni.customNetworking) {
       problems.push(
-        error(at(i), `${spec.name}: with custom networking the pods take addresses of the pod subnets, which route through NAT, not to the internet gateway`, "set cni.customNetworking: false and run these pods on node groups with subnet: public"),
+        error(
+          at(i),
+          `${spec.name}: with custom networking the pods take addresses of the pod subnets, which route through NAT, not to the internet gateway`,
+          "set cni.customNetworking: false and run these pods on node groups with subnet: public",
+        ),
       );
     }
     if (env.cni.prefixDelegation) {
@@ -38,16 +46,30 @@ export function checkPublicIpPods(env: Environment): Problem[] {
     const groups = publicIpNodeGroups(env, spec);
     if (groups.length === 0) {
       problems.push(
-        error(at(i), `${spec.name}: no node group has subnet: public, so these pods would sit in private subnets whose route to the internet is a NAT gateway`, "add a node group with subnet: public (or name one in nodeGroups)"),
+        error(
+          at(i),
+          `${spec.name}: no node group has subnet: public, so these pods would sit in private subnets whose route to the internet is a NAT gateway`,
+          "add a node group with subnet: public (or name one in nodeGroups)",
+        ),
       );
     }
     spec.nodeGroups?.forEach((name, g) => {
       const group = env.nodeGroups.find((n) => n.name === name);
       if (!group) {
-        problems.push(error([...at(i, "nodeGroups"), g], `${spec.name}: there is no node group ${name}`, `use one of ${env.nodeGroups.map((n) => n.name).join(", ")}`));
+        problems.push(
+          error(
+            [...at(i, "nodeGroups"), g],
+            `${spec.name}: there is no node group ${name}`,
+            `use one of ${env.nodeGroups.map((n) => n.name).join(", ")}`,
+          ),
+        );
       } else if (group.subnet !== "public") {
         problems.push(
-          error([...at(i, "nodeGroups"), g], `${spec.name}: node group ${name} is in the private node subnets, which reach the internet through NAT, not the internet gateway`, `give ${name} subnet: public, or run the pods on a public node group`),
+          error(
+            [...at(i, "nodeGroups"), g],
+            `${spec.name}: node group ${name} is in the private node subnets, which reach the internet through NAT, not the internet gateway`,
+            `give ${name} subnet: public, or run the pods on a public node group`,
+          ),
         );
       }
     });

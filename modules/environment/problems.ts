@@ -14,12 +14,27 @@ export interface Problem {
   fix: string;
 }
 
-export const error = (path: FieldPath, message: string, fix: string): Problem => ({ severity: "error", path, message, fix });
-export const warning = (path: FieldPath, message: string, fix: string): Problem => ({ severity: "warning", path, message, fix });
+export const error = (path: FieldPath, message: string, fix: string): Problem => ({
+  severity: "error",
+  path,
+  message,
+  fix,
+});
+export const warning = (path: FieldPath, message: string, fix: string): Problem => ({
+  severity: "warning",
+  path,
+  message,
+  fix,
+});
 
 /** `network.zones.us-east-1a.pod`, `nodeGroups[0].maxPods`. */
 export function formatPath(path: FieldPath): string {
-  return path.reduce<string>((out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${part}` : part), "") || "(top level)";
+  return (
+    path.reduce<string>(
+      (out, part) => (typeof part === "number" ? `${out}[${part}]` : out ? `${out}.${part}` : part),
+      "",
+    ) || "(top level)"
+  );
 }
 
 /** Resolves a field path to a line in the file; undefined when the field is absent. */

@@ -58,12 +58,23 @@ function knownKeys(root: AnySchema, path: FieldPath, input: unknown): string[] {
 }
 
 const describe = (value: unknown): string =>
-  value === undefined ? "nothing" : value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "a mapping" : `${typeof value} ${JSON.stringify(value)}`;
+  value === undefined
+    ? "nothing"
+    : value === null
+      ? "null"
+      : Array.isArray(value)
+        ? "a list"
+        : typeof value === "object"
+          ? "a mapping"
+          : `${typeof value} ${JSON.stringify(value)}`;
 
 export function schemaProblems(root: AnySchema, issues: readonly Issue[], input: unknown): Problem[] {
   return issues.flatMap((issue): Problem[] => {
     const path = issue.path as FieldPath;
-    const found = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k as string], input);
+    const found = path.reduce<unknown>(
+      (v, k) => (v as Record<string | number, unknown> | undefined)?.[k as string],
+      input,
+    );
     switch (issue.code) {
       case "unrecognized_keys": {
         const known = knownKeys(root, path, input);
@@ -72,7 +83,9 @@ export function schemaProblems(root: AnySchema, issues: readonly Issue[], input:
           return error(
             [...path, key],
             `unknown key "${key}"`,
-            guess ? `did you mean "${guess}"? Known keys here: ${known.join(", ")}` : `remove it; known keys here: ${known.join(", ")}`,
+            guess
+              ? `did you mean "${guess}"? Known keys here: ${known.join(", ")}`
+              : `remove it; known keys here: ${known.join(", ")}`,
           );
         });
       }
@@ -80,16 +93,38 @@ export function schemaProblems(root: AnySchema, issues: readonly Issue[], input:
         return [
           found === undefined
             ? error(path, `is required (expected ${issue.expected})`, `add ${path[path.length - 1]} here`)
-            : error(path, `expected ${issue.expected}, found ${describe(found)}`, `write a ${issue.expected}${issue.expected === "string" ? ' (quote values such as "1.30")' : ""}`),
+            : error(
+                path,
+                `expected ${issue.expected}, found ${describe(found)}`,
+                `write a ${issue.expected}${issue.expected === "string" ? ' (quote values such as "1.30")' : ""}`,
+              ),
         ];
       case "invalid_value":
-        return [error(path, `${describe(found)} is not allowed`, `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`)];
+        return [
+          error(
+            path,
+            `${describe(found)} is not allowed`,
+            `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+          ),
+        ];
       case "invalid_union": {
         const discriminator = (issue as { note?: string }).note;
-        return [error(path, `${describe(found)} does not match any allowed form${discriminator ? ` (${discriminator})` : ""}`, "see environments/environment.schema.json for the forms this field takes")];
+        return [
+          error(
+            path,
+            `${describe(found)} does not match any allowed form${discriminator ? ` (${discriminator})` : ""}`,
+            "see environments/environment.schema.json for the forms this field takes",
+          ),
+        ];
       }
       case "too_small":
-        return [error(path, `${describe(found)} is too small: ${issue.message}`, `use at least ${issue.minimum}${issue.origin === "array" ? " entries" : ""}`)];
+        return [
+          error(
+            path,
+            `${describe(found)} is too small: ${issue.message}`,
+            `use at least ${issue.minimum}${issue.origin === "array" ? " entries" : ""}`,
+          ),
+        ];
       case "too_big":
         return [error(path, `${describe(found)} is too big: ${issue.message}`, `use at most ${issue.maximum}`)];
       default:

@@ -15,7 +15,6 @@ import { Network } from "./schema/network";
 import { NodeGroup } from "./schema/node-groups";
 import { Workloads } from "./schema/workloads";
 
-
 export const EnvironmentSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "Editor hint: the JSON Schema of this file." }),

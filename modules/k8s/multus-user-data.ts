@@ -19,7 +19,8 @@ export interface MultusInterfaceLink {
   macAddress: string;
 }
 
-export const multusNetworkFile = (deviceIndex: number): string => `/etc/systemd/network/70-multus-${deviceIndex}.network`;
+export const multusNetworkFile = (deviceIndex: number): string =>
+  `/etc/systemd/network/70-multus-${deviceIndex}.network`;
 
 export function multusInterfacesScript(links: MultusInterfaceLink[]): string {
   const units = links.flatMap((link) => [

@@ -22,13 +22,19 @@ export interface NodeadmJoin {
 
 export const MIME_BOUNDARY = "NODEADM-BOUNDARY";
 
-const KUBELET_TAINT_EFFECT = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" } as const;
+const KUBELET_TAINT_EFFECT = {
+  NO_SCHEDULE: "NoSchedule",
+  NO_EXECUTE: "NoExecute",
+  PREFER_NO_SCHEDULE: "PreferNoSchedule",
+} as const;
 
 export function nodeConfigYaml(join: NodeadmJoin): string {
   const flags: string[] = [];
   const labels = Object.entries(join.labels).map(([k, v]) => `${k}=${v}`);
   if (labels.length > 0) flags.push(`--node-labels=${labels.join(",")}`);
-  const taints = join.taints.map((t) => `${t.key}${t.value === undefined ? "" : `=${t.value}`}:${KUBELET_TAINT_EFFECT[t.effect]}`);
+  const taints = join.taints.map(
+    (t) => `${t.key}${t.value === undefined ? "" : `=${t.value}`}:${KUBELET_TAINT_EFFECT[t.effect]}`,
+  );
   if (taints.length > 0) flags.push(`--register-with-taints=${taints.join(",")}`);
   return [
     "apiVersion: node.eks.aws/v1alpha1",
@@ -57,7 +63,10 @@ export interface UserDataPart {
  * parts (a shell script for Multus nodes).
  */
 export function nodeadmUserData(join: NodeadmJoin, extraParts: UserDataPart[] = []): string {
-  const parts: UserDataPart[] = [{ contentType: "application/node.eks.aws", body: nodeConfigYaml(join) }, ...extraParts];
+  const parts: UserDataPart[] = [
+    { contentType: "application/node.eks.aws", body: nodeConfigYaml(join) },
+    ...extraParts,
+  ];
   const text = [
     "MIME-Version: 1.0",
     `Content-Type: multipart/mixed; boundary=${MIME_BOUNDARY}`,
@@ -66,6 +75,7 @@ export function nodeadmUserData(join: NodeadmJoin, extraParts: UserDataPart[] = 
     `--${MIME_BOUNDARY}--`,
     "",
   ].join("\n");
-  if (text.includes('"')) throw new Error("node user data must not contain double quotes (labels, taints and names never need them)");
+  if (text.includes('"'))
+    throw new Error("node user data must not contain double quotes (labels, taints and names never need them)");
   return text;
 }

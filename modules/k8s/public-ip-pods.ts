@@ -10,7 +10,8 @@ import { NODEGROUP_LABEL, PUBLIC_IP_LABEL } from "../plan/labels";
 import { CONTAINER_SECURITY } from "./container-security";
 
 /** The StatefulSet's pod names, in ordinal order. */
-export const podNames = (spec: PublicIpPodsSpec): string[] => Array.from({ length: spec.replicas }, (_, i) => `${spec.name}-${i}`);
+export const podNames = (spec: PublicIpPodsSpec): string[] =>
+  Array.from({ length: spec.replicas }, (_, i) => `${spec.name}-${i}`);
 
 export function publicIpPodObjects(spec: PublicIpPodsSpec, nodeGroups: string[]): [IService, IStatefulSet] {
   const labels = { app: spec.name, [PUBLIC_IP_LABEL]: "true" };
@@ -36,7 +37,9 @@ export function publicIpPodObjects(spec: PublicIpPodsSpec, nodeGroups: string[])
           affinity: {
             nodeAffinity: {
               requiredDuringSchedulingIgnoredDuringExecution: {
-                nodeSelectorTerms: [{ matchExpressions: [{ key: NODEGROUP_LABEL, operator: "In", values: nodeGroups }] }],
+                nodeSelectorTerms: [
+                  { matchExpressions: [{ key: NODEGROUP_LABEL, operator: "In", values: nodeGroups }] },
+                ],
               },
             },
           },

@@ -8,7 +8,6 @@ import type { CniSpec } from "../environment/schema";
 import { ZONE_LABEL } from "../plan/labels";
 import { podNetworkMode } from "../plan/pod-network";
 
-
 export interface PodSubnetRef {
   /** Subnet id of the AZ's pod subnet. */
   id: string;

@@ -6,7 +6,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { checkEnvironment } from "../checks/index";
-import { formatProblem, InvalidEnvironmentError, type FieldPath, type Locator, type Problem } from "../environment/problems";
+import {
+  formatProblem,
+  InvalidEnvironmentError,
+  type FieldPath,
+  type Locator,
+  type Problem,
+} from "../environment/problems";
 import { EnvironmentSchema, type Environment } from "../environment/schema";
 import { schemaProblems } from "../environment/schema-problems";
 
@@ -42,7 +48,9 @@ export function environmentFile(vars: NodeJS.ProcessEnv = process.env): string {
   const name = vars.EKS_ENV || DEFAULT_ENVIRONMENT;
   const file = join(ENVIRONMENTS_DIR, `${name}.yaml`);
   if (!existsSync(file)) {
-    throw new EnvironmentSelectionError(`EKS_ENV=${name}: there is no ${displayPath(file)}. Environments: ${environmentNames().join(", ")}. Or point EKS_ENV_FILE at a file.`);
+    throw new EnvironmentSelectionError(
+      `EKS_ENV=${name}: there is no ${displayPath(file)}. Environments: ${environmentNames().join(", ")}. Or point EKS_ENV_FILE at a file.`,
+    );
   }
   return file;
 }
@@ -60,7 +68,10 @@ export function parseEnvironment(text: string, file: string): LoadedEnvironment 
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const report = doc.errors
-      .map((e) => `${shown}:${lineCounter.linePos(e.pos[0]).line}: error: YAML syntax: ${e.message.split("\n")[0]}\n  fix: correct the YAML at that line`)
+      .map(
+        (e) =>
+          `${shown}:${lineCounter.linePos(e.pos[0]).line}: error: YAML syntax: ${e.message.split("\n")[0]}\n  fix: correct the YAML at that line`,
+      )
       .join("\n");
     throw new InvalidEnvironmentError(shown, [], report);
   }
@@ -68,12 +79,15 @@ export function parseEnvironment(text: string, file: string): LoadedEnvironment 
   const input: unknown = doc.toJS() ?? {};
   const shape = EnvironmentSchema.safeParse(input);
   const name = basename(file, extname(file));
-  const problems = shape.success ? checkEnvironment(shape.data, { environmentName: name }) : schemaProblems(EnvironmentSchema, shape.error.issues, input);
+  const problems = shape.success
+    ? checkEnvironment(shape.data, { environmentName: name })
+    : schemaProblems(EnvironmentSchema, shape.error.issues, input);
   // Errors first, then in file order, so the report reads top to bottom.
   const rank = (p: Problem) => (p.severity === "error" ? 0 : 1e9) + (locate(p.path) ?? 0);
   const ordered = [...problems].sort((a, b) => rank(a) - rank(b));
   const report = ordered.map((p) => formatProblem(shown, p, locate)).join("\n");
-  if (!shape.success || ordered.some((p) => p.severity === "error")) throw new InvalidEnvironmentError(shown, ordered, report);
+  if (!shape.success || ordered.some((p) => p.severity === "error"))
+    throw new InvalidEnvironmentError(shown, ordered, report);
   return { name, file: shown, env: shape.data, warnings: ordered, report };
 }
 
@@ -97,7 +111,8 @@ function keyNode(doc: Document, path: FieldPath): { range?: [number, number, num
     const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === last);
     return (pair?.key as { range?: [number, number, number] } | undefined) ?? undefined;
   }
-  if (isSeq(parent) && typeof last === "number") return parent.items[last] as { range?: [number, number, number] } | undefined;
+  if (isSeq(parent) && typeof last === "number")
+    return parent.items[last] as { range?: [number, number, number] } | undefined;
   return undefined;
 }
 

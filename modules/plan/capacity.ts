@@ -121,7 +121,10 @@ export function capacityPlan(env: Environment): CapacityPlan {
     const extraEnis = sum(podPlacements.map((p) => p.nodes * (p.podEnisPerNode - (p.nodeSubnet === subnet ? 1 : 0))));
     const natHere = subnet.role === "public" && natZones.includes(subnet.az) ? 1 : 0;
     // A Multus subnet holds the Multus interface of its index of every Multus node in its AZ.
-    const multusEnis = subnet.role === "multus" ? slots.filter((s) => s.az === subnet.az && s.group.multusInterfaces >= (subnet.interfaceIndex ?? 1)).length : 0;
+    const multusEnis =
+      subnet.role === "multus"
+        ? slots.filter((s) => s.az === subnet.az && s.group.multusInterfaces >= (subnet.interfaceIndex ?? 1)).length
+        : 0;
     const controlPlaneHere = controlPlane.some((s) => s.az === subnet.az && s.role === subnet.role);
     return {
       subnet,
@@ -129,7 +132,9 @@ export function capacityPlan(env: Environment): CapacityPlan {
       free28Blocks: free28Blocks(block),
       interfaceAddresses: nodes + extraEnis + multusEnis,
       podAddresses: sum(podPlacements.filter((p) => !p.prefixDelegation).map((p) => p.nodes * p.podAddressesPerNode)),
-      podPrefixes: sum(podPlacements.filter((p) => p.prefixDelegation).map((p) => p.nodes * prefixesNeeded(p.podAddressesPerNode))),
+      podPrefixes: sum(
+        podPlacements.filter((p) => p.prefixDelegation).map((p) => p.nodes * prefixesNeeded(p.podAddressesPerNode)),
+      ),
       infrastructure: natHere + (controlPlaneHere ? CONTROL_PLANE_FREE_ADDRESSES : 0),
       reservations: ranges
         .filter((r) => subnet.role === "multus" && r.az === subnet.az && r.interfaceIndex === subnet.interfaceIndex)
@@ -143,7 +148,8 @@ export function capacityPlan(env: Environment): CapacityPlan {
 }
 
 /** Whether pods take /28 prefixes from this subnet (prefix delegation applies to pods placed here). */
-export const takesPodPrefixes = (d: SubnetDemand): boolean => d.placements.some((p) => p.podSubnet === d.subnet && p.prefixDelegation);
+export const takesPodPrefixes = (d: SubnetDemand): boolean =>
+  d.placements.some((p) => p.podSubnet === d.subnet && p.prefixDelegation);
 
 /**
  * /28 blocks a prefix-delegated subnet's demand takes: the pod prefixes, and the single addresses
@@ -152,19 +158,30 @@ export const takesPodPrefixes = (d: SubnetDemand): boolean => d.placements.some(
  * same way (it has no secondary-IP pods there), so the report's headroom reaches 0 where its warning starts.
  */
 export const prefixBlocksNeeded = (d: SubnetDemand): number =>
-  d.podPrefixes + Math.ceil((d.interfaceAddresses + d.podAddresses + d.infrastructure + multusReservedAddresses(d)) / ADDRESSES_PER_PREFIX);
+  d.podPrefixes +
+  Math.ceil(
+    (d.interfaceAddresses + d.podAddresses + d.infrastructure + multusReservedAddresses(d)) / ADDRESSES_PER_PREFIX,
+  );
 
 /** Addresses the subnet's Multus pod ranges hold back from EC2. */
 export const multusReservedAddresses = (d: SubnetDemand): number => d.reservations.reduce((n, r) => n + r.addresses, 0);
 
 /** Addresses a subnet's demand takes in all, prefixes counted as 16 addresses each. */
 export const addressesNeeded = (d: SubnetDemand): number =>
-  d.interfaceAddresses + d.podAddresses + d.podPrefixes * ADDRESSES_PER_PREFIX + d.infrastructure + multusReservedAddresses(d);
+  d.interfaceAddresses +
+  d.podAddresses +
+  d.podPrefixes * ADDRESSES_PER_PREFIX +
+  d.infrastructure +
+  multusReservedAddresses(d);
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /** The subnet a node's pods take addresses from under a pod network mode. */
-function podSubnetOf(mode: PodNetworkMode, nodeSubnet: PlannedSubnet | undefined, podSubnet: () => PlannedSubnet | undefined): PlannedSubnet | undefined {
+function podSubnetOf(
+  mode: PodNetworkMode,
+  nodeSubnet: PlannedSubnet | undefined,
+  podSubnet: () => PlannedSubnet | undefined,
+): PlannedSubnet | undefined {
   switch (mode) {
     case "nodeSubnets":
       return nodeSubnet;

@@ -60,11 +60,13 @@ function blockOf(first: number, prefix: number): CidrBlock {
   return { text: `${formatAddress(first)}/${prefix}`, prefix, first, last: first + size - 1, size };
 }
 
-export const contains = (outer: CidrBlock, inner: CidrBlock): boolean => inner.first >= outer.first && inner.last <= outer.last;
+export const contains = (outer: CidrBlock, inner: CidrBlock): boolean =>
+  inner.first >= outer.first && inner.last <= outer.last;
 
 export const overlaps = (a: CidrBlock, b: CidrBlock): boolean => a.first <= b.last && b.first <= a.last;
 
-export const containsAddress = (block: CidrBlock, address: number): boolean => address >= block.first && address <= block.last;
+export const containsAddress = (block: CidrBlock, address: number): boolean =>
+  address >= block.first && address <= block.last;
 
 /** Addresses of a subnet that can be assigned to interfaces. */
 export const usableAddresses = (subnet: CidrBlock): number => Math.max(0, subnet.size - AWS_RESERVED_PER_SUBNET);

@@ -47,7 +47,9 @@ function data(): InstanceTypesFile {
   // called instance-types.json because require("./instance-types") would then resolve to it, not here.
   const loaded = require("./instance-types.data.json") as InstanceTypesFile;
   if (loaded.fields.join() !== ENTRY_FIELDS.join()) {
-    throw new Error(`instance-types.data.json has fields [${loaded.fields}], expected [${ENTRY_FIELDS}]; regenerate it`);
+    throw new Error(
+      `instance-types.data.json has fields [${loaded.fields}], expected [${ENTRY_FIELDS}]; regenerate it`,
+    );
   }
   file = loaded;
   return file;

@@ -78,12 +78,15 @@ export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
   }
   if (cni.prefixDelegation && !cniHasPrefixDelegation) {
     prefixDelegation = false;
-    notes.push(`prefix delegation not applied: VPC CNI ${cni.cniVersion} is older than ${PREFIX_DELEGATION_MIN_CNI_VERSION}`);
+    notes.push(
+      `prefix delegation not applied: VPC CNI ${cni.cniVersion} is older than ${PREFIX_DELEGATION_MIN_CNI_VERSION}`,
+    );
   }
 
   const uncapped = podEnis * podSlotsPerEni(info.ipv4PerEni, prefixDelegation) + HOST_NETWORK_PODS;
 
-  const cap = info.vcpus !== null && info.vcpus > CAP_VCPU_THRESHOLD ? MAX_PODS_CAP_LARGE_NODE : MAX_PODS_CAP_SMALL_NODE;
+  const cap =
+    info.vcpus !== null && info.vcpus > CAP_VCPU_THRESHOLD ? MAX_PODS_CAP_LARGE_NODE : MAX_PODS_CAP_SMALL_NODE;
   if (info.vcpus === null) {
     notes.push(`vCPU count of ${instanceType} is not published; used the smaller cap ${MAX_PODS_CAP_SMALL_NODE}`);
   } else if (info.vcpusFromSizeName) {

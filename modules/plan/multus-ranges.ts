@@ -26,7 +26,11 @@ export interface MultusRange {
 }
 
 /** The Multus subnet of an interface index in an AZ, if the plan has one. */
-export function multusSubnetCidr(env: Pick<Environment, "network">, az: string, interfaceIndex: number): string | undefined {
+export function multusSubnetCidr(
+  env: Pick<Environment, "network">,
+  az: string,
+  interfaceIndex: number,
+): string | undefined {
   return env.network.zones[az]?.multus?.[interfaceIndex - 1];
 }
 

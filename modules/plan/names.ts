@@ -39,7 +39,10 @@ export const multusNetworksRelease = (namespace: string): string => `multus-netw
 
 // Terraform state.
 /** `<prefix>-<environment>-<stack>`: cross-stack references read other stacks' state by workspace name. */
-export const stateWorkspaceName = (prefix: string, environment: string, stack: string): string => `${prefix}-${environment}-${stack}`;
-export const stateKey = (keyPrefix: string, environment: string, stack: string): string => `${keyPrefix}/${environment}/${stack}.tfstate`;
+export const stateWorkspaceName = (prefix: string, environment: string, stack: string): string =>
+  `${prefix}-${environment}-${stack}`;
+export const stateKey = (keyPrefix: string, environment: string, stack: string): string =>
+  `${keyPrefix}/${environment}/${stack}.tfstate`;
 /** Relative to the project root. */
-export const localStatePath = (directory: string, environment: string, stack: string): string => `${directory}/${environment}/${stack}.tfstate`;
+export const localStatePath = (directory: string, environment: string, stack: string): string =>
+  `${directory}/${environment}/${stack}.tfstate`;

@@ -25,7 +25,10 @@ export type MaxPodsContext = Pick<Environment, "cni"> & { cluster: Pick<Environm
  * The calculator's settings for a node group: the environment's CNI mode and VPC CNI version, and for
  * a Multus group --cni-max-eni. What `npm run max-pods` must be given to print the same number.
  */
-export function cniSettingsFor(group: Pick<NodeGroupSpec, "instanceType" | "multusInterfaces">, context: MaxPodsContext): CniSettings {
+export function cniSettingsFor(
+  group: Pick<NodeGroupSpec, "instanceType" | "multusInterfaces">,
+  context: MaxPodsContext,
+): CniSettings {
   const settings: CniSettings = {
     customNetworking: !primaryEniServesPods(podNetworkMode(context.cni)),
     prefixDelegation: context.cni.prefixDelegation,

@@ -28,7 +28,13 @@ export function nodeSlots(env: Pick<Environment, "network" | "nodeGroups">): Nod
   return env.nodeGroups.flatMap((group, groupIndex) => {
     if (!isMultusGroup(group)) return [];
     const zones = zonesOf(env, group);
-    return Array.from({ length: group.desiredSize }, (_, index) => ({ group, groupIndex, index, name: multusSlotName(group.name, index), az: zones[index % zones.length] }));
+    return Array.from({ length: group.desiredSize }, (_, index) => ({
+      group,
+      groupIndex,
+      index,
+      name: multusSlotName(group.name, index),
+      az: zones[index % zones.length],
+    }));
   });
 }
 
@@ -58,5 +64,12 @@ export function cniEniNeeds(group: NodeGroupSpec, context: MaxPodsContext): CniE
   const podEnis = podEnisFor(maxPods, podSlotsPerEni(info.ipv4PerEni, computed.prefixDelegation));
   // The primary ENI is the CNI's too, whether or not it serves pods.
   const cniEnis = primaryEniServesPods(podNetworkMode(context.cni)) ? podEnis : 1 + podEnis;
-  return { enis: info.enis, cniEnis, podEnis, availableForMultus: info.enis - cniEnis, maxPods, explicitMaxPods: explicit };
+  return {
+    enis: info.enis,
+    cniEnis,
+    podEnis,
+    availableForMultus: info.enis - cniEnis,
+    maxPods,
+    explicitMaxPods: explicit,
+  };
 }

@@ -42,8 +42,16 @@ export interface MultusPodsPlacement {
 export function multusPodsPlacement(env: Environment, spec: MultusPodsSpec): MultusPodsPlacement {
   const networks = spec.networks.flatMap((name) => env.multus?.networks.filter((n) => n.name === name) ?? []);
   const needed = Math.max(0, ...networks.map((n) => n.interfaceIndex));
-  const nodeGroups = env.nodeGroups.filter((g) => g.multusInterfaces >= needed && g.multusInterfaces > 0).map((g) => g.name);
-  const zonesWithNodes = new Set(nodeSlots(env).filter((s) => nodeGroups.includes(s.group.name)).map((s) => s.az));
-  const zones = Object.keys(env.network.zones).filter((az) => zonesWithNodes.has(az) && networks.every((n) => Object.hasOwn(n.ranges, az)));
+  const nodeGroups = env.nodeGroups
+    .filter((g) => g.multusInterfaces >= needed && g.multusInterfaces > 0)
+    .map((g) => g.name);
+  const zonesWithNodes = new Set(
+    nodeSlots(env)
+      .filter((s) => nodeGroups.includes(s.group.name))
+      .map((s) => s.az),
+  );
+  const zones = Object.keys(env.network.zones).filter(
+    (az) => zonesWithNodes.has(az) && networks.every((n) => Object.hasOwn(n.ranges, az)),
+  );
   return { networks, nodeGroups, zones };
 }

@@ -64,9 +64,11 @@ const ENVIRONMENT_NAME = "the environment's name (its file name)";
 /** Every name the plan gives a thing, with what it is made of. */
 export function plannedNames(env: Environment, environment: string): PlannedName[] {
   const names: PlannedName[] = [];
-  const add = (kind: NameKind, value: string, what: string, path: FieldPath, madeOf: string[]) => names.push({ kind, value, what, path, madeOf });
+  const add = (kind: NameKind, value: string, what: string, path: FieldPath, madeOf: string[]) =>
+    names.push({ kind, value, what, path, madeOf });
   const cluster = env.cluster.name;
-  const byCluster = (kind: NameKind, value: string, what: string, more: string[] = []) => add(kind, value, what, ["cluster", "name"], ["cluster.name", ...more]);
+  const byCluster = (kind: NameKind, value: string, what: string, more: string[] = []) =>
+    add(kind, value, what, ["cluster", "name"], ["cluster.name", ...more]);
 
   byCluster("iamRole", clusterRoleName(cluster), "IAM role of the EKS control plane");
   byCluster("iamRole", nodeRoleName(cluster), "IAM role of the nodes");
@@ -75,18 +77,29 @@ export function plannedNames(env: Environment, environment: string): PlannedName
   byCluster("logGroup", controlPlaneLogGroup(cluster), "CloudWatch log group of the control plane");
   env.nodeGroups.forEach((group, i) => {
     if (isMultusGroup(group)) return;
-    byCluster("launchTemplateName", launchTemplateName(cluster, group.name), `launch template of node group ${group.name}`, [`nodeGroups[${i}].name`]);
+    byCluster(
+      "launchTemplateName",
+      launchTemplateName(cluster, group.name),
+      `launch template of node group ${group.name}`,
+      [`nodeGroups[${i}].name`],
+    );
   });
   if (env.nodeGroups.some(isMultusGroup)) {
     byCluster("iamRole", multusNodeRoleName(cluster), "IAM role of the Multus nodes");
     byCluster("instanceProfile", multusNodeRoleName(cluster), "instance profile of the Multus nodes");
     for (const slot of nodeSlots(env)) {
-      byCluster("launchTemplateName", launchTemplateName(cluster, slot.name), `launch template of Multus node ${slot.name}`, [`nodeGroups[${slot.groupIndex}].name`]);
+      byCluster(
+        "launchTemplateName",
+        launchTemplateName(cluster, slot.name),
+        `launch template of Multus node ${slot.name}`,
+        [`nodeGroups[${slot.groupIndex}].name`],
+      );
     }
   }
 
   const { bootcamp, publicIpPods, multusPods } = env.workloads;
-  const namespace = (value: string, at: FieldPath) => add("kubernetesNamespace", value, `namespace ${value}`, at, [formatPath(at)]);
+  const namespace = (value: string, at: FieldPath) =>
+    add("kubernetesNamespace", value, `namespace ${value}`, at, [formatPath(at)]);
   if (bootcamp) {
     add("helmRelease", BOOTCAMP_NAME, "helm release of the sample workload", ["workloads", "bootcamp"], []);
     namespace(bootcamp.namespace, ["workloads", "bootcamp", "namespace"]);
@@ -100,14 +113,27 @@ export function plannedNames(env: Environment, environment: string): PlannedName
     add("kubernetesServiceName", spec.name, `headless Service of public-IP pods ${spec.name}`, at, [field]);
   });
   if (env.multus) {
-    for (const release of Object.values(MULTUS_RELEASES)) add("helmRelease", release, `helm release ${release}`, ["multus"], []);
+    for (const release of Object.values(MULTUS_RELEASES))
+      add("helmRelease", release, `helm release ${release}`, ["multus"], []);
     env.multus.networks.forEach((network, i) => namespace(network.namespace, ["multus", "networks", i, "namespace"]));
     const namespaces = [...new Set(multusRanges(env).map((r) => r.network.namespace))];
     namespaces.forEach((namespace) =>
-      add("helmRelease", multusNetworksRelease(namespace), `helm release of the Multus networks in ${namespace}`, ["multus", "networks"], ["multus.networks[].namespace"]),
+      add(
+        "helmRelease",
+        multusNetworksRelease(namespace),
+        `helm release of the Multus networks in ${namespace}`,
+        ["multus", "networks"],
+        ["multus.networks[].namespace"],
+      ),
     );
     for (const range of multusRanges(env)) {
-      add("kubernetesLabelName", attachmentName(range.network.name, range.az), `NetworkAttachmentDefinition of ${range.network.name} in ${range.az}`, ["multus", "networks", range.networkIndex, "name"], [`multus.networks[${range.networkIndex}].name`, "the AZ"]);
+      add(
+        "kubernetesLabelName",
+        attachmentName(range.network.name, range.az),
+        `NetworkAttachmentDefinition of ${range.network.name} in ${range.az}`,
+        ["multus", "networks", range.networkIndex, "name"],
+        [`multus.networks[${range.networkIndex}].name`, "the AZ"],
+      );
     }
   }
   multusPods.forEach((spec, i) => {
@@ -115,10 +141,21 @@ export function plannedNames(env: Environment, environment: string): PlannedName
     const field = `workloads.multusPods[${i}].name`;
     namespace(spec.namespace, ["workloads", "multusPods", i, "namespace"]);
     add("helmRelease", spec.name, `helm release of Multus pods ${spec.name}`, at, [field]);
-    byCluster("iamRole", ipAssignerRoleName(cluster, spec.name), `IAM role of the ip-assigner of ${spec.name}`, [field]);
-    add("kubernetesObjectName", ipAssignerName(spec.name), `service account and ConfigMap of the ip-assigner of ${spec.name}`, at, [field]);
+    byCluster("iamRole", ipAssignerRoleName(cluster, spec.name), `IAM role of the ip-assigner of ${spec.name}`, [
+      field,
+    ]);
+    add(
+      "kubernetesObjectName",
+      ipAssignerName(spec.name),
+      `service account and ConfigMap of the ip-assigner of ${spec.name}`,
+      at,
+      [field],
+    );
     for (const az of multusPodsPlacement(env, spec).zones) {
-      add("kubernetesLabelName", multusDeploymentName(spec.name, az), `Deployment of ${spec.name} in ${az}`, at, [field, "the AZ"]);
+      add("kubernetesLabelName", multusDeploymentName(spec.name, az), `Deployment of ${spec.name} in ${az}`, at, [
+        field,
+        "the AZ",
+      ]);
     }
   });
 
@@ -126,13 +163,31 @@ export function plannedNames(env: Environment, environment: string): PlannedName
   for (const stack of STACKS) {
     switch (backend.type) {
       case "local":
-        add("localStatePath", localStatePath(backend.directory, environment, stack), `local state of the ${stack} stack`, ["backend", "directory"], ["backend.directory", ENVIRONMENT_NAME]);
+        add(
+          "localStatePath",
+          localStatePath(backend.directory, environment, stack),
+          `local state of the ${stack} stack`,
+          ["backend", "directory"],
+          ["backend.directory", ENVIRONMENT_NAME],
+        );
         break;
       case "cloud":
-        add("hcpWorkspace", stateWorkspaceName(backend.workspacePrefix, environment, stack), `HCP Terraform workspace of the ${stack} stack`, ["backend", "workspacePrefix"], ["backend.workspacePrefix", ENVIRONMENT_NAME]);
+        add(
+          "hcpWorkspace",
+          stateWorkspaceName(backend.workspacePrefix, environment, stack),
+          `HCP Terraform workspace of the ${stack} stack`,
+          ["backend", "workspacePrefix"],
+          ["backend.workspacePrefix", ENVIRONMENT_NAME],
+        );
         break;
       case "s3":
-        add("s3Key", stateKey(backend.keyPrefix, environment, stack), `S3 state key of the ${stack} stack`, ["backend", "keyPrefix"], ["backend.keyPrefix", ENVIRONMENT_NAME]);
+        add(
+          "s3Key",
+          stateKey(backend.keyPrefix, environment, stack),
+          `S3 state key of the ${stack} stack`,
+          ["backend", "keyPrefix"],
+          ["backend.keyPrefix", ENVIRONMENT_NAME],
+        );
         break;
     }
   }

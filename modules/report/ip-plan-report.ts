@@ -8,7 +8,14 @@
 import type { LoadedEnvironment } from "../load/load";
 import { formatPath } from "../environment/problems";
 import type { CniSpec, Environment } from "../environment/schema";
-import { addressesNeeded, capacityPlan, prefixBlocksNeeded, takesPodPrefixes, type NodePlacement, type SubnetDemand } from "../plan/capacity";
+import {
+  addressesNeeded,
+  capacityPlan,
+  prefixBlocksNeeded,
+  takesPodPrefixes,
+  type NodePlacement,
+  type SubnetDemand,
+} from "../plan/capacity";
 import { cidr } from "../plan/cidr";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
 import { natGatewayZones } from "../plan/placement";
@@ -132,10 +139,18 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
   const service = cidr(env.cluster.serviceCidr);
   return {
     schemaVersion: 1,
-    environment: { name: loaded.name, file: loaded.file, ...(env.description === undefined ? {} : { description: env.description }) },
+    environment: {
+      name: loaded.name,
+      file: loaded.file,
+      ...(env.description === undefined ? {} : { description: env.description }),
+    },
     region: env.region,
     cluster: { name: env.cluster.name, version: env.cluster.version },
-    vpcCidrs: vpcCidrs(env.network).map(({ cidr: text, path }) => ({ cidr: text, addresses: cidr(text).size, primary: path.length === 2 })),
+    vpcCidrs: vpcCidrs(env.network).map(({ cidr: text, path }) => ({
+      cidr: text,
+      addresses: cidr(text).size,
+      primary: path.length === 2,
+    })),
     serviceCidr: { cidr: service.text, addresses: service.size },
     nat: { mode: env.network.natGateways, zones: natZones },
     cni: cniReport(env.cni),
@@ -168,13 +183,18 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
 
 /** The CNI mode in words, as the report and the diagram title show it. */
 export function cniModeLabel(cni: Pick<CniSpec, "customNetworking" | "prefixDelegation" | "externalSnat">): string {
-  return [podNetworkLabel(podNetworkMode(cni)), cni.prefixDelegation ? "prefix delegation" : "secondary IPs", cni.externalSnat && "external SNAT"]
+  return [
+    podNetworkLabel(podNetworkMode(cni)),
+    cni.prefixDelegation ? "prefix delegation" : "secondary IPs",
+    cni.externalSnat && "external SNAT",
+  ]
     .filter(Boolean)
     .join(", ");
 }
 
 function cniReport(cni: CniSpec): CniReport {
-  const optional = (key: "warmPrefixTarget" | "warmIpTarget" | "minimumIpTarget") => (cni[key] === undefined ? {} : { [key]: cni[key] });
+  const optional = (key: "warmPrefixTarget" | "warmIpTarget" | "minimumIpTarget") =>
+    cni[key] === undefined ? {} : { [key]: cni[key] };
   return {
     customNetworking: cni.customNetworking,
     prefixDelegation: cni.prefixDelegation,

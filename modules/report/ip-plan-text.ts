@@ -38,15 +38,20 @@ export function headroomPhrase(s: SubnetReport): string {
 /** What takes the subnet's addresses, e.g. "7 pod prefixes (/28), 1 interface address". */
 export function demandPhrase(s: SubnetReport): string {
   const { interfaceAddresses, podAddresses, podPrefixes, infrastructure, reservations } = s.demand;
-  return [
-    podPrefixes > 0 && `${plural(podPrefixes, "pod prefix", "pod prefixes")} (/28)`,
-    podAddresses > 0 && plural(podAddresses, "pod address", "pod addresses"),
-    interfaceAddresses > 0 && plural(interfaceAddresses, "interface address", "interface addresses"),
-    infrastructure > 0 && (s.role === "public" ? plural(infrastructure, "NAT gateway address", "NAT gateway addresses") : `${formatCount(infrastructure)} kept free for control-plane ENIs`),
-    ...reservations.map((r) => `${r.cidr} reserved for ${r.network} pods`),
-  ]
-    .filter(Boolean)
-    .join(", ") || "nothing planned";
+  return (
+    [
+      podPrefixes > 0 && `${plural(podPrefixes, "pod prefix", "pod prefixes")} (/28)`,
+      podAddresses > 0 && plural(podAddresses, "pod address", "pod addresses"),
+      interfaceAddresses > 0 && plural(interfaceAddresses, "interface address", "interface addresses"),
+      infrastructure > 0 &&
+        (s.role === "public"
+          ? plural(infrastructure, "NAT gateway address", "NAT gateway addresses")
+          : `${formatCount(infrastructure)} kept free for control-plane ENIs`),
+      ...reservations.map((r) => `${r.cidr} reserved for ${r.network} pods`),
+    ]
+      .filter(Boolean)
+      .join(", ") || "nothing planned"
+  );
 }
 
 export function placementPhrase(p: PlacementReport): string {
@@ -62,7 +67,10 @@ export function formatIpPlanReport(report: IpPlanReport): string {
 }
 
 function header(r: IpPlanReport): string {
-  const nat = r.nat.mode === "single" ? `single: one NAT gateway, in the public subnet of ${r.nat.zones[0]}` : `perAz: one NAT gateway in the public subnet of each AZ (${r.nat.zones.join(", ")})`;
+  const nat =
+    r.nat.mode === "single"
+      ? `single: one NAT gateway, in the public subnet of ${r.nat.zones[0]}`
+      : `perAz: one NAT gateway in the public subnet of each AZ (${r.nat.zones.join(", ")})`;
   const cniSettings = [
     r.cni.warmPrefixTarget !== undefined && `warm prefix target ${r.cni.warmPrefixTarget}`,
     r.cni.warmIpTarget !== undefined && `warm IP target ${r.cni.warmIpTarget}`,
@@ -70,15 +78,27 @@ function header(r: IpPlanReport): string {
   ].filter(Boolean);
   const rows: Array<[string, string]> = [
     ["cluster", `${r.cluster.name} (Kubernetes ${r.cluster.version}) in ${r.region}`],
-    ["VPC CIDRs", r.vpcCidrs.map((c) => `${c.cidr} (${plural(c.addresses, "address", "addresses")}${c.primary ? "" : ", secondary"})`).join(", ")],
-    ["service CIDR", `${r.serviceCidr.cidr} (${plural(r.serviceCidr.addresses, "address", "addresses")}): Kubernetes Services, virtual, outside the VPC`],
+    [
+      "VPC CIDRs",
+      r.vpcCidrs
+        .map((c) => `${c.cidr} (${plural(c.addresses, "address", "addresses")}${c.primary ? "" : ", secondary"})`)
+        .join(", "),
+    ],
+    [
+      "service CIDR",
+      `${r.serviceCidr.cidr} (${plural(r.serviceCidr.addresses, "address", "addresses")}): Kubernetes Services, virtual, outside the VPC`,
+    ],
     ["NAT", nat],
     ["CNI", r.cni.mode + (cniSettings.length > 0 ? ` (${cniSettings.join(", ")})` : "")],
     ...r.nodeGroups.map((g, i): [string, string] => [i === 0 ? "node groups" : "", nodeGroupLine(g)]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const title = `IP plan of ${r.environment.name} (${r.environment.file})${r.environment.description ? `: ${r.environment.description}` : ""}`;
-  return [title, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), "  Nodes are counted at maxSize, spread evenly over their group's AZs (rounded up)."].join("\n");
+  return [
+    title,
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    "  Nodes are counted at maxSize, spread evenly over their group's AZs (rounded up).",
+  ].join("\n");
 }
 
 function nodeGroupLine(g: NodeGroupReport): string {
@@ -94,7 +114,14 @@ function zoneTable(zone: ZoneReport): string {
   const notes: string[] = [];
   for (const s of zone.subnets) {
     const placed = [...(s.natGateway ? ["NAT gateway"] : []), ...s.placements.map(placementPhrase)];
-    const first = [subnetLabel(s), s.cidr, formatCount(s.usable), s.prefixDelegation ? formatCount(s.free28Blocks) : "-", usedPhrase(s), headroomPhrase(s)];
+    const first = [
+      subnetLabel(s),
+      s.cidr,
+      formatCount(s.usable),
+      s.prefixDelegation ? formatCount(s.free28Blocks) : "-",
+      usedPhrase(s),
+      headroomPhrase(s),
+    ];
     placed.forEach((text, i) => rows.push([...(i === 0 ? first : first.map(() => "")), text]));
     if (placed.length === 0) rows.push([...first, "-"]);
     notes.push(`${subnetLabel(s)}: ${demandPhrase(s)}`);
@@ -106,7 +133,14 @@ function zoneTable(zone: ZoneReport): string {
 function table(rows: string[][]): string[] {
   const widths = COLUMNS.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) =>
-    ("  " + r.map((cell, c) => (c === r.length - 1 ? cell : RIGHT_ALIGNED.has(COLUMNS[c]) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("  ")).trimEnd(),
+    (
+      "  " +
+      r
+        .map((cell, c) =>
+          c === r.length - 1 ? cell : RIGHT_ALIGNED.has(COLUMNS[c]) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]),
+        )
+        .join("  ")
+    ).trimEnd(),
   );
 }
 

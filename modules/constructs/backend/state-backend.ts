@@ -22,7 +22,10 @@ export function addStateBackend(stack: TerraformStack, spec: BackendSpec, enviro
       new CloudBackend(stack, {
         organization: spec.organization,
         hostname: spec.hostname,
-        workspaces: new NamedCloudWorkspace(stateWorkspaceName(spec.workspacePrefix, environment, stackName), spec.project),
+        workspaces: new NamedCloudWorkspace(
+          stateWorkspaceName(spec.workspacePrefix, environment, stackName),
+          spec.project,
+        ),
       });
       return;
     case "s3": {

@@ -25,7 +25,11 @@ export class ClusterAdmins extends Construct {
     const session = new DataAwsIamSessionContext(this, "session", { arn: caller.arn });
     const adminPolicy = props.policies.eksAccessPolicyArn("AmazonEKSClusterAdminPolicy");
     const admit = (id: string, principalArn: string) => {
-      const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: props.clusterName, principalArn, type: "STANDARD" });
+      const entry = new EksAccessEntry(this, `${id}-entry`, {
+        clusterName: props.clusterName,
+        principalArn,
+        type: "STANDARD",
+      });
       new EksAccessPolicyAssociation(this, `${id}-admin`, {
         clusterName: props.clusterName,
         principalArn: entry.principalArn,

@@ -39,7 +39,11 @@ export class ClusterRole extends Construct {
         },
       ],
     });
-    const keyPolicy = new IamRolePolicy(this, "secrets-key", { role: role.roleName, name: "secrets-encryption-key", policy: useKey.json });
+    const keyPolicy = new IamRolePolicy(this, "secrets-key", {
+      role: role.roleName,
+      name: "secrets-encryption-key",
+      policy: useKey.json,
+    });
     this.roleArn = role.roleArn;
     this.dependables = [...role.dependables, keyPolicy];
   }

@@ -15,6 +15,9 @@ export class ClusterOidcProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterOidcProviderProps) {
     super(scope, id);
-    this.arn = new IamOpenidConnectProvider(this, "provider", { url: props.issuerUrl, clientIdList: ["sts.amazonaws.com"] }).arn;
+    this.arn = new IamOpenidConnectProvider(this, "provider", {
+      url: props.issuerUrl,
+      clientIdList: ["sts.amazonaws.com"],
+    }).arn;
   }
 }

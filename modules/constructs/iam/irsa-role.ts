@@ -36,7 +36,11 @@ export class IrsaRole extends Construct {
         actions: ["sts:AssumeRoleWithWebIdentity"],
         principals: [{ type: "Federated", identifiers: [props.oidcProviderArn] }],
         condition: [
-          { test: "StringEquals", variable: `${issuerHost}:sub`, values: [`system:serviceaccount:${props.namespace}:${props.serviceAccount}`] },
+          {
+            test: "StringEquals",
+            variable: `${issuerHost}:sub`,
+            values: [`system:serviceaccount:${props.namespace}:${props.serviceAccount}`],
+          },
           { test: "StringEquals", variable: `${issuerHost}:aud`, values: ["sts.amazonaws.com"] },
         ],
       },

@@ -1,4 +1,7 @@
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { ITerraformDependable } from "cdktf";
@@ -29,7 +32,11 @@ export class ServiceRole extends Construct {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     const trust = new DataAwsIamPolicyDocument(this, "trust", { statement: [{ effect: "Allow", ...props.trust }] });
-    const role = new IamRole(this, "role", { name: props.name, description: props.description, assumeRolePolicy: trust.json });
+    const role = new IamRole(this, "role", {
+      name: props.name,
+      description: props.description,
+      assumeRolePolicy: trust.json,
+    });
     const attachments = props.managedPolicies.map(
       (policy) => new IamRolePolicyAttachment(this, policy, { role: role.name, policyArn: props.policies.arn(policy) }),
     );

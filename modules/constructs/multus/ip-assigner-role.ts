@@ -53,6 +53,10 @@ export class IpAssignerRole extends Construct {
         },
       ],
     });
-    new IamRolePolicy(this, "policy", { role: role.roleName, name: "multus-address-assignment", policy: document.json });
+    new IamRolePolicy(this, "policy", {
+      role: role.roleName,
+      name: "multus-address-assignment",
+      policy: document.json,
+    });
   }
 }

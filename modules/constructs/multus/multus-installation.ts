@@ -24,7 +24,11 @@ export class MultusInstallation extends Construct {
   constructor(scope: Construct, id: string, props: MultusInstallationProps) {
     super(scope, id);
     const { spec } = props;
-    const crds = new ManifestsRelease(this, "crds", { name: MULTUS_RELEASES.crds, namespace: MULTUS_NAMESPACE, objects: MULTUS_CRDS });
+    const crds = new ManifestsRelease(this, "crds", {
+      name: MULTUS_RELEASES.crds,
+      namespace: MULTUS_NAMESPACE,
+      objects: MULTUS_CRDS,
+    });
     const afterCrds = [crds.dependable];
     new ManifestsRelease(this, "multus", {
       name: MULTUS_RELEASES.multus,

@@ -39,7 +39,14 @@ export class MultusWorkload extends Construct {
     new ManifestsRelease(this, "pods", {
       name: spec.name,
       namespace: spec.namespace,
-      objects: multusPodsObjects({ spec, placement: props.placement, region: props.region, sidecarImage: props.sidecarImage, roleArn: role.roleArn, enis: [...props.enis] }),
+      objects: multusPodsObjects({
+        spec,
+        placement: props.placement,
+        region: props.region,
+        sidecarImage: props.sidecarImage,
+        roleArn: role.roleArn,
+        enis: [...props.enis],
+      }),
     });
   }
 }

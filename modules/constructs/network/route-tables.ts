@@ -30,15 +30,24 @@ export class RouteTables extends Construct {
       gatewayId: vpc.internetGatewayId,
     });
     for (const zone of zones) {
-      new RouteTableAssociation(this, `public-${zone.az}`, { routeTableId: publicTable.id, subnetId: zone.subnetIdFor("public")! });
-      const table = new RouteTable(this, `private-${zone.az}`, { vpcId: vpc.vpcId, tags: { Name: `${name}-private-${zone.az}` } });
+      new RouteTableAssociation(this, `public-${zone.az}`, {
+        routeTableId: publicTable.id,
+        subnetId: zone.subnetIdFor("public")!,
+      });
+      const table = new RouteTable(this, `private-${zone.az}`, {
+        vpcId: vpc.vpcId,
+        tags: { Name: `${name}-private-${zone.az}` },
+      });
       new Route(this, `private-default-${zone.az}`, {
         routeTableId: table.id,
         destinationCidrBlock: "0.0.0.0/0",
         natGatewayId: nat.gatewayIdFor(zone.az),
       });
       for (const subnet of zone.privateSubnets) {
-        new RouteTableAssociation(this, `private-${zone.az}-${subnet.key}`, { routeTableId: table.id, subnetId: subnet.id });
+        new RouteTableAssociation(this, `private-${zone.az}-${subnet.key}`, {
+          routeTableId: table.id,
+          subnetId: subnet.id,
+        });
       }
     }
   }

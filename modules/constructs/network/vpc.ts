@@ -41,7 +41,10 @@ export class EksVpc extends Construct {
     this.internetGateway = gateway;
     // The default security group allows all traffic between its members; nothing here uses it, so it
     // is emptied (CIS AWS 5.4) rather than left open for whoever picks it by default.
-    new DefaultSecurityGroup(this, "default-security-group", { vpcId: vpc.id, tags: { Name: `${props.name}-default-unused` } });
+    new DefaultSecurityGroup(this, "default-security-group", {
+      vpcId: vpc.id,
+      tags: { Name: `${props.name}-default-unused` },
+    });
   }
 
   /** The secondary association a subnet must wait for, if the subnet lies in a secondary block. */

@@ -27,7 +27,11 @@ export class ZoneSubnets extends Construct {
   /** Every subnet of the zone, in plan order: node, pod, public, controlPlane, multus by index. */
   readonly subnets: ZoneSubnet[] = [];
 
-  constructor(scope: Construct, id: string, private readonly props: ZoneSubnetsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ZoneSubnetsProps,
+  ) {
     super(scope, id);
     this.az = props.az;
     const { plan } = props;

@@ -21,6 +21,8 @@ export class Al2023Ami extends Construct {
 
   constructor(scope: Construct, id: string, props: Al2023AmiProps) {
     super(scope, id);
-    this.imageId = new DataAwsSsmParameter(this, "image-id", { name: al2023AmiParameter(props.kubernetesVersion, props.arch) }).insecureValue;
+    this.imageId = new DataAwsSsmParameter(this, "image-id", {
+      name: al2023AmiParameter(props.kubernetesVersion, props.arch),
+    }).insecureValue;
   }
 }

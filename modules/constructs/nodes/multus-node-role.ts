@@ -37,7 +37,11 @@ export class MultusNodeRole extends Construct {
       policies: props.policies,
     });
     const instanceProfile = new IamInstanceProfile(this, "instance-profile", { name: props.name, role: role.roleName });
-    const accessEntry = new EksAccessEntry(this, "access-entry", { clusterName: props.clusterName, principalArn: role.roleArn, type: "EC2_LINUX" });
+    const accessEntry = new EksAccessEntry(this, "access-entry", {
+      clusterName: props.clusterName,
+      principalArn: role.roleArn,
+      type: "EC2_LINUX",
+    });
     this.instanceProfileArn = instanceProfile.arn;
     this.dependables = [instanceProfile, accessEntry, ...role.dependables];
   }

@@ -14,7 +14,13 @@ import { NodeLaunchTemplate } from "./node-launch-template";
  * Addresses others add to an ENI after Terraform made it: the VPC CNI (pod addresses and prefixes on
  * the primary without custom networking) and the ip-assigner sidecar (Multus pod addresses).
  */
-const ASSIGNED_ELSEWHERE = ["private_ips", "private_ips_count", "private_ip_list", "ipv4_prefixes", "ipv4_prefix_count"];
+const ASSIGNED_ELSEWHERE = [
+  "private_ips",
+  "private_ips_count",
+  "private_ip_list",
+  "ipv4_prefixes",
+  "ipv4_prefix_count",
+];
 
 export interface MultusNodeSlotProps {
   readonly slot: NodeSlot;
@@ -79,7 +85,12 @@ export class MultusNodeSlot extends Construct {
         ...common,
         subnetId: props.multusSubnetIds[i],
         description: `Multus interface ${deviceIndex} of ${name}`,
-        tags: { ...props.tags, Name: `${name}-multus-${deviceIndex}`, [NO_MANAGE_TAG]: "true", [MULTUS_INTERFACE_TAG]: String(deviceIndex) },
+        tags: {
+          ...props.tags,
+          Name: `${name}-multus-${deviceIndex}`,
+          [NO_MANAGE_TAG]: "true",
+          [MULTUS_INTERFACE_TAG]: String(deviceIndex),
+        },
       });
     });
     // Interfaces that exist before the launch get no public address from the subnet's setting.
@@ -106,7 +117,11 @@ export class MultusNodeSlot extends Construct {
       metadataHopLimit: slot.group.metadataHopLimit,
       detailedMonitoring: slot.group.detailedMonitoring,
       instanceProfileArn: props.instanceProfileArn,
-      networkInterfaces: interfaces.map((eni, deviceIndex) => ({ deviceIndex, networkInterfaceId: eni.id, deleteOnTermination: "false" })),
+      networkInterfaces: interfaces.map((eni, deviceIndex) => ({
+        deviceIndex,
+        networkInterfaceId: eni.id,
+        deleteOnTermination: "false",
+      })),
       tagNetworkInterfaces: false,
       tags: props.tags,
     });

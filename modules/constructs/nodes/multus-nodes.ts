@@ -38,7 +38,11 @@ export class MultusNodes extends Construct {
 
   constructor(scope: Construct, id: string, props: MultusNodesProps) {
     super(scope, id);
-    const role = new MultusNodeRole(this, "role", { clusterName: props.clusterName, name: props.roleName, policies: props.policies });
+    const role = new MultusNodeRole(this, "role", {
+      clusterName: props.clusterName,
+      name: props.roleName,
+      policies: props.policies,
+    });
     this.slots = props.slots.map((slot) => {
       const zone = props.zones[slot.az];
       return new MultusNodeSlot(this, slot.name, {

@@ -53,7 +53,11 @@ export class NodeLaunchTemplate extends Construct {
       monitoring: { enabled: props.detailedMonitoring },
       iamInstanceProfile: props.instanceProfileArn ? { arn: props.instanceProfileArn } : undefined,
       networkInterfaces: props.networkInterfaces ? [...props.networkInterfaces] : undefined,
-      tagSpecifications: ["instance", "volume", ...(props.tagNetworkInterfaces === false ? [] : ["network-interface"])].map((resourceType) => ({
+      tagSpecifications: [
+        "instance",
+        "volume",
+        ...(props.tagNetworkInterfaces === false ? [] : ["network-interface"]),
+      ].map((resourceType) => ({
         resourceType,
         tags: { ...props.tags, Name: props.name },
       })),

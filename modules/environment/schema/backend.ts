@@ -11,9 +11,12 @@ export const Backend = z.discriminatedUnion("type", [
     organization: z.string().min(1),
     project: z.string().optional(),
     hostname: z.string().default("app.terraform.io"),
-    workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]+$/).meta({
-      description: "Workspaces are named <workspacePrefix>-<environment>-<stack>.",
-    }),
+    workspacePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .meta({
+        description: "Workspaces are named <workspacePrefix>-<environment>-<stack>.",
+      }),
   }),
   z.strictObject({
     type: z.literal("s3"),

@@ -11,7 +11,7 @@ export const LOG_RETENTION_DAYS = [
 export const Cluster = z.strictObject({
   name: Name("cluster name", 100).meta({ description: "EKS cluster name." }),
   version: z.string().default("1.35").meta({
-    description: "Kubernetes minor version (\"1.35\"). Quote it in YAML: 1.30 unquoted would be the number 1.3.",
+    description: 'Kubernetes minor version ("1.35"). Quote it in YAML: 1.30 unquoted would be the number 1.3.',
   }),
   serviceCidr: Cidr.meta({
     description:
@@ -20,7 +20,8 @@ export const Cluster = z.strictObject({
   endpoint: z
     .strictObject({
       publicAccess: z.boolean().default(true).meta({
-        description: "Whether the API server is reachable from outside the VPC (deploying from a laptop or CI needs it).",
+        description:
+          "Whether the API server is reachable from outside the VPC (deploying from a laptop or CI needs it).",
       }),
       publicAccessCidrs: z.array(Cidr).default(["0.0.0.0/0"]).meta({
         description: "Source ranges allowed to reach the public endpoint. List your office and CI ranges.",
@@ -42,7 +43,9 @@ export const Cluster = z.strictObject({
     .default({ types: ["api", "audit", "authenticator"], retentionDays: 90 })
     .meta({ description: "Control-plane log types sent to CloudWatch Logs and how long they are kept." }),
   adminPrincipals: z
-    .array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, { message: "must be an IAM role or user ARN" }))
+    .array(
+      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, { message: "must be an IAM role or user ARN" }),
+    )
     .default([])
     .meta({ description: "IAM principals given cluster-admin access entries, besides the identity that deploys." }),
   deletionProtection: z.boolean().default(false).meta({
@@ -59,5 +62,7 @@ export const Cluster = z.strictObject({
       coreDns: AddonVersion.optional(),
     })
     .default({})
-    .meta({ description: "Pinned EKS add-on versions. Absent: the default version for the cluster's Kubernetes version." }),
+    .meta({
+      description: "Pinned EKS add-on versions. Absent: the default version for the cluster's Kubernetes version.",
+    }),
 });

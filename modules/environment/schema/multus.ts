@@ -3,13 +3,19 @@ import { z } from "zod";
 import { Cidr, KubeName } from "./primitives";
 
 export const Multus = z.strictObject({
-  version: z.string().regex(/^v\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, { message: "must be a Multus image tag such as v4.1.4-eksbuild.3" }).meta({
-    description:
-      "Multus release of the image AWS publishes for EKS (<account>.dkr.ecr.<region>.amazonaws.com/eks/multus-cni:<version>_thick, the thick plugin), e.g. v4.1.4-eksbuild.3.",
-  }),
-  whereaboutsVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, { message: "must be a whereabouts release such as v0.8.0" }).meta({
-    description: "whereabouts IPAM release (ghcr.io/k8snetworkplumbingwg/whereabouts:<version>), e.g. v0.8.0.",
-  }),
+  version: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, { message: "must be a Multus image tag such as v4.1.4-eksbuild.3" })
+    .meta({
+      description:
+        "Multus release of the image AWS publishes for EKS (<account>.dkr.ecr.<region>.amazonaws.com/eks/multus-cni:<version>_thick, the thick plugin), e.g. v4.1.4-eksbuild.3.",
+    }),
+  whereaboutsVersion: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+$/, { message: "must be a whereabouts release such as v0.8.0" })
+    .meta({
+      description: "whereabouts IPAM release (ghcr.io/k8snetworkplumbingwg/whereabouts:<version>), e.g. v0.8.0.",
+    }),
   awsCliVersion: z
     .string()
     .regex(/^\d+\.\d+\.\d+$/, { message: "must be an AWS CLI v2 release such as 2.32.9" })
@@ -23,7 +29,8 @@ export const Multus = z.strictObject({
       z.strictObject({
         name: KubeName,
         namespace: KubeName.default("default").meta({
-          description: "Namespace of the NetworkAttachmentDefinitions (<name>-<az>); pods in any namespace may use them.",
+          description:
+            "Namespace of the NetworkAttachmentDefinitions (<name>-<az>); pods in any namespace may use them.",
         }),
         type: z.enum(["ipvlan", "macvlan"]).meta({
           description:
@@ -34,7 +41,9 @@ export const Multus = z.strictObject({
         }),
         master: z
           .string()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,14}$/, { message: "must be a Linux interface name: at most 15 letters, digits, '_', '.', ':' or '-'" })
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,14}$/, {
+            message: "must be a Linux interface name: at most 15 letters, digits, '_', '.', ':' or '-'",
+          })
           .optional()
           .meta({
             description:

@@ -9,16 +9,14 @@ const ZoneSubnets = z
         "Private subnet of the nodes' primary interfaces. Without custom networking, pods take their addresses here too.",
     }),
     pod: Cidr.optional().meta({
-      description:
-        "Subnet the VPC CNI gives pods their addresses from, with custom networking (one ENIConfig per AZ).",
+      description: "Subnet the VPC CNI gives pods their addresses from, with custom networking (one ENIConfig per AZ).",
     }),
     public: Cidr.meta({
       description:
         "Public subnet, routed to the internet gateway: NAT gateways, internet-facing load balancers, public node groups.",
     }),
     controlPlane: Cidr.optional().meta({
-      description:
-        "Dedicated subnet for the EKS control-plane network interfaces. Absent: they go in the node subnet.",
+      description: "Dedicated subnet for the EKS control-plane network interfaces. Absent: they go in the node subnet.",
     }),
     multus: z.array(Cidr).min(1).optional().meta({
       description:

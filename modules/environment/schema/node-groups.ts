@@ -10,7 +10,9 @@ const Taint = z.strictObject({
 
 export const NodeGroup = z.strictObject({
   name: Name("node group name", 63),
-  instanceType: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, { message: "must be an EC2 instance type such as m5.xlarge" }),
+  instanceType: z
+    .string()
+    .regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, { message: "must be an EC2 instance type such as m5.xlarge" }),
   desiredSize: z.number().int().min(0),
   minSize: z.number().int().min(0),
   maxSize: z.number().int().min(1),
@@ -26,9 +28,13 @@ export const NodeGroup = z.strictObject({
   taints: z.array(Taint).default([]),
   capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
   maxUnavailable: z.number().int().min(1).default(1).meta({ description: "Nodes replaced at once during updates." }),
-  metadataHopLimit: z.union([z.literal(1), z.literal(2)]).default(1).meta({
-    description: "IMDSv2 hop limit: 1 keeps pods away from the node's instance role; 2 only if a pod truly needs IMDS.",
-  }),
+  metadataHopLimit: z
+    .union([z.literal(1), z.literal(2)])
+    .default(1)
+    .meta({
+      description:
+        "IMDSv2 hop limit: 1 keeps pods away from the node's instance role; 2 only if a pod truly needs IMDS.",
+    }),
   detailedMonitoring: z.boolean().default(false),
   multusInterfaces: z.number().int().min(0).default(0).meta({
     description:

@@ -9,11 +9,9 @@ export const Cidr = z
   .meta({ description: "IPv4 CIDR block, network address and prefix length (a.b.c.d/n)." });
 
 export const Name = (what: string, max: number) =>
-  z
-    .string()
-    .regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${max - 1}}$`), {
-      message: `must be a ${what}: letters, digits, '-' and '_', starting with a letter or digit, at most ${max} characters`,
-    });
+  z.string().regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${max - 1}}$`), {
+    message: `must be a ${what}: letters, digits, '-' and '_', starting with a letter or digit, at most ${max} characters`,
+  });
 
 /** Kubernetes names (namespaces, workloads): RFC 1123 labels. */
 export const KubeName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, {

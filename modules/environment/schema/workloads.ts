@@ -26,7 +26,8 @@ export const Workloads = z.strictObject({
         replicas: z.number().int().min(1),
         port: z.number().int().min(1).max(65535),
         nodeGroups: z.array(z.string()).min(1).optional().meta({
-          description: "Node groups the pods run on; they must be in public subnets. Absent: every node group with subnet: public.",
+          description:
+            "Node groups the pods run on; they must be in public subnets. Absent: every node group with subnet: public.",
         }),
         keepAddresses: z.boolean().default(true).meta({
           description:
@@ -50,7 +51,8 @@ export const Workloads = z.strictObject({
             "Pods per AZ. A Multus network's address range differs per AZ, so each AZ where the pods can run (every listed network has a range there and Multus nodes carry its interface) gets its own Deployment, <name>-<az>.",
         }),
         networks: z.array(KubeName).min(1).meta({
-          description: "Names of multus.networks; each pod gets one extra interface (net1, net2, ...) per network, in this order.",
+          description:
+            "Names of multus.networks; each pod gets one extra interface (net1, net2, ...) per network, in this order.",
         }),
       }),
     )

@@ -14,12 +14,25 @@ export const WHEREABOUTS_GROUP = "whereabouts.cni.cncf.io";
 
 /** apiVersion, kind and metadata, as every object schema starts. */
 const typeMeta: Record<string, IJSONSchemaProps> = {
-  apiVersion: { type: "string", description: "APIVersion defines the versioned schema of this representation of an object." },
-  kind: { type: "string", description: "Kind is a string value representing the REST resource this object represents." },
+  apiVersion: {
+    type: "string",
+    description: "APIVersion defines the versioned schema of this representation of an object.",
+  },
+  kind: {
+    type: "string",
+    description: "Kind is a string value representing the REST resource this object represents.",
+  },
   metadata: { type: "object" },
 };
 
-function crd(group: string, kind: string, plural: string, version: string, schema: IJSONSchemaProps, names: { shortNames?: string[]; listKind?: string }): ICustomResourceDefinition {
+function crd(
+  group: string,
+  kind: string,
+  plural: string,
+  version: string,
+  schema: IJSONSchemaProps,
+  names: { shortNames?: string[]; listKind?: string },
+): ICustomResourceDefinition {
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
@@ -47,52 +60,80 @@ export const NETWORK_ATTACHMENT_DEFINITION_CRD = crd(
       spec: {
         description: "NetworkAttachmentDefinition spec defines the desired state of a network attachment",
         type: "object",
-        properties: { config: { description: "NetworkAttachmentDefinition config is a JSON-formatted CNI configuration", type: "string" } },
+        properties: {
+          config: {
+            description: "NetworkAttachmentDefinition config is a JSON-formatted CNI configuration",
+            type: "string",
+          },
+        },
       },
     },
   },
   { shortNames: ["net-attach-def"] },
 );
 
-export const IP_POOL_CRD = crd(WHEREABOUTS_GROUP, "IPPool", "ippools", "v1alpha1", {
-  description: "IPPool is the Schema for the ippools API",
-  type: "object",
-  properties: {
-    ...typeMeta,
-    spec: {
-      description: "IPPoolSpec defines the desired state of IPPool",
-      type: "object",
-      properties: {
-        allocations: {
-          description: "Allocations is the set of allocated IPs for the given range. Its indices are a direct mapping to the IP with the same index/offset for the pool's range.",
-          type: "object",
-          additionalProperties: {
-            description: "IPAllocation represents metadata about the pod/container owner of a specific IP",
+export const IP_POOL_CRD = crd(
+  WHEREABOUTS_GROUP,
+  "IPPool",
+  "ippools",
+  "v1alpha1",
+  {
+    description: "IPPool is the Schema for the ippools API",
+    type: "object",
+    properties: {
+      ...typeMeta,
+      spec: {
+        description: "IPPoolSpec defines the desired state of IPPool",
+        type: "object",
+        properties: {
+          allocations: {
+            description:
+              "Allocations is the set of allocated IPs for the given range. Its indices are a direct mapping to the IP with the same index/offset for the pool's range.",
             type: "object",
-            properties: { id: { type: "string" }, ifname: { type: "string" }, podref: { type: "string" } },
-            required: ["id", "podref"],
+            additionalProperties: {
+              description: "IPAllocation represents metadata about the pod/container owner of a specific IP",
+              type: "object",
+              properties: { id: { type: "string" }, ifname: { type: "string" }, podref: { type: "string" } },
+              required: ["id", "podref"],
+            },
+          },
+          range: {
+            description:
+              "Range is a RFC 4632/4291-style string that represents an IP address and prefix length in CIDR notation",
+            type: "string",
           },
         },
-        range: { description: "Range is a RFC 4632/4291-style string that represents an IP address and prefix length in CIDR notation", type: "string" },
+        required: ["allocations", "range"],
       },
-      required: ["allocations", "range"],
     },
   },
-}, { listKind: "IPPoolList" });
+  { listKind: "IPPoolList" },
+);
 
-export const OVERLAPPING_RANGE_IP_RESERVATION_CRD = crd(WHEREABOUTS_GROUP, "OverlappingRangeIPReservation", "overlappingrangeipreservations", "v1alpha1", {
-  description: "OverlappingRangeIPReservation is the Schema for the OverlappingRangeIPReservations API",
-  type: "object",
-  properties: {
-    ...typeMeta,
-    spec: {
-      description: "OverlappingRangeIPReservationSpec defines the desired state of OverlappingRangeIPReservation",
-      type: "object",
-      properties: { containerid: { type: "string" }, ifname: { type: "string" }, podref: { type: "string" } },
-      required: ["podref"],
+export const OVERLAPPING_RANGE_IP_RESERVATION_CRD = crd(
+  WHEREABOUTS_GROUP,
+  "OverlappingRangeIPReservation",
+  "overlappingrangeipreservations",
+  "v1alpha1",
+  {
+    description: "OverlappingRangeIPReservation is the Schema for the OverlappingRangeIPReservations API",
+    type: "object",
+    properties: {
+      ...typeMeta,
+      spec: {
+        description: "OverlappingRangeIPReservationSpec defines the desired state of OverlappingRangeIPReservation",
+        type: "object",
+        properties: { containerid: { type: "string" }, ifname: { type: "string" }, podref: { type: "string" } },
+        required: ["podref"],
+      },
     },
+    required: ["spec"],
   },
-  required: ["spec"],
-}, { listKind: "OverlappingRangeIPReservationList" });
+  { listKind: "OverlappingRangeIPReservationList" },
+);
 
-export const MULTUS_CRDS: ICustomResourceDefinition[] = [NETWORK_ATTACHMENT_DEFINITION_CRD, IP_POOL_CRD, OVERLAPPING_RANGE_IP_RESERVATION_CRD];
+export const MULTUS_CRDS: ICustomResourceDefinition[] = [
+  NETWORK_ATTACHMENT_DEFINITION_CRD,
+  IP_POOL_CRD,
+  OVERLAPPING_RANGE_IP_RESERVATION_CRD,
+];

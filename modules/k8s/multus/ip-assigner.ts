@@ -78,7 +78,11 @@ export function ipAssignerSidecar(props: IpAssignerSidecarProps): IContainer {
     ],
     // Multus writes the annotation during sandbox creation and the kubelet refreshes the downward
     // API file after that, usually within seconds; up to 5 minutes are allowed.
-    startupProbe: { exec: { command: ["test", "-f", `${STATE_DIR}/started`] }, periodSeconds: 2, failureThreshold: 150 },
+    startupProbe: {
+      exec: { command: ["test", "-f", `${STATE_DIR}/started`] },
+      periodSeconds: 2,
+      failureThreshold: 150,
+    },
     resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256Mi" } },
     securityContext: { ...CONTAINER_SECURITY, readOnlyRootFilesystem: true },
     volumeMounts: [
@@ -91,7 +95,14 @@ export function ipAssignerSidecar(props: IpAssignerSidecarProps): IContainer {
 
 export function ipAssignerVolumes(workload: string): IVolume[] {
   return [
-    { name: "podinfo", downwardAPI: { items: [{ path: "network-status", fieldRef: { fieldPath: `metadata.annotations['${NETWORK_STATUS_ANNOTATION}']` } }] } },
+    {
+      name: "podinfo",
+      downwardAPI: {
+        items: [
+          { path: "network-status", fieldRef: { fieldPath: `metadata.annotations['${NETWORK_STATUS_ANNOTATION}']` } },
+        ],
+      },
+    },
     { name: "ip-assigner", configMap: { name: ipAssignerName(workload) } },
     { name: "ip-assigner-state", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
   ];

@@ -42,7 +42,6 @@ export const MULTUS_NODE_AGENT = {
   tolerations: TOLERATE_ALL,
 };
 
-
 /** The daemon's configuration: delegate the default network to the VPC CNI's conflist. */
 export const MULTUS_DAEMON_CONFIG = {
   chrootDir: "/hostroot",
@@ -60,7 +59,11 @@ export const MULTUS_DAEMON_CONFIG = {
 
 export function multusObjects(image: string): KubernetesObject[] {
   const labels = { tier: "node", app: NAME, name: NAME };
-  const serviceAccount: IServiceAccount = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: NAME, namespace: MULTUS_NAMESPACE } };
+  const serviceAccount: IServiceAccount = {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: NAME, namespace: MULTUS_NAMESPACE },
+  };
   const clusterRole: IClusterRole = {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRole",
@@ -98,7 +101,10 @@ export function multusObjects(image: string): KubernetesObject[] {
   ];
   const volumes: IVolume[] = [
     ...hostPaths.map(([name, path]) => ({ name, hostPath: { path } })),
-    { name: "multus-daemon-config", configMap: { name: "multus-daemon-config", items: [{ key: "daemon-config.json", path: "daemon-config.json" }] } },
+    {
+      name: "multus-daemon-config",
+      configMap: { name: "multus-daemon-config", items: [{ key: "daemon-config.json", path: "daemon-config.json" }] },
+    },
   ];
   const daemonSet: IDaemonSet = {
     apiVersion: "apps/v1",
@@ -134,7 +140,11 @@ export function multusObjects(image: string): KubernetesObject[] {
               securityContext: { privileged: true },
               terminationMessagePolicy: "FallbackToLogsOnError",
               volumeMounts: [
-                ...hostPaths.map(([name, , mountPath, mountPropagation]) => ({ name, mountPath, ...(mountPropagation ? { mountPropagation } : {}) })),
+                ...hostPaths.map(([name, , mountPath, mountPropagation]) => ({
+                  name,
+                  mountPath,
+                  ...(mountPropagation ? { mountPropagation } : {}),
+                })),
                 { name: "multus-daemon-config", mountPath: "/etc/cni/net.d/multus.d", readOnly: true },
               ],
               env: [{ name: "MULTUS_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }],

@@ -9,7 +9,14 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { MultusPodsSpec } from "../../environment/schema";
 import type { KubernetesObject } from "../kubernetes-object";
 import { CONTAINER_SECURITY } from "../container-security";
-import { ipAssignerConfigMap, ipAssignerServiceAccount, ipAssignerSidecar, ipAssignerVolumes, NETWORKS_ANNOTATION, type MultusEniRef } from "./ip-assigner";
+import {
+  ipAssignerConfigMap,
+  ipAssignerServiceAccount,
+  ipAssignerSidecar,
+  ipAssignerVolumes,
+  NETWORKS_ANNOTATION,
+  type MultusEniRef,
+} from "./ip-assigner";
 import { NODEGROUP_LABEL, ZONE_LABEL } from "../../plan/labels";
 import type { MultusPodsPlacement } from "../../plan/placement";
 import { attachmentName, ipAssignerName, multusDeploymentName } from "../../plan/names";
@@ -40,7 +47,11 @@ export function multusPodsObjects(props: MultusPodsObjectsProps): KubernetesObje
           metadata: {
             labels,
             // namespace/name of each AZ's attachment, in the spec's order: net1, net2, ...
-            annotations: { [NETWORKS_ANNOTATION]: placement.networks.map((n) => `${n.namespace}/${attachmentName(n.name, az)}`).join(",") },
+            annotations: {
+              [NETWORKS_ANNOTATION]: placement.networks
+                .map((n) => `${n.namespace}/${attachmentName(n.name, az)}`)
+                .join(","),
+            },
           },
           spec: {
             serviceAccountName: ipAssignerName(spec.name),
@@ -48,11 +59,20 @@ export function multusPodsObjects(props: MultusPodsObjectsProps): KubernetesObje
             affinity: {
               nodeAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [{ matchExpressions: [{ key: NODEGROUP_LABEL, operator: "In", values: placement.nodeGroups }] }],
+                  nodeSelectorTerms: [
+                    { matchExpressions: [{ key: NODEGROUP_LABEL, operator: "In", values: placement.nodeGroups }] },
+                  ],
                 },
               },
             },
-            initContainers: [ipAssignerSidecar({ workload: spec.name, image: props.sidecarImage, region: props.region, interfaces: placement.networks.length })],
+            initContainers: [
+              ipAssignerSidecar({
+                workload: spec.name,
+                image: props.sidecarImage,
+                region: props.region,
+                interfaces: placement.networks.length,
+              }),
+            ],
             containers: [
               {
                 name: spec.name,
@@ -67,5 +87,9 @@ export function multusPodsObjects(props: MultusPodsObjectsProps): KubernetesObje
       },
     };
   });
-  return [ipAssignerServiceAccount(spec.name, spec.namespace, props.roleArn), ipAssignerConfigMap(spec.name, spec.namespace, props.enis), ...deployments];
+  return [
+    ipAssignerServiceAccount(spec.name, spec.namespace, props.roleArn),
+    ipAssignerConfigMap(spec.name, spec.namespace, props.enis),
+    ...deployments,
+  ];
 }

@@ -18,17 +18,29 @@ const NAME = "whereabouts";
 export const WHEREABOUTS_KUBECONFIG = "/etc/cni/net.d/whereabouts.d/whereabouts.kubeconfig";
 
 export function whereaboutsObjects(image: string): KubernetesObject[] {
-  const serviceAccount: IServiceAccount = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: NAME, namespace: MULTUS_NAMESPACE } };
+  const serviceAccount: IServiceAccount = {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: NAME, namespace: MULTUS_NAMESPACE },
+  };
   const clusterRole: IClusterRole = {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRole",
     metadata: { name: "whereabouts-cni" },
     rules: [
-      { apiGroups: ["whereabouts.cni.cncf.io"], resources: ["ippools", "overlappingrangeipreservations"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
+      {
+        apiGroups: ["whereabouts.cni.cncf.io"],
+        resources: ["ippools", "overlappingrangeipreservations"],
+        verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
+      },
       { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["*"] },
       { apiGroups: [""], resources: ["pods"], verbs: ["list", "watch"] },
       { apiGroups: [""], resources: ["nodes"], verbs: ["get"] },
-      { apiGroups: ["k8s.cni.cncf.io"], resources: ["network-attachment-definitions"], verbs: ["get", "list", "watch"] },
+      {
+        apiGroups: ["k8s.cni.cncf.io"],
+        resources: ["network-attachment-definitions"],
+        verbs: ["get", "list", "watch"],
+      },
       { apiGroups: ["", "events.k8s.io"], resources: ["events"], verbs: ["create", "patch", "update"] },
     ],
   };

@@ -16,12 +16,18 @@ export function legendItems(r: IpPlanReport): LegendItem[] {
   const roles = ROLE_ORDER.filter((role) => subnets.some((s) => s.role === role));
   const podsElsewhere = subnets.some((s) => s.placements.some((p) => p.holds === "pods"));
   return [
-    ...roles.map((role) => ({ label: ROLE_STYLES[role].label, swatch: { fill: ROLE_STYLES[role].fill, stroke: ROLE_STYLES[role].stroke, strokeWidth: 1.5, radius: 3 } })),
+    ...roles.map((role) => ({
+      label: ROLE_STYLES[role].label,
+      swatch: { fill: ROLE_STYLES[role].fill, stroke: ROLE_STYLES[role].stroke, strokeWidth: 1.5, radius: 3 },
+    })),
     { label: "internet gateway", swatch: { fill: COLORS.gateway, radius: 3 } },
     { label: "NAT gateway", swatch: cardStyle("nat") },
     { label: "node group (its nodes)", swatch: cardStyle("nodes") },
     ...(podsElsewhere ? [{ label: "pods of a node group", swatch: cardStyle("pods") }] : []),
-    { label: "service range (virtual)", swatch: { fill: COLORS.service, stroke: COLORS.serviceStroke, strokeWidth: 1.2, dash: "5 3", radius: 3 } },
+    {
+      label: "service range (virtual)",
+      swatch: { fill: COLORS.service, stroke: COLORS.serviceStroke, strokeWidth: 1.2, dash: "5 3", radius: 3 },
+    },
     { label: "used share of the subnet", swatch: { fill: COLORS.barFill, radius: 2 } },
   ];
 }
@@ -44,7 +50,10 @@ export function legendHeight(items: LegendItem[], width: number): number {
 export function drawLegend(items: LegendItem[], box: Box): string[] {
   const cell = cellWidth(items);
   const perRow = Math.max(1, Math.floor((box.width - 2 * PAD) / cell));
-  const out = [rect(box, { fill: COLORS.card, stroke: COLORS.azStroke, strokeWidth: 1, radius: 6 }), text(box.x + PAD, box.y + 20, "Legend", { size: 13, bold: true, fill: COLORS.text })];
+  const out = [
+    rect(box, { fill: COLORS.card, stroke: COLORS.azStroke, strokeWidth: 1, radius: 6 }),
+    text(box.x + PAD, box.y + 20, "Legend", { size: 13, bold: true, fill: COLORS.text }),
+  ];
   items.forEach((item, i) => {
     const x = box.x + PAD + (i % perRow) * cell;
     const y = box.y + TITLE_HEIGHT + Math.floor(i / perRow) * ROW_HEIGHT;

@@ -50,7 +50,12 @@ export function renderDiagram(report: IpPlanReport): string {
       return subnet && measureSubnet(subnet, report, cellWidth);
     }),
   );
-  const grid = gridLayout(width, azCount, gridTop, measured.map((cells) => cells.map((c) => c?.height ?? 0)));
+  const grid = gridLayout(
+    width,
+    azCount,
+    gridTop,
+    measured.map((cells) => cells.map((c) => c?.height ?? 0)),
+  );
   const vpc: Box = { x: MARGIN, y: vpcTop, width: width - 2 * MARGIN, height: grid.bottom + VPC_PAD - vpcTop };
 
   out.push(rect(vpc, { fill: COLORS.vpcFill, stroke: COLORS.vpcStroke, strokeWidth: 2, radius: 10 }));
@@ -62,7 +67,15 @@ export function renderDiagram(report: IpPlanReport): string {
     out.push(text(column.x + AZ_PAD + 2, column.y + 20, `AZ ${zone.az}`, { size: 14, bold: true, fill: COLORS.text }));
     measured.forEach((cells, r) => {
       const cell: MeasuredSubnet | undefined = cells[i];
-      if (cell) out.push(...cell.draw({ x: column.x + AZ_PAD, y: grid.rows[r].y, width: subnetWidth(column.width), height: grid.rows[r].height }));
+      if (cell)
+        out.push(
+          ...cell.draw({
+            x: column.x + AZ_PAD,
+            y: grid.rows[r].y,
+            width: subnetWidth(column.width),
+            height: grid.rows[r].height,
+          }),
+        );
     });
   });
 
@@ -70,32 +83,73 @@ export function renderDiagram(report: IpPlanReport): string {
   const belowTop = vpc.y + vpc.height + SECTION_GAP;
   const serviceWidth = Math.max(300, columnWidth(width, azCount));
   const service = serviceBox(report, { x: MARGIN, y: belowTop, width: serviceWidth });
-  const legend: Box = { x: MARGIN + serviceWidth + COLUMN_GAP, y: belowTop, width: width - 2 * MARGIN - serviceWidth - COLUMN_GAP, height: 0 };
+  const legend: Box = {
+    x: MARGIN + serviceWidth + COLUMN_GAP,
+    y: belowTop,
+    width: width - 2 * MARGIN - serviceWidth - COLUMN_GAP,
+    height: 0,
+  };
   const items = legendItems(report);
   legend.height = legendHeight(items, legend.width);
   out.push(...service.draw, ...drawLegend(items, legend));
 
   const height = Math.max(belowTop + service.height, legend.y + legend.height) + MARGIN;
-  return svgDocument(width, height, out, `${report.environment.name}: network plan of EKS cluster ${report.cluster.name}`);
+  return svgDocument(
+    width,
+    height,
+    out,
+    `${report.environment.name}: network plan of EKS cluster ${report.cluster.name}`,
+  );
 }
 
 function svgDocument(width: number, height: number, body: string[], title: string): string {
-  const attrs = { xmlns: "http://www.w3.org/2000/svg", width, height, viewBox: `0 0 ${width} ${height}`, "font-family": FONT_FAMILY, role: "img" };
-  const content = [element("title", {}, escapeXml(title)), rect({ x: 0, y: 0, width, height }, { fill: "#ffffff" }), group(body)];
+  const attrs = {
+    xmlns: "http://www.w3.org/2000/svg",
+    width,
+    height,
+    viewBox: `0 0 ${width} ${height}`,
+    "font-family": FONT_FAMILY,
+    role: "img",
+  };
+  const content = [
+    element("title", {}, escapeXml(title)),
+    rect({ x: 0, y: 0, width, height }, { fill: "#ffffff" }),
+    group(body),
+  ];
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element("svg", attrs, "\n" + content.join("\n") + "\n")}\n`;
 }
 
 function titleLines(r: IpPlanReport): TextLine[] {
   return [
-    { text: `${r.environment.name}: EKS cluster ${r.cluster.name} (Kubernetes ${r.cluster.version}) in ${r.region}`, size: 22, bold: true, fill: COLORS.text },
-    { text: `CNI: ${r.cni.mode} · NAT gateways: ${r.nat.mode === "single" ? `one, in ${r.nat.zones[0]}` : "one per AZ"} · nodes counted at maxSize`, size: 14, fill: COLORS.text },
+    {
+      text: `${r.environment.name}: EKS cluster ${r.cluster.name} (Kubernetes ${r.cluster.version}) in ${r.region}`,
+      size: 22,
+      bold: true,
+      fill: COLORS.text,
+    },
+    {
+      text: `CNI: ${r.cni.mode} · NAT gateways: ${r.nat.mode === "single" ? `one, in ${r.nat.zones[0]}` : "one per AZ"} · nodes counted at maxSize`,
+      size: 14,
+      fill: COLORS.text,
+    },
     ...(r.environment.description ? [{ text: r.environment.description, size: 13, fill: COLORS.muted }] : []),
   ];
 }
 
 function vpcHeaderLines(r: IpPlanReport): TextLine[] {
   const blocks = r.vpcCidrs.map((c) => `${c.cidr}${c.primary ? "" : " (secondary)"}`).join(" + ");
-  return [{ text: `VPC ${blocks} · ${plural(r.vpcCidrs.reduce((n, c) => n + c.addresses, 0), "address", "addresses")}`, size: 15, bold: true, fill: COLORS.text }];
+  return [
+    {
+      text: `VPC ${blocks} · ${plural(
+        r.vpcCidrs.reduce((n, c) => n + c.addresses, 0),
+        "address",
+        "addresses",
+      )}`,
+      size: 15,
+      bold: true,
+      fill: COLORS.text,
+    },
+  ];
 }
 
 function internetAndGateway(internet: Box, gateway: Box): string[] {
@@ -105,7 +159,12 @@ function internetAndGateway(internet: Box, gateway: Box): string[] {
     rect(internet, { fill: COLORS.card, stroke: COLORS.gateway, strokeWidth: 1.5, radius: internet.height / 2 }),
     text(center, internet.y + 19, "Internet", { size: 13, bold: true, fill: COLORS.text, anchor: "middle" }),
     rect(gateway, { fill: COLORS.gateway, radius: 4 }),
-    text(center, gateway.y + 20, "Internet gateway", { size: 13, bold: true, fill: COLORS.gatewayText, anchor: "middle" }),
+    text(center, gateway.y + 20, "Internet gateway", {
+      size: 13,
+      bold: true,
+      fill: COLORS.gatewayText,
+      anchor: "middle",
+    }),
   ];
 }
 
@@ -124,7 +183,13 @@ function serviceBox(r: IpPlanReport, at: { x: number; y: number; width: number }
   const height = linesHeight(lines) + 2 * pad;
   return {
     height,
-    draw: [rect({ ...at, height }, { fill: COLORS.service, stroke: COLORS.serviceStroke, strokeWidth: 1.2, dash: "5 3", radius: 6 }), ...drawLines(lines, at.x + pad, at.y + pad)],
+    draw: [
+      rect(
+        { ...at, height },
+        { fill: COLORS.service, stroke: COLORS.serviceStroke, strokeWidth: 1.2, dash: "5 3", radius: 6 },
+      ),
+      ...drawLines(lines, at.x + pad, at.y + pad),
+    ],
   };
 }
 

@@ -38,7 +38,14 @@ export function cardStyle(kind: CardKind) {
     case "nodes":
       return { fill: COLORS.card, stroke: COLORS.vpcStroke, strokeWidth: 1.2, radius: 4, textFill: COLORS.text };
     case "pods":
-      return { fill: COLORS.card, stroke: ROLE_STYLES.pod.stroke, strokeWidth: 1.2, dash: "4 3", radius: 4, textFill: COLORS.text };
+      return {
+        fill: COLORS.card,
+        stroke: ROLE_STYLES.pod.stroke,
+        strokeWidth: 1.2,
+        dash: "4 3",
+        radius: 4,
+        textFill: COLORS.text,
+      };
   }
 }
 
@@ -50,7 +57,14 @@ export function measureSubnet(subnet: SubnetReport, report: IpPlanReport, width:
   const cards = subnetCards(subnet, report).map((c) => ({ ...c, lines: layoutLines(c.lines, inner - 2 * CARD_PAD) }));
   const cardHeight = (c: Card) => linesHeight(c.lines) + 2 * CARD_PAD - 2;
   const height =
-    PAD + linesHeight(head) + 5 + BAR_HEIGHT + 3 + linesHeight(tail) + cards.reduce((h, c) => h + CARD_GAP + cardHeight(c), 0) + PAD;
+    PAD +
+    linesHeight(head) +
+    5 +
+    BAR_HEIGHT +
+    3 +
+    linesHeight(tail) +
+    cards.reduce((h, c) => h + CARD_GAP + cardHeight(c), 0) +
+    PAD;
 
   return {
     subnet,
@@ -69,7 +83,13 @@ export function measureSubnet(subnet: SubnetReport, report: IpPlanReport, width:
         y += CARD_GAP;
         const cs = cardStyle(card.kind);
         out.push(rect({ x, y, width: inner, height: cardHeight(card) }, cs));
-        out.push(...drawLines(card.lines.map((l) => ({ ...l, fill: l.fill ?? cs.textFill })), x + CARD_PAD, y + CARD_PAD - 2));
+        out.push(
+          ...drawLines(
+            card.lines.map((l) => ({ ...l, fill: l.fill ?? cs.textFill })),
+            x + CARD_PAD,
+            y + CARD_PAD - 2,
+          ),
+        );
         y += cardHeight(card);
       }
       return out;
@@ -84,7 +104,15 @@ function headLines(s: SubnetReport): TextLine[] {
     { text: tag.toUpperCase(), size: 11, bold: true, fill: style.stroke, noWrap: true },
     { text: s.cidr, size: 16, bold: true, fill: COLORS.text, noWrap: true },
     { text: plural(s.usable, "usable address", "usable addresses"), size: 12, fill: COLORS.text },
-    ...(s.prefixDelegation ? [{ text: `${plural(s.free28Blocks, "free /28 block", "free /28 blocks")} for pod prefixes`, size: 12, fill: COLORS.text }] : []),
+    ...(s.prefixDelegation
+      ? [
+          {
+            text: `${plural(s.free28Blocks, "free /28 block", "free /28 blocks")} for pod prefixes`,
+            size: 12,
+            fill: COLORS.text,
+          },
+        ]
+      : []),
     { text: `used: ${usedPhrase(s)}`, size: 12, fill: COLORS.text },
   ];
 }
@@ -105,7 +133,8 @@ function natFor(s: SubnetReport, r: IpPlanReport): string {
 
 function subnetCards(s: SubnetReport, r: IpPlanReport): Card[] {
   const cards: Card[] = [];
-  if (s.natGateway) cards.push({ kind: "nat", lines: [{ text: "NAT gateway + Elastic IP", size: 12, bold: true, noWrap: true }] });
+  if (s.natGateway)
+    cards.push({ kind: "nat", lines: [{ text: "NAT gateway + Elastic IP", size: 12, bold: true, noWrap: true }] });
   for (const p of s.placements) {
     const group = r.nodeGroups.find((g) => g.name === p.group);
     cards.push(p.holds === "pods" ? podsCard(p) : nodesCard(p, group));
@@ -144,7 +173,19 @@ function usageBar(box: Box, s: SubnetReport): string[] {
   return [
     rect(track, { fill: COLORS.barTrack, stroke: ROLE_STYLES[s.role].stroke, strokeWidth: 0.8, radius: 2 }),
     // Anything used shows at least a sliver, so "1 of 251" is not drawn as empty.
-    ...(used > 0 ? [rect({ ...track, width: Math.max(2, Math.round(track.width * share)) }, { fill: over ? COLORS.barOver : COLORS.barFill, radius: 2 })] : []),
-    text(box.x + box.width, box.y + box.height + 1, label, { size: 11, bold: true, fill: over ? COLORS.barOver : COLORS.text, anchor: "end" }),
+    ...(used > 0
+      ? [
+          rect(
+            { ...track, width: Math.max(2, Math.round(track.width * share)) },
+            { fill: over ? COLORS.barOver : COLORS.barFill, radius: 2 },
+          ),
+        ]
+      : []),
+    text(box.x + box.width, box.y + box.height + 1, label, {
+      size: 11,
+      bold: true,
+      fill: over ? COLORS.barOver : COLORS.text,
+      anchor: "end",
+    }),
   ];
 }

@@ -11,7 +11,12 @@ export interface Box {
 }
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
 }
 
 /** Fixed formatting: at most one decimal, no trailing ".0", never "-0". */
@@ -30,7 +35,9 @@ function attributes(attrs: Attributes): string {
 }
 
 export function element(name: string, attrs: Attributes, children?: string): string {
-  return children === undefined ? `<${name}${attributes(attrs)}/>` : `<${name}${attributes(attrs)}>${children}</${name}>`;
+  return children === undefined
+    ? `<${name}${attributes(attrs)}/>`
+    : `<${name}${attributes(attrs)}>${children}</${name}>`;
 }
 
 export interface ShapeStyle {
@@ -55,7 +62,15 @@ export function rect(box: Box, style: ShapeStyle): string {
   });
 }
 
-export function line(x1: number, y1: number, x2: number, y2: number, stroke: string, strokeWidth = 1.5, dash?: string): string {
+export function line(
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  stroke: string,
+  strokeWidth = 1.5,
+  dash?: string,
+): string {
   return element("line", { x1, y1, x2, y2, stroke, "stroke-width": strokeWidth, "stroke-dasharray": dash });
 }
 
@@ -85,4 +100,5 @@ export function text(x: number, y: number, content: string, style: TextStyle, to
   );
 }
 
-export const group = (children: string[], attrs: Attributes = {}): string => element("g", attrs, "\n" + children.join("\n") + "\n");
+export const group = (children: string[], attrs: Attributes = {}): string =>
+  element("g", attrs, "\n" + children.join("\n") + "\n");
