@@ -23,7 +23,7 @@ describe("HCL export (npm run synth:hcl)", () => {
     for (const file of result.files) {
       const hcl = readFileSync(file, "utf8");
       expect(hcl).toMatch(/^terraform \{/m);
-      expect(hcl).toMatch(/^terraform \{[^]*?\n  required_version = ">= 1\.10"\n/);
+      expect(hcl).toMatch(/^terraform \{[^]*?\n {2}required_version = ">= 1\.10"\n/);
       // The helm provider's kubernetes settings are an object attribute in helm provider 3.
       if (hcl.includes('provider "helm"')) expect(hcl).toMatch(/provider "helm" \{\n\s+kubernetes = \{/);
     }

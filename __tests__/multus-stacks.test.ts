@@ -86,7 +86,7 @@ const referenceNadCrd = (): CrdDocument =>
     .map((d) => d.toJS())
     .find((d) => d?.kind === "CustomResourceDefinition");
 /** `${aws_x.ID.attr}` -> ID */
-const idOf = (reference: string) => /^\$\{(?:data\.)?[\w]+\.([\w-]+)\.[\w.\[\]]+\}$/.exec(reference)![1];
+const idOf = (reference: string) => /^\$\{(?:data\.)?[\w]+\.([\w-]+)\.[\w.[\]]+\}$/.exec(reference)![1];
 
 describe("Multus end to end, telco", () => {
   const { env } = loadEnvironment({ EKS_ENV: "telco" });

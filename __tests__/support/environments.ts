@@ -7,7 +7,6 @@ import { InvalidEnvironmentError } from "../../modules/environment/problems";
 import { synthesize } from "../../stacks/app";
 
 // Environment files are plain data; tests edit them as such.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Editable = any;
 
 export function environmentText(name: string): string {

@@ -27,7 +27,6 @@ export function kubernetesSchemaError(object: KubernetesObject): string | undefi
   const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
   let Model: (new (o: unknown) => { validate(): void }) | undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     Model = require(`kubernetes-models/${group ? `${group}/` : ""}${version}`)[object.kind];
   } catch {
     Model = undefined;
@@ -60,7 +59,6 @@ export function customResourceSchemaError(object: KubernetesObject, crd: CrdDocu
   const version = crd.spec.versions.find((v) => `${crd.spec.group}/${v.name}` === object.apiVersion);
   if (object.kind !== crd.spec.names.kind || !version?.schema?.openAPIV3Schema)
     return `${crd.spec.names.kind} CRD does not define ${object.apiVersion} ${object.kind}`;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Ajv = require("ajv").default;
   const validate = new Ajv({ allErrors: true, strict: false }).compile(closed(version.schema.openAPIV3Schema));
   return validate(object) ? undefined : JSON.stringify(validate.errors);

@@ -106,7 +106,7 @@ export function resolveCrossStack(synth: Synthesized, expression: string): Resol
   if (!input) throw new Error(`not a cross-stack reference: ${expression}`);
   const [, stack, output] = input;
   const value = synth.stack(stack).output?.[output]?.value;
-  const origin = typeof value === "string" ? /^\$\{(?:(data)\.)?([\w]+)\.([\w-]+)\.([\w.\[\]]+)\}$/.exec(value) : null;
+  const origin = typeof value === "string" ? /^\$\{(?:(data)\.)?([\w]+)\.([\w-]+)\.([\w.[\]]+)\}$/.exec(value) : null;
   if (!origin) throw new Error(`output ${output} of ${stack} is ${JSON.stringify(value)}, not a resource attribute`);
   const [, data, type, id, attribute] = origin;
   const resource = (data ? synth.stack(stack).data : synth.stack(stack).resource)?.[type]?.[id];

@@ -127,6 +127,11 @@ export function schemaProblems(root: AnySchema, issues: readonly Issue[], input:
         ];
       case "too_big":
         return [error(path, `${describe(found)} is too big: ${issue.message}`, `use at most ${issue.maximum}`)];
+      case "custom":
+      case "invalid_element":
+      case "invalid_format":
+      case "invalid_key":
+      case "not_multiple_of":
       default:
         return [error(path, `${describe(found)} ${issue.message}`, "correct the value as described")];
     }

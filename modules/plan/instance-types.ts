@@ -45,6 +45,7 @@ function data(): InstanceTypesFile {
   if (file) return file;
   // require, not import: an import would make tsc infer a type for all ~1400 keys. The file is not
   // called instance-types.json because require("./instance-types") would then resolve to it, not here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const loaded = require("./instance-types.data.json") as InstanceTypesFile;
   if (loaded.fields.join() !== ENTRY_FIELDS.join()) {
     throw new Error(
