@@ -9,11 +9,23 @@ import { synthesize } from "../../stacks/app";
 // Environment files are plain data; tests edit them as such.
 export type Editable = any;
 
+/**
+ * Environments the rule tests start from: copies of the shipped ones and edge cases, apart from the
+ * shipped examples, so editing an example never breaks a rule's test.
+ */
+export const FIXTURE_ENVIRONMENTS_DIR = join(__dirname, "..", "fixtures", "environments");
+
+/** A fixture environment's text (fixtures/environments/<name>.yaml). */
 export function environmentText(name: string): string {
+  return readFileSync(join(FIXTURE_ENVIRONMENTS_DIR, `${name}.yaml`), "utf8");
+}
+
+/** A shipped environment's text (environments/<name>.yaml). */
+export function shippedEnvironmentText(name: string): string {
   return readFileSync(join(ENVIRONMENTS_DIR, `${name}.yaml`), "utf8");
 }
 
-/** A shipped environment's text with an edit applied. */
+/** A fixture environment's text with an edit applied. */
 export function edited(name: string, edit: (doc: Editable) => void): string {
   const doc = parse(environmentText(name));
   edit(doc);
@@ -25,6 +37,11 @@ export function writeEnvironmentFile(name: string, text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), "eks-env-")), `${name}.yaml`);
   writeFileSync(file, text);
   return file;
+}
+
+/** Loads an environment file as the commands do (validated; throws InvalidEnvironmentError). */
+export function loadFile(file: string): LoadedEnvironment {
+  return parseEnvironment(readFileSync(file, "utf8"), file);
 }
 
 export function load(text: string, file = "environments/test.yaml"): LoadedEnvironment {

@@ -122,7 +122,7 @@ const RULES: Record<NameKind, NameRule> = {
 const lengthOf = (name: PlannedName): number =>
   (RULES[name.kind].bytes ? Buffer.byteLength(name.value, "utf8") : name.value.length) +
   (RULES[name.kind].appended ?? 0);
-const unit = (rule: NameRule) => (rule.bytes ? "bytes" : "characters");
+const unit = (rule: NameRule, n: number) => `${rule.bytes ? "byte" : "character"}${n === 1 ? "" : "s"}`;
 const fieldsOf = (name: PlannedName) => (name.madeOf.length > 0 ? name.madeOf.join(" and ") : "nothing of the file");
 
 export function checkNames(env: Environment, context: { environmentName: string }): Problem[] {
@@ -146,8 +146,8 @@ export function checkNames(env: Environment, context: { environmentName: string 
       problems.push(
         error(
           longest.path,
-          `the ${longest.what} would be "${longest.value}", ${lengthOf(longest)} ${unit(rule)}${rule.appended ? " with what is appended" : ""}, over the ${rule.max} ${rule.service} allows; it is made of ${fieldsOf(longest)}${more}`,
-          `shorten ${fieldsOf(longest)} by at least ${excess} ${unit(rule)} in all`,
+          `the ${longest.what} would be "${longest.value}", ${lengthOf(longest)} ${unit(rule, lengthOf(longest))}${rule.appended ? " with what is appended" : ""}, over the ${rule.max} ${rule.service} allows; it is made of ${fieldsOf(longest)}${more}`,
+          `shorten ${fieldsOf(longest)} by at least ${excess} ${unit(rule, excess)} in all`,
         ),
       );
     }
