@@ -152,7 +152,16 @@ export function decodeJsonencode(expression: string): unknown {
       i++;
     }
   }
-  return JSON.parse(json);
+  // Terraform reads $${ and %%{ in a string literal as the text ${ and %{.
+  return unescapeTemplates(JSON.parse(json));
+}
+
+function unescapeTemplates(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+  if (Array.isArray(value)) return value.map(unescapeTemplates);
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeTemplates(v)]));
+  return value;
 }
 
 function stringEnd(text: string, start: number): number {
