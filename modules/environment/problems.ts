@@ -12,6 +12,11 @@ export interface Problem {
   message: string;
   /** What to do about it. */
   fix: string;
+  /**
+   * A warning's stable name (kebab-case, e.g. "open-api-endpoint"), by which an environment file can
+   * acknowledge it for strict mode. Every warning should have one.
+   */
+  id?: string;
 }
 
 export const error = (path: FieldPath, message: string, fix: string): Problem => ({
@@ -20,11 +25,13 @@ export const error = (path: FieldPath, message: string, fix: string): Problem =>
   message,
   fix,
 });
-export const warning = (path: FieldPath, message: string, fix: string): Problem => ({
+/** A warning; `id` is its stable name (see Problem.id). */
+export const warning = (path: FieldPath, message: string, fix: string, id?: string): Problem => ({
   severity: "warning",
   path,
   message,
   fix,
+  ...(id === undefined ? {} : { id }),
 });
 
 /** `network.zones.us-east-1a.pod`, `nodeGroups[0].maxPods`. */
