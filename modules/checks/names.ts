@@ -28,7 +28,7 @@ const DNS_LABEL_TEXT = "lower-case letters, digits and '-', starting and ending 
 /**
  * Sources: IAM User Guide, IAM object quotas and CreateRole/CreateInstanceProfile (RoleName
  * [\w+=,.@-]{1,64}, InstanceProfileName 128); KMS CreateAlias (256, alias/[a-zA-Z0-9/_-]+);
- * CloudWatch Logs CreateLogGroup (512); EC2 CreateLaunchTemplate (3 to 128, [a-zA-Z0-9().\-/_]);
+ * CloudWatch Logs CreateLogGroup (512); EC2 CreateLaunchTemplate ([a-zA-Z0-9().\-/_]; the provider's 125);
  * HCP Terraform workspace names (90, letters, digits, - and _); S3 object keys (1,024 bytes);
  * helm (release names 53, DNS subdomain); Kubernetes object names (DNS-1123 label 63 / subdomain 253,
  * Services DNS-1035 label); a StatefulSet's pods carry controller-revision-hash = <name>-<10
@@ -60,8 +60,10 @@ const RULES: Record<NameKind, NameRule> = {
     allowed: "letters, digits and . - _ / #",
   },
   launchTemplateName: {
-    service: "EC2 (launch template names, with Terraform's 26-character unique suffix)",
-    max: 128,
+    // AWS allows 128 characters; the AWS provider caps a name at 125 and name_prefix at 99, leaving
+    // 26 for the unique suffix it appends (internal/service/ec2 launch_template.go).
+    service: "the AWS provider (launch template names of at most 125 characters, with its 26-character unique suffix)",
+    max: 125,
     appended: 1 + NAME_PREFIX_SUFFIX_LENGTH,
     pattern: /^[A-Za-z0-9().\-/_]+$/,
     allowed: "letters, digits and ( ) . - / _",
