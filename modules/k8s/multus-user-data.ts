@@ -2,11 +2,15 @@
  * User data of a Multus node: the nodeadm NodeConfig (the join, maxPods, labels, as for every node)
  * and a shell part that brings the Multus interfaces up.
  *
- * On AL2023 EKS nodes, nodeadm confines amazon-ec2-net-utils to the primary interface, so an extra
- * interface stays down and unconfigured. That is half of what Multus needs: its addresses must stay
- * off the node (the pods hold them), but the link must be up for ipvlan to pass traffic. A
- * systemd-networkd file per interface, matched by the ENI's MAC (known before the instance exists),
- * sets exactly that, and, being in /etc, holds after a reboot or an instance recovery too.
+ * The Multus interfaces' addresses must stay off the node (the pods hold them), but their links must
+ * be up for ipvlan to pass traffic. Since AMI release v20251002, nodeadm writes
+ * /run/systemd/network/70-eks-<iface>.network for every ENA interface present at boot, the Multus ENIs
+ * included (awslabs/amazon-eks-ami #2419, nodeadm-internal udev-net-manager): DHCP, a route metric, a
+ * route table and a policy rule for the ENI's primary address, matched by PermanentMACAddress.
+ * systemd-networkd sorts the .network files of /etc, /run and /usr/lib together by name and applies the
+ * first that matches a link (systemd.network(5)), so ours are named 10-multus-<i>.network, which sorts
+ * before 70-eks-..., and match the same way, by the ENI's permanent MAC (known before the instance
+ * exists). Being in /etc, they hold after a reboot or an instance recovery too.
  *
  * No double quotes and no dollar-brace anywhere (cdktf's base64encode and Terraform strings): the
  * MACs are Terraform references that Terraform fills in.
@@ -19,14 +23,16 @@ export interface MultusInterfaceLink {
   macAddress: string;
 }
 
+/** Sorts before nodeadm's 70-eks-<iface>.network (and amazon-ec2-net-utils' 80-ec2.network). */
 export const multusNetworkFile = (deviceIndex: number): string =>
-  `/etc/systemd/network/70-multus-${deviceIndex}.network`;
+  `/etc/systemd/network/10-multus-${deviceIndex}.network`;
 
 export function multusInterfacesScript(links: MultusInterfaceLink[]): string {
   const units = links.flatMap((link) => [
     `cat > ${multusNetworkFile(link.deviceIndex)} <<EOF`,
     "[Match]",
-    `MACAddress=${link.macAddress}`,
+    // As nodeadm matches: the permanent MAC, which no MAC address policy or ipvlan can change.
+    `PermanentMACAddress=${link.macAddress}`,
     "[Link]",
     "ActivationPolicy=up",
     "RequiredForOnline=no",

@@ -15,6 +15,12 @@ export const CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
 export const OWN_PREFIX = "eks-custom-networking";
 /** Every Multus node registers with it: the Multus and whereabouts DaemonSets run only there. */
 export const MULTUS_NODE_LABEL = `${OWN_PREFIX}/multus`;
+/**
+ * Every Multus node registers with this NoSchedule taint (kubelet --register-with-taints) and keeps it
+ * while Multus is not ready on it; the multus-node-readiness DaemonSet removes it once Multus has
+ * written 00-multus.conf and answers on its socket. Multus pods do not tolerate it.
+ */
+export const MULTUS_NOT_READY_TAINT = `${OWN_PREFIX}/multus-not-ready`;
 /** The slot name of a Multus node, so a pod or an operator can tell the fixed nodes apart. */
 export const NODE_SLOT_LABEL = `${OWN_PREFIX}/node-slot`;
 /** The node group a node (or its instance) belongs to: label and tag. */
@@ -34,6 +40,11 @@ export const PUBLIC_IP_LABEL = `${OWN_PREFIX}/public-ip`;
 export const NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
 /** IRSA: the service account annotation naming the role its pods assume. */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
+/**
+ * IRSA (and EKS Pod Identity, through the same webhook code): a pod annotation listing the containers
+ * that get no AWS credentials (aws/amazon-eks-pod-identity-webhook README, pkg/handler getContainersToSkip).
+ */
+export const SKIP_CONTAINERS_ANNOTATION = "eks.amazonaws.com/skip-containers";
 
 /** Subnet tags the AWS Load Balancer Controller reads. */
 export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";

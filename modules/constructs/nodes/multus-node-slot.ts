@@ -3,10 +3,10 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { NetworkInterface } from "@cdktf/provider-aws/lib/network-interface";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { clusterTag, MULTUS_INTERFACE_TAG, MULTUS_NODE_LABEL, NO_MANAGE_TAG, NODE_SLOT_LABEL } from "../../plan/labels";
+import { clusterTag, MULTUS_INTERFACE_TAG, MULTUS_NOT_READY_TAINT, NO_MANAGE_TAG } from "../../plan/labels";
 import type { NodeSlot } from "../../plan/node-slots";
 import type { ClusterJoin } from "./managed-node-group";
-import { nodeLabels } from "../../plan/node-groups";
+import { multusNodeLabels } from "../../plan/node-groups";
 import { multusNodeUserData } from "../../k8s/multus-user-data";
 import { NodeLaunchTemplate } from "./node-launch-template";
 
@@ -108,8 +108,9 @@ export class MultusNodeSlot extends Construct {
           certificateAuthority: cluster.certificateAuthorityData,
           serviceCidr: cluster.serviceCidr,
           maxPods: props.maxPods,
-          labels: { ...nodeLabels(slot.group), [MULTUS_NODE_LABEL]: "true", [NODE_SLOT_LABEL]: slot.name },
-          taints: slot.group.taints,
+          labels: multusNodeLabels(slot.group, slot.name),
+          // Until multus-node-readiness removes it, no Multus pod lands here (README: Multus section).
+          taints: [...slot.group.taints, { key: MULTUS_NOT_READY_TAINT, effect: "NO_SCHEDULE" }],
         },
         multus.map((eni, i) => ({ deviceIndex: i + 1, macAddress: eni.macAddress })),
       ),
