@@ -67,4 +67,23 @@ export function multusImage(region: string, version: string): string {
 
 export const whereaboutsImage = (version: string): string => `ghcr.io/k8snetworkplumbingwg/whereabouts:${version}`;
 
+/**
+ * The whereabouts release whose manifests k8s/multus/whereabouts.ts and crds.ts follow (tag v0.9.4,
+ * 2026-06-02, the newest): the reconciler moved into a Deployment of its own (/ip-reconciler, first in
+ * v0.9.4), and the token watcher that keeps the plugin's kubeconfig current works (fixed in v0.9.3,
+ * #661: v0.9.0-v0.9.2 rewrote the kubeconfig with the token read at start, and only when the CA
+ * changed too). The environment's default, and the oldest release the checks accept.
+ */
+export const WHEREABOUTS_VERSION = "v0.9.4";
+/** The first whereabouts release that refreshes its service-account token (PR #661). */
+export const WHEREABOUTS_TOKEN_REFRESH_VERSION = "v0.9.3";
+
+/** Compares two vX.Y.Z release tags: negative, zero or positive. */
+export function compareReleases(a: string, b: string): number {
+  const parts = (v: string) => v.replace(/^v/, "").split(/[.-]/).slice(0, 3).map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
 export const awsCliImage = (version: string): string => `public.ecr.aws/aws-cli/aws-cli:${version}`;

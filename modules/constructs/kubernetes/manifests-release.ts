@@ -14,6 +14,12 @@ export interface ManifestsReleaseProps {
   readonly objects: readonly KubernetesObject[];
   /** Wait until every object is ready (Deployments rolled out, ...) before the release counts as done. Default: true. */
   readonly wait?: boolean;
+  /**
+   * Adopt objects that already exist in the cluster without this release's ownership annotations,
+   * instead of failing the install (helm_release take_ownership, Helm 3.17's --take-ownership).
+   * Default: false.
+   */
+  readonly takeOwnership?: boolean;
   /** What must be installed first. Default: nothing. */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
@@ -41,6 +47,7 @@ export class ManifestsRelease extends Construct {
       atomic: true,
       cleanupOnFail: true,
       timeout: 600,
+      ...(props.takeOwnership ? { takeOwnership: true } : {}),
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
   }

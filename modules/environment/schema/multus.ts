@@ -12,9 +12,11 @@ export const Multus = z.strictObject({
     }),
   whereaboutsVersion: z
     .string()
-    .regex(/^v\d+\.\d+\.\d+$/, { message: "must be a whereabouts release such as v0.8.0" })
+    .regex(/^v\d+\.\d+\.\d+$/, { message: "must be a whereabouts release such as v0.9.4" })
+    .default("v0.9.4")
     .meta({
-      description: "whereabouts IPAM release (ghcr.io/k8snetworkplumbingwg/whereabouts:<version>), e.g. v0.8.0.",
+      description:
+        "whereabouts IPAM release (ghcr.io/k8snetworkplumbingwg/whereabouts:<version>). Default: v0.9.4, the release whose manifests the installed objects follow (the reconciler as a Deployment of its own). Releases before v0.9.3 never refresh their service-account token, so every address assignment fails once it expires (90 days at the latest); the checks refuse them.",
     }),
   awsCliVersion: z
     .string()

@@ -1,8 +1,16 @@
 /**
  * Multus, thick plugin, as AWS ships it for EKS (aws/amazon-vpc-cni-k8s config/multus
- * v4.1.4-eksbuild.3/multus-daemonset-thick.yml): a daemon per node that wraps the VPC CNI
- * (10-aws.conflist) as the default network and adds the interfaces a pod's
- * k8s.v1.cni.cncf.io/networks annotation asks for.
+ * v4.1.4-eksbuild.3/multus-daemonset-thick.yml as edited in place by #3323, June 2025, first in
+ * vpc-cni v1.20.0): a daemon per node that wraps the VPC CNI (10-aws.conflist) as the default network
+ * and adds the interfaces a pod's k8s.v1.cni.cncf.io/networks annotation asks for. From #3323: the
+ * init container copies the shim with `cp -f` (plain `cp` hangs with "Text file busy" after an
+ * unclean reboot, and every pod of the node with it), and the daemon has 200Mi (50Mi got it
+ * OOM-killed, leaving a 00-multus.conf behind that fails every CNI call until it restarts).
+ *
+ * One addition of ours: `readinessindicatorfile` on the VPC CNI's conflist (multus-cni
+ * docs/configuration.md). Without it the daemon exits at once when 10-aws.conflist is not there yet
+ * (multusMasterCNI cannot be read) and crash-loops until aws-node writes it; with it, it waits (up to
+ * 45 s a start) and, should the file be removed later, removes its own config and restarts.
  *
  * Unlike AWS's manifest it runs only on the Multus nodes: elsewhere no pod can use a Multus network
  * (no master interface), and leaving Multus out keeps every other node's pod networking exactly the
@@ -55,6 +63,8 @@ export const MULTUS_DAEMON_CONFIG = {
   multusConfigFile: "auto",
   multusAutoconfigDir: "/host/etc/cni/net.d",
   multusMasterCNI: "10-aws.conflist",
+  // As the daemon sees the host's /etc/cni/net.d (the "cni" mount below).
+  readinessindicatorfile: "/host/etc/cni/net.d/10-aws.conflist",
 };
 
 export function multusObjects(image: string): KubernetesObject[] {
@@ -123,7 +133,7 @@ export function multusObjects(image: string): KubernetesObject[] {
             {
               name: "install-multus-binary",
               image,
-              command: ["cp", "/usr/src/multus-cni/bin/multus-shim", "/host/opt/cni/bin/multus-shim"],
+              command: ["cp", "-f", "/usr/src/multus-cni/bin/multus-shim", "/host/opt/cni/bin/multus-shim"],
               resources: { requests: { cpu: "10m", memory: "15Mi" } },
               securityContext: { privileged: true },
               terminationMessagePolicy: "FallbackToLogsOnError",
@@ -135,7 +145,7 @@ export function multusObjects(image: string): KubernetesObject[] {
               name: "kube-multus",
               image,
               command: ["/usr/src/multus-cni/bin/multus-daemon"],
-              resources: { requests: { cpu: "100m", memory: "50Mi" }, limits: { cpu: "100m", memory: "50Mi" } },
+              resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "100m", memory: "200Mi" } },
               // It moves interfaces between network namespaces and runs the delegate plugins.
               securityContext: { privileged: true },
               terminationMessagePolicy: "FallbackToLogsOnError",
