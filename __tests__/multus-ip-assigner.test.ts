@@ -1,6 +1,7 @@
 /**
- * The ip-assigner sidecar script, run for real with `sh`: a fake `aws` on the PATH records the calls,
- * and files stand in for the downward API annotation and the ConfigMap's ENI map.
+ * The ip-assigner sidecar script, run for real with `sh`: a fake `aws` and a fake `curl` on the PATH
+ * record the calls (and answer as EC2 and the API server would), and files stand in for the pod's
+ * network namespace (/sys/class/net, /proc/net/fib_trie), the ConfigMap's ENI map and the token.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,62 +9,147 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IP_ASSIGNER_SCRIPT_FILE, ipAssignerScript } from "../modules/k8s/multus/ip-assigner";
 
-/** What Multus writes: the default network (eth0, VPC CNI) and one entry per Multus interface. */
-const NETWORK_STATUS = `[{
-    "name": "aws-cni",
-    "interface": "eth0",
-    "ips": [
-        "10.30.16.23"
-    ],
-    "mac": "aa:bb:cc:dd:ee:ff",
-    "default": true,
-    "dns": {},
-    "gateway": [
-        "169.254.1.1"
-    ]
-},{
-    "name": "telco/signalling-eu-central-1a",
-    "interface": "net1",
-    "ips": [
-        "10.30.8.70"
-    ],
-    "mac": "02:D0:29:6F:D3:A7",
-    "dns": {}
-},{
-    "name": "telco/media-eu-central-1a",
-    "interface": "net2",
-    "ips": [
-        "10.30.12.70",
-        "fd00:ec2::70"
-    ],
-    "mac": "02:d0:29:6f:d3:a8",
-    "dns": {
-        "nameservers": ["10.30.0.2"]
-    }
-}]`;
-const ENI_MAP = "02:d0:29:6f:d3:a7 eni-0aaa\n02:d0:29:6f:d3:a8 eni-0bbb\n02:d0:29:6f:d3:a9 eni-0ccc\n";
+const POD = { name: "cnf-demo-eu-central-1a-7d9f-x2x4q", namespace: "telco", uid: "6c1e-uid" };
+/** What the builder passes for telco's cnf-demo in eu-central-1a: net1 signalling, net2 media. */
+const INTERFACES =
+  "net1,10.30.8.64,10.30.8.127,10.30.8.0-24,10.30.8.0 net2,10.30.12.64,10.30.12.127,10.30.12.0-24,10.30.12.0";
+const MAC1 = "02:d0:29:6f:d3:a7";
+const MAC2 = "02:d0:29:6f:d3:a8";
+const ENI_MAP = `${MAC1} eni-0aaa\n${MAC2} eni-0bbb\n02:d0:29:6f:d3:a9 eni-0ccc\n`;
+
+/** /proc/net/fib_trie as the kernel prints it for a pod with these addresses (and lo). */
+function fibTrie(addresses: string[]): string {
+  const leaves = (indent: string) =>
+    [...addresses, "127.0.0.1"].flatMap((a) => [`${indent}|-- ${a}`, `${indent}   /32 host LOCAL`]);
+  return [
+    "Main:",
+    "  +-- 0.0.0.0/0 3 0 5",
+    "     |-- 0.0.0.0",
+    "        /0 universe UNICAST",
+    "     +-- 10.30.8.0/24 2 0 2",
+    "        |-- 10.30.8.0",
+    "           /24 link UNICAST",
+    ...leaves("        "),
+    "        |-- 10.30.8.255",
+    "           /32 link BROADCAST",
+    "Local:",
+    "  +-- 0.0.0.0/0 3 0 5",
+    ...leaves("     "),
+    "     |-- 127.0.0.0",
+    "        /8 host LOCAL",
+    "",
+  ].join("\n");
+}
+
+/** A pod's network namespace: eth0 (VPC CNI) and the Multus interfaces, as MAC and address each. */
+type Netns = Record<string, [mac: string, address?: string]>;
+const POD_NETNS: Netns = {
+  eth0: ["0a:11:22:33:44:55", "10.30.16.23"],
+  net1: [MAC1, "10.30.8.70"],
+  net2: [MAC2, "10.30.12.70"],
+};
+
+interface Options {
+  netns?: Netns;
+  failFirst?: number;
+  /** IPPool objects by name, as the API server returns them; a missing one answers 404. */
+  pools?: Record<string, object>;
+  /** What EC2 knows beyond the map: the instance with the node's address, and its ENIs by MAC. */
+  ec2?: { instance?: string; enis?: Record<string, string> };
+  unassignSeconds?: number;
+}
 
 interface Sidecar {
   dir: string;
   child: ChildProcess;
   output: () => string;
   calls: () => string[];
+  api: () => string[];
   exited: Promise<number | null>;
-  /** Writes the annotation file, as the kubelet does once Multus has set the annotation. */
-  annotate: (text: string) => void;
 }
 
-function startSidecar(options: { status?: string; expected?: number; failFirst?: number } = {}): Sidecar {
+const pool = (range: string, allocations: Record<string, string>) => ({
+  apiVersion: "whereabouts.cni.cncf.io/v1alpha1",
+  kind: "IPPool",
+  metadata: {
+    name: range.replace("/", "-"),
+    namespace: "kube-system",
+    managedFields: [{ fieldsV1: { "f:spec": { "f:allocations": { "f:70": {} } } } }],
+  },
+  spec: {
+    range,
+    allocations: Object.fromEntries(
+      Object.entries(allocations).map(([offset, podref]) => [offset, { id: "c0ffee", ifname: "net1", podref }]),
+    ),
+  },
+});
+const OWN = `${POD.namespace}/${POD.name}`;
+const OWN_POOLS = {
+  "10.30.8.0-24": pool("10.30.8.0/24", { "70": OWN }),
+  "10.30.12.0-24": pool("10.30.12.0/24", { "70": OWN }),
+};
+
+function startSidecar(options: Options = {}): Sidecar {
   const dir = mkdtempSync(join(tmpdir(), "ip-assigner-"));
-  mkdirSync(join(dir, "bin"));
-  // The fake CLI records its arguments; it fails the first `failFirst` calls, like a throttled API.
+  for (const d of ["bin", "sys", "proc", "sa", "pools"]) mkdirSync(join(dir, d));
+  for (const [ifname, [mac]] of Object.entries(options.netns ?? POD_NETNS)) {
+    mkdirSync(join(dir, "sys", ifname));
+    writeFileSync(join(dir, "sys", ifname, "address"), `${mac}\n`);
+  }
+  const addresses = Object.values(options.netns ?? POD_NETNS).flatMap(([, a]) => (a ? [a] : []));
+  writeFileSync(join(dir, "proc", "fib_trie"), fibTrie(addresses));
+  writeFileSync(join(dir, "sa", "token"), "pod-bound-token");
+  writeFileSync(join(dir, "sa", "ca.crt"), "CA");
+  for (const [name, body] of Object.entries(options.pools ?? OWN_POOLS))
+    writeFileSync(join(dir, "pools", name), JSON.stringify(body, null, 2));
+  writeFileSync(
+    join(dir, "ec2-enis"),
+    Object.entries(options.ec2?.enis ?? {})
+      .map(([mac, eni]) => `${mac} ${eni}\n`)
+      .join(""),
+  );
+  // The fake AWS CLI records its arguments; it fails the first `failFirst` assignments, like a
+  // throttled API; answers describe calls from ec2-enis; takes unassignSeconds to unassign.
   writeFileSync(
     join(dir, "bin", "aws"),
-    `#!/bin/sh\necho "$*" >> "${dir}/calls"\nn=$(cat "${dir}/failures" 2>/dev/null || echo 0)\nif [ "$n" -gt 0 ]; then echo $((n - 1)) > "${dir}/failures"; echo throttled >&2; exit 255; fi\n`,
+    `#!/bin/sh
+echo "$*" >> "${dir}/calls"
+case "$*" in
+  *describe-network-interfaces*addresses.private-ip-address*) echo "${options.ec2?.instance ?? "None"}"; exit 0 ;;
+  *describe-network-interfaces*attachment.instance-id*)
+    mac=$(echo "$*" | sed -n 's/.*mac-address,Values=\\([^ ]*\\).*/\\1/p')
+    eni=$(grep "^$mac " "${dir}/ec2-enis" | cut -d' ' -f2)
+    echo "\${eni:-None}"; exit 0 ;;
+  *unassign-private-ip-addresses*)
+    echo "start $4" >> "${dir}/unassigning"; sleep ${options.unassignSeconds ?? 0}
+    echo "done $4" >> "${dir}/unassigning"; echo "$*" >> "${dir}/done"; exit 0 ;;
+esac
+n=$(cat "${dir}/failures" 2>/dev/null || echo 0)
+if [ "$n" -gt 0 ]; then echo $((n - 1)) > "${dir}/failures"; echo throttled >&2; exit 255; fi
+`,
   );
-  chmodSync(join(dir, "bin", "aws"), 0o755);
+  // The fake curl records method and URL; answers IPPool reads from pools/, deletes with success.
+  writeFileSync(
+    join(dir, "bin", "curl"),
+    `#!/bin/sh
+method=GET; url=
+while [ $# -gt 0 ]; do
+  case $1 in
+    -X) method=$2; shift ;;
+    --data) echo "data $2" >> "${dir}/api" ;;
+    https://*) url=$1 ;;
+  esac
+  shift
+done
+echo "$method $url" >> "${dir}/api"
+case $url in
+  */ippools/*) f="${dir}/pools/$(basename "$url")"; [ -f "$f" ] && cat "$f" && exit 0; exit 22 ;;
+esac
+exit 0
+`,
+  );
+  for (const tool of ["aws", "curl"]) chmodSync(join(dir, "bin", tool), 0o755);
   writeFileSync(join(dir, "failures"), String(options.failFirst ?? 0));
-  writeFileSync(join(dir, "network-status"), options.status ?? "");
   writeFileSync(join(dir, "interfaces"), ENI_MAP);
   let output = "";
   // Its own process group, so cleaning up also ends the script's background sleep.
@@ -71,27 +157,32 @@ function startSidecar(options: { status?: string; expected?: number; failFirst?:
     detached: true,
     env: {
       PATH: `${join(dir, "bin")}:${process.env.PATH}`,
-      STATUS_FILE: join(dir, "network-status"),
+      INTERFACES,
       ENI_MAP: join(dir, "interfaces"),
-      EXPECTED_INTERFACES: String(options.expected ?? 2),
+      POD_NAME: POD.name,
+      POD_NAMESPACE: POD.namespace,
+      POD_UID: POD.uid,
+      HOST_IP: "10.30.0.10",
+      CLUSTER_NAME: "telco-core",
+      KUBERNETES_SERVICE_HOST: "172.20.0.1",
+      KUBERNETES_SERVICE_PORT: "443",
+      SA_DIR: join(dir, "sa"),
+      NET_SYS: join(dir, "sys"),
+      NET_PROC: join(dir, "proc"),
       STATE_DIR: join(dir, "state"),
       POLL_SECONDS: "0.05",
+      DELETE_AFTER_SECONDS: "0",
     },
   });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-  return {
-    dir,
-    child,
-    output: () => output,
-    calls: () => (existsSync(join(dir, "calls")) ? readFileSync(join(dir, "calls"), "utf8").trim().split("\n") : []),
-    exited,
-    annotate: (text) => writeFileSync(join(dir, "network-status"), text),
-  };
+  const lines = (file: string) =>
+    existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8").trim().split("\n") : [];
+  return { dir, child, output: () => output, calls: () => lines("calls"), api: () => lines("api"), exited };
 }
 
-async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -100,10 +191,18 @@ async function until(condition: () => boolean, what: string, ms = 5000): Promise
 }
 
 const started = (s: Sidecar) => existsSync(join(s.dir, "state", "started"));
+const assign = (eni: string, address: string) =>
+  `ec2 assign-private-ip-addresses --network-interface-id ${eni} --private-ip-addresses ${address} --allow-reassignment`;
+const unassign = (eni: string, address: string) =>
+  `ec2 unassign-private-ip-addresses --network-interface-id ${eni} --private-ip-addresses ${address} --cli-connect-timeout 3 --cli-read-timeout 5`;
+const POOL_URL = "https://172.20.0.1:443/apis/whereabouts.cni.cncf.io/v1alpha1/namespaces/kube-system/ippools";
+
+// Real processes: under a loaded machine (the whole suite in parallel) they can take seconds.
+jest.setTimeout(20000);
 
 describe("ip-assigner.sh", () => {
   const running: Sidecar[] = [];
-  const start = (options?: Parameters<typeof startSidecar>[0]) => {
+  const start = (options?: Options) => {
     const s = startSidecar(options);
     running.push(s);
     return s;
@@ -119,66 +218,154 @@ describe("ip-assigner.sh", () => {
     }
   });
 
-  it("assigns each Multus address to the ENI of its interface's MAC, with reassignment allowed, then reports started", async () => {
-    const s = start({ status: NETWORK_STATUS });
+  it("assigns the address each interface has in the pod's network namespace to the ENI of its MAC, with reassignment allowed, then reports started", async () => {
+    const s = start();
     await until(() => started(s), "the started file");
-    expect(s.calls()).toEqual([
-      "ec2 assign-private-ip-addresses --network-interface-id eni-0aaa --private-ip-addresses 10.30.8.70 --allow-reassignment",
-      "ec2 assign-private-ip-addresses --network-interface-id eni-0bbb --private-ip-addresses 10.30.12.70 --allow-reassignment",
-    ]);
-    // eth0 (the VPC CNI's, marked default) and the IPv6 address are left alone.
-    expect(s.calls().join("\n")).not.toContain("10.30.16.23");
-    expect(s.calls().join("\n")).not.toContain("fd00");
+    expect(s.calls()).toEqual([assign("eni-0aaa", "10.30.8.70"), assign("eni-0bbb", "10.30.12.70")]);
+    // eth0 (the VPC CNI's) and lo are left alone; the map was enough, so EC2 was not asked, nor the API server.
+    expect(s.calls().join("\n")).not.toMatch(/10\.30\.16\.23|127\.0\.0\.1|describe/);
+    expect(s.api()).toEqual([]);
   });
 
-  it("unassigns the addresses on SIGTERM and exits 0", async () => {
-    const s = start({ status: NETWORK_STATUS });
+  it("on SIGTERM, unassigns the addresses whereabouts still holds for this pod, and exits 0", async () => {
+    const s = start();
     await until(() => started(s), "the started file");
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
-    expect(s.calls().slice(2)).toEqual([
-      "ec2 unassign-private-ip-addresses --network-interface-id eni-0aaa --private-ip-addresses 10.30.8.70",
-      "ec2 unassign-private-ip-addresses --network-interface-id eni-0bbb --private-ip-addresses 10.30.12.70",
+    expect(s.calls().slice(2).sort()).toEqual([
+      unassign("eni-0aaa", "10.30.8.70"),
+      unassign("eni-0bbb", "10.30.12.70"),
     ]);
+    expect(s.api().sort()).toEqual([`GET ${POOL_URL}/10.30.12.0-24`, `GET ${POOL_URL}/10.30.8.0-24`]);
     expect(s.output()).toContain("ip-assigner: stopping");
   });
 
-  it("waits for the annotation to list every Multus interface, as the kubelet fills the downward API file after the sandbox exists", async () => {
-    const s = start({ status: "" });
-    await until(
-      () => s.output().includes("waiting for the network-status annotation to list 2 Multus interface(s); 0 so far"),
-      "a waiting message",
-    );
-    expect([started(s), s.calls()]).toEqual([false, []]);
-    s.annotate(NETWORK_STATUS);
+  it("leaves an address that whereabouts has already given to another pod (a force-deleted pod's successor on the same ENI)", async () => {
+    const taken = pool("10.30.8.0/24", { "70": "telco/cnf-demo-eu-central-1a-7d9f-newpod", "71": OWN });
+    const s = start({ pools: { ...OWN_POOLS, "10.30.8.0-24": taken } });
     await until(() => started(s), "the started file");
-    expect(s.calls()).toHaveLength(2);
+    s.child.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
+    expect(s.calls().filter((c) => c.includes("unassign"))).toEqual([unassign("eni-0bbb", "10.30.12.70")]);
+    expect(s.output()).toContain(
+      "left 10.30.8.70 on eni-0aaa: whereabouts has given it to telco/cnf-demo-eu-central-1a-7d9f-newpod",
+    );
+  });
+
+  it("unassigns an address whereabouts has freed, and leaves one whose pool it cannot read (better a leak than another pod's address gone)", async () => {
+    const s = start({ pools: { "10.30.12.0-24": pool("10.30.12.0/24", {}) } });
+    await until(() => started(s), "the started file");
+    s.child.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
+    expect(s.calls().filter((c) => c.includes("unassign"))).toEqual([unassign("eni-0bbb", "10.30.12.70")]);
+    expect(s.output()).toContain(
+      "could not read whereabouts' pool 10.30.8.0-24; leaving 10.30.8.70 on eni-0aaa (the next pod given it takes it over)",
+    );
+  });
+
+  it("with little time left after SIGTERM, releases every address at once: both unassigns run side by side and finish before a SIGKILL 2 s later, which two 1 s calls in a row would not beat", async () => {
+    const s = start({ unassignSeconds: 1 });
+    await until(() => started(s), "the started file");
+    s.child.kill("SIGTERM");
+    // The kubelet's last word when the app used up the grace period: SIGKILL 2 s after the sidecar's SIGTERM.
+    await new Promise((r) => setTimeout(r, 2000));
+    try {
+      process.kill(-s.child.pid!, "SIGKILL");
+    } catch {
+      // it was done already
+    }
+    await s.exited;
+    const done = existsSync(join(s.dir, "done")) ? readFileSync(join(s.dir, "done"), "utf8").trim().split("\n") : [];
+    expect(done.sort()).toEqual([unassign("eni-0aaa", "10.30.8.70"), unassign("eni-0bbb", "10.30.12.70")]);
+    // Both calls were under way before either finished.
+    const order = readFileSync(join(s.dir, "unassigning"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" ")[0]);
+    expect(order).toEqual(["start", "start", "done", "done"]);
+  });
+
+  it("deletes its own pod (uid precondition) when an interface is missing from its network namespace, and assigns nothing", async () => {
+    const s = start({ netns: { eth0: POD_NETNS.eth0, net1: [MAC1, "10.30.8.70"] } });
+    await until(() => s.api().some((c) => c.startsWith("DELETE")), "the delete call");
+    expect(s.api()).toEqual([
+      `data {"kind":"DeleteOptions","apiVersion":"v1","preconditions":{"uid":"${POD.uid}"}}`,
+      `DELETE https://172.20.0.1:443/api/v1/namespaces/telco/pods/${POD.name}`,
+    ]);
+    expect(s.output()).toContain(
+      `this pod's network namespace lacks net2 (no such interface): Multus did not attach its networks; deleting pod telco/${POD.name}`,
+    );
+    await until(() => s.output().includes(`deleted pod telco/${POD.name}`), "the deleted message");
+    expect([started(s), s.calls()]).toEqual([false, []]);
+    // Its SIGTERM then (the pod going away) has nothing to release.
+    s.child.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
+    expect(s.calls()).toEqual([]);
+  });
+
+  it("deletes its own pod when an interface is there but without an address of its network's range (eth0-only sandbox, stale annotation)", async () => {
+    const s = start({ netns: { eth0: POD_NETNS.eth0, net1: [MAC1, "10.30.8.5"], net2: [MAC2] } });
+    await until(() => s.api().some((c) => c.startsWith("DELETE")), "the delete call");
+    expect(s.output()).toContain(
+      "lacks net1 (no address in 10.30.8.64-10.30.8.127) net2 (no address in 10.30.12.64-10.30.12.127)",
+    );
+    expect(s.calls()).toEqual([]);
   });
 
   it("retries a failed assignment and releases on SIGTERM only what it assigned", async () => {
-    const s = start({ status: NETWORK_STATUS, failFirst: 2 });
+    const s = start({ failFirst: 2 });
     await until(() => started(s), "the started file");
     const assigns = s.calls().filter((c) => c.includes(" assign-"));
     expect(assigns.filter((c) => c.includes("eni-0aaa"))).toHaveLength(3); // two throttled, then done
     expect(s.output()).toContain("could not assign 10.30.8.70 to eni-0aaa; trying again");
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
-    expect(s.calls().filter((c) => c.includes("unassign"))).toEqual([
-      "ec2 unassign-private-ip-addresses --network-interface-id eni-0aaa --private-ip-addresses 10.30.8.70",
-      "ec2 unassign-private-ip-addresses --network-interface-id eni-0bbb --private-ip-addresses 10.30.12.70",
+    expect(
+      s
+        .calls()
+        .filter((c) => c.includes("unassign"))
+        .sort(),
+    ).toEqual([unassign("eni-0aaa", "10.30.8.70"), unassign("eni-0bbb", "10.30.12.70")]);
+  });
+
+  it("finds the ENI of a MAC the map does not know (a node added since) in EC2: its own instance by the node's address, then the Multus ENI with that MAC on it", async () => {
+    const unknown = "02:00:00:00:00:01";
+    const other = "02:00:00:00:00:02";
+    const s = start({
+      netns: { ...POD_NETNS, net1: [unknown, "10.30.8.70"], net2: [other, "10.30.12.70"] },
+      ec2: { instance: "i-0123456789abcdef0", enis: { [unknown]: "eni-0new1", [other]: "eni-0new2" } },
+    });
+    await until(() => started(s), "the started file");
+    const filters = (...f: string[]) => f.map((x) => `Name=${x}`).join(" ");
+    expect(s.calls()).toEqual([
+      `ec2 describe-network-interfaces --filters ${filters("addresses.private-ip-address,Values=10.30.0.10", "tag:Cluster,Values=telco-core")} --query NetworkInterfaces[0].Attachment.InstanceId --output text`,
+      `ec2 describe-network-interfaces --filters ${filters("attachment.instance-id,Values=i-0123456789abcdef0", `mac-address,Values=${unknown}`, "tag:node.k8s.amazonaws.com/no_manage,Values=true")} --query NetworkInterfaces[0].NetworkInterfaceId --output text`,
+      assign("eni-0new1", "10.30.8.70"),
+      // The instance is looked up once.
+      `ec2 describe-network-interfaces --filters ${filters("attachment.instance-id,Values=i-0123456789abcdef0", `mac-address,Values=${other}`, "tag:node.k8s.amazonaws.com/no_manage,Values=true")} --query NetworkInterfaces[0].NetworkInterfaceId --output text`,
+      assign("eni-0new2", "10.30.12.70"),
     ]);
   });
 
-  it("assigns nothing for an interface whose MAC is no Multus ENI of the cluster, and says so", async () => {
-    const s = start({ status: NETWORK_STATUS.replace("02:D0:29:6F:D3:A7", "02:00:00:00:00:01") });
+  it("assigns nothing for a MAC that neither the map nor EC2 knows as a Multus ENI of its instance, says so and keeps trying", async () => {
+    const s = start({
+      netns: { ...POD_NETNS, net1: ["02:00:00:00:00:01", "10.30.8.70"] },
+      ec2: { instance: "i-0123456789abcdef0" },
+    });
     await until(
-      () => s.output().includes("MAC 02:00:00:00:00:01 is no Multus ENI of this cluster"),
+      () =>
+        s
+          .output()
+          .includes(
+            "MAC 02:00:00:00:00:01 (net1) is in no Multus ENI of this cluster that the map or EC2 knows on this node; trying again",
+          ),
       "the unknown-MAC message",
     );
-    expect([started(s), s.calls()]).toEqual([false, []]);
+    await until(() => s.calls().filter((c) => c.includes("mac-address")).length >= 2, "a second attempt");
+    expect(started(s)).toBe(false);
+    expect(s.calls().filter((c) => c.includes("assign-private"))).toEqual([]);
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
-    expect(s.calls()).toEqual([]);
   });
 
   it("is what the ConfigMap ships, and has nothing Terraform would read as a template", () => {

@@ -10,6 +10,7 @@ import { podNames, publicIpPodObjects } from "../modules/k8s/public-ip-pods";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { awsCliImage } from "../modules/plan/images";
 import { BOOTCAMP_NAME } from "../modules/plan/names";
+import { multusRanges } from "../modules/plan/multus-ranges";
 import { multusPodsPlacement, publicIpNodeGroups } from "../modules/plan/placement";
 import type { ClusterStack } from "./cluster-stack";
 import type { NetworkStack } from "./network-stack";
@@ -65,6 +66,7 @@ export class WorkloadsStack extends PlanStack {
         new MultusWorkload(this, `multus-${spec.namespace}-${spec.name}`, {
           spec,
           placement: multusPodsPlacement(env, spec),
+          ranges: multusRanges(env),
           clusterName: env.cluster.name,
           region: env.region,
           sidecarImage: awsCliImage(env.multus.awsCliVersion),

@@ -147,7 +147,7 @@ export function plannedNames(env: Environment, environment: string): PlannedName
     add(
       "kubernetesObjectName",
       ipAssignerName(spec.name),
-      `service account and ConfigMap of the ip-assigner of ${spec.name}`,
+      `service account, ConfigMap, Roles and admission policy of the ip-assigner of ${spec.name}`,
       at,
       [field],
     );

@@ -4,8 +4,16 @@ import { Construct } from "constructs";
 import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
 import { IrsaRole } from "../iam/irsa-role";
 
-/** The only EC2 calls the sidecar makes. */
+/** The EC2 calls that change addresses: the sidecar's whole purpose. */
 export const IP_ASSIGNER_ACTIONS = ["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
+/**
+ * The one read, for a pod on a node the ENI map does not list yet (a slot added by `deploy nodes`
+ * since the last `deploy workloads`): its instance, then the Multus ENI with the interface's MAC on
+ * it. EC2's Describe actions take no resource-level permissions or resource tags (Service
+ * Authorization Reference: resource "*" only), so the scope is the call's filters, and the grant is
+ * held to the environment's region; what it can reveal is read-only interface metadata.
+ */
+export const IP_ASSIGNER_DESCRIBE_ACTIONS = ["ec2:DescribeNetworkInterfaces"];
 
 export interface IpAssignerRoleProps {
   /** The role's name (plan/names.ts). */
@@ -22,7 +30,8 @@ export interface IpAssignerRoleProps {
 /**
  * The ip-assigner's IAM role (IRSA): assign and unassign private addresses, and only on this
  * cluster's Multus ENIs: network interfaces tagged no_manage (which the VPC CNI's own ENIs never
- * are) and with the cluster's tag, which every resource of this environment carries.
+ * are) and with the cluster's tag, which every resource of this environment carries; and describe
+ * network interfaces in the region (IP_ASSIGNER_DESCRIBE_ACTIONS says why that cannot be narrower).
  */
 export class IpAssignerRole extends Construct {
   readonly roleArn: string;
@@ -50,6 +59,12 @@ export class IpAssignerRole extends Construct {
             { test: "StringEquals", variable: "aws:ResourceTag/node.k8s.amazonaws.com/no_manage", values: ["true"] },
             { test: "StringEquals", variable: "aws:ResourceTag/Cluster", values: [props.clusterName] },
           ],
+        },
+        {
+          effect: "Allow",
+          actions: IP_ASSIGNER_DESCRIBE_ACTIONS,
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "aws:RequestedRegion", values: [props.region] }],
         },
       ],
     });

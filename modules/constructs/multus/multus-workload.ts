@@ -6,17 +6,20 @@ import type { MultusEniRef } from "../../k8s/multus/ip-assigner";
 import { ipAssignerName, ipAssignerRoleName } from "../../plan/names";
 import { IpAssignerRole } from "./ip-assigner-role";
 import { multusPodsObjects } from "../../k8s/multus/multus-pods";
+import type { MultusRange } from "../../plan/multus-ranges";
 import type { MultusPodsPlacement } from "../../plan/placement";
 
 export interface MultusWorkloadProps {
   readonly spec: MultusPodsSpec;
   readonly placement: MultusPodsPlacement;
+  /** Every Multus network's range per AZ. */
+  readonly ranges: readonly MultusRange[];
   readonly clusterName: string;
   readonly region: string;
   readonly sidecarImage: string;
   readonly oidcProviderArn: string;
   readonly oidcIssuer: string;
-  /** Every Multus ENI of the cluster (the nodes stack's). */
+  /** Every Multus ENI the nodes stack made (a node added since finds its own through EC2). */
   readonly enis: readonly MultusEniRef[];
   readonly policies: AwsManagedPolicies;
 }
@@ -42,7 +45,9 @@ export class MultusWorkload extends Construct {
       objects: multusPodsObjects({
         spec,
         placement: props.placement,
+        ranges: props.ranges,
         region: props.region,
+        clusterName: props.clusterName,
         sidecarImage: props.sidecarImage,
         roleArn: role.roleArn,
         enis: [...props.enis],

@@ -1,30 +1,51 @@
 #!/bin/sh
 # ip-assigner: the sidecar of every Multus pod. The VPC delivers a packet only to an address it
 # knows on an ENI, so each address whereabouts gives the pod on a Multus interface must also be
-# assigned to that interface's ENI in EC2. On start it reads the pod's Multus network-status
-# annotation (downward API), finds each interface's ENI by MAC (ipvlan pods share the ENI's MAC) in
-# a map Terraform writes from the ENIs it created, and assigns the addresses, taking them over from
-# any other ENI (a pod that moved). It then marks itself started, which lets the app start, and on
-# SIGTERM, after the app has stopped, unassigns them again.
+# assigned to that interface's ENI in EC2.
 #
-# POSIX sh with tr, sed and grep only: it runs in the AWS CLI image, which has no jq.
+# On start it looks at the pod's own network namespace (which the CNI has finished before any
+# container starts): every expected interface (net1, net2, ...) must be there with an address of its
+# network's range. If one is not, Multus did not attach the pod's networks (it was not ready on the
+# node when the sandbox was made, or a sandbox remade after a reboot came up with eth0 only). A
+# container restart never runs the CNI again, so the pod deletes itself (its Deployment makes a new
+# one) rather than let the app run single-homed. Otherwise it finds each interface's ENI by MAC
+# (ipvlan pods share the ENI's MAC) in the map Terraform writes, or, for a node the map does not
+# know yet, by asking EC2 for the ENI with that MAC on its own instance; assigns the address, taking
+# it over from any other ENI (a pod that moved); and then marks itself started, which lets the app
+# start.
+#
+# On SIGTERM (after the app has stopped) it unassigns the addresses again, all at once, unless
+# whereabouts has meanwhile given one to another pod (a force-deleted pod's address can go to a new
+# pod on the same ENI before this runs): that address stays where it is.
+#
+# POSIX sh with tr, sed, grep, sort and curl only: it runs in the AWS CLI image, which has no jq.
 #
 # Environment:
-#   STATUS_FILE          the network-status annotation, as a downward API file
-#   ENI_MAP              lines "<mac> <eni-id>", one per Multus ENI of the cluster
-#   EXPECTED_INTERFACES  how many Multus interfaces the pod has; it waits for all of them
-#   STATE_DIR            writable; holds what was assigned, and `started` once all is assigned
-#   POLL_SECONDS         wait between attempts
+#   INTERFACES             "<ifname>,<first>,<last>,<pool>,<pool base>" per Multus interface: the
+#                          range its address comes from, and whereabouts' IPPool of that range
+#   ENI_MAP                lines "<mac> <eni-id>", one per Multus ENI Terraform knew of
+#   POD_NAME, POD_NAMESPACE, POD_UID, HOST_IP   the pod, and its node's primary address
+#   CLUSTER_NAME           the value of the Cluster tag on the cluster's interfaces
+#   WHEREABOUTS_NAMESPACE  where whereabouts keeps its IPPools
+#   SA_DIR                 this container's service-account token and CA bundle
+#   NET_SYS, NET_PROC      /sys/class/net and /proc/net (tests point them elsewhere)
+#   STATE_DIR              writable; holds what was assigned, and `started` once all is assigned
+#   POLL_SECONDS           wait between attempts
+#   DELETE_AFTER_SECONDS   wait before a pod without its interfaces deletes itself
 #
 # No dollar-brace expansions anywhere: the script travels inside Terraform strings, where those
 # would be read as interpolations.
 
-[ -n "$STATUS_FILE" ] || STATUS_FILE=/etc/podinfo/network-status
 [ -n "$ENI_MAP" ] || ENI_MAP=/etc/ip-assigner/interfaces
-[ -n "$EXPECTED_INTERFACES" ] || EXPECTED_INTERFACES=1
 [ -n "$STATE_DIR" ] || STATE_DIR=/tmp/ip-assigner
+[ -n "$SA_DIR" ] || SA_DIR=/var/run/secrets/kubernetes.io/serviceaccount
+[ -n "$NET_SYS" ] || NET_SYS=/sys/class/net
+[ -n "$NET_PROC" ] || NET_PROC=/proc/net
+[ -n "$WHEREABOUTS_NAMESPACE" ] || WHEREABOUTS_NAMESPACE=kube-system
 [ -n "$POLL_SECONDS" ] || POLL_SECONDS=2
+[ -n "$DELETE_AFTER_SECONDS" ] || DELETE_AFTER_SECONDS=15
 
+API=https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT
 ASSIGNED=$STATE_DIR/assigned
 sleeper=
 
@@ -32,71 +53,139 @@ log() {
   echo "ip-assigner: $*"
 }
 
-# One line "<mac> <ipv4> [<ipv4> ...]" per Multus interface. The annotation is a JSON list whose
-# entries start with "name"; the default network (the VPC CNI's eth0) is the one marked default.
-multus_interfaces() {
-  [ -s "$STATUS_FILE" ] || return 0
-  { tr -d ' \t\r\n' < "$STATUS_FILE"; echo; } | sed 's/{"name":/\
-&/g' | while IFS= read -r entry; do
-    case $entry in
-      *'"default":true'*) continue ;;
-    esac
-    mac=$(printf '%s\n' "$entry" | sed -n 's/.*"mac":"\([0-9A-Fa-f:]*\)".*/\1/p' | tr 'A-F' 'a-f')
-    ips=$(printf '%s\n' "$entry" | sed -n 's/.*"ips":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' '\n' | grep -E '^[0-9]+(\.[0-9]+){3}$' | tr '\n' ' ')
-    if [ -n "$mac" ] && [ -n "$ips" ]; then
-      echo "$mac $ips"
-    fi
-  done
+# curl against the API server with this container's token (read on every call: the kubelet rotates it).
+api() {
+  curl -sS -f --max-time 5 -A ip-assigner --cacert "$SA_DIR/ca.crt" \
+    -H "Authorization: Bearer $(cat "$SA_DIR/token")" "$@"
 }
 
-eni_of() {
-  tr 'A-F' 'a-f' < "$ENI_MAP" | while read -r mac eni; do
-    if [ "$mac" = "$1" ]; then
-      echo "$eni"
-      return
-    fi
-  done
+ip_number() {
+  echo "$1" | {
+    IFS=. read -r a b c d
+    echo $(((a << 24) + (b << 16) + (c << 8) + d))
+  }
 }
 
-# Assigns every address of every Multus interface; fails (to be retried) until all are assigned.
-assign_all() {
-  multus_interfaces > "$STATE_DIR/interfaces"
-  found=$(grep -c . "$STATE_DIR/interfaces")
-  if [ "$found" -lt "$EXPECTED_INTERFACES" ]; then
-    log "waiting for the network-status annotation to list $EXPECTED_INTERFACES Multus interface(s); $found so far"
-    return 1
+in_range() {
+  n=$(ip_number "$1")
+  [ "$n" -ge "$(ip_number "$2")" ] && [ "$n" -le "$(ip_number "$3")" ]
+}
+
+# The IPv4 addresses of this network namespace: the leaves of the kernel's routing trie that are
+# host LOCAL routes (what `ip -4 addr` would list; the image has no iproute).
+local_addresses() {
+  sed -n -e '/^ *|-- /{s/^ *|-- //;h;}' -e '/host LOCAL/{x;p;x;}' "$NET_PROC/fib_trie" | sort -u
+}
+
+# Writes "<ifname> <mac> <address> <pool> <base>" per expected interface that is there with an
+# address of its range; sets `missing` to what is not.
+check_interfaces() {
+  : > "$STATE_DIR/interfaces"
+  missing=
+  locals=$(local_addresses)
+  while read -r ifname first last pool base; do
+    if [ ! -r "$NET_SYS/$ifname/address" ]; then
+      missing="$missing $ifname (no such interface)"
+      continue
+    fi
+    mac=$(tr 'A-F' 'a-f' < "$NET_SYS/$ifname/address")
+    addr=
+    for a in $locals; do
+      if in_range "$a" "$first" "$last"; then
+        addr=$a
+        break
+      fi
+    done
+    if [ -z "$addr" ]; then
+      missing="$missing $ifname (no address in $first-$last)"
+      continue
+    fi
+    echo "$ifname $mac $addr $pool $base" >> "$STATE_DIR/interfaces"
+  done < "$STATE_DIR/expected"
+  [ -z "$missing" ]
+}
+
+# The instance this pod runs on: the one whose primary interface has the node's address.
+own_instance() {
+  if [ -s "$STATE_DIR/instance" ]; then
+    cat "$STATE_DIR/instance"
+    return 0
   fi
-  while read -r mac ips; do
-    eni=$(eni_of "$mac")
-    if [ -z "$eni" ]; then
-      log "MAC $mac is no Multus ENI of this cluster (not in $ENI_MAP); is the pod on a Multus node?"
+  id=$(aws ec2 describe-network-interfaces \
+    --filters "Name=addresses.private-ip-address,Values=$HOST_IP" "Name=tag:Cluster,Values=$CLUSTER_NAME" \
+    --query 'NetworkInterfaces[0].Attachment.InstanceId' --output text < /dev/null) || return 1
+  case $id in
+    i-*) echo "$id" | tee "$STATE_DIR/instance" ;;
+    *) return 1 ;;
+  esac
+}
+
+# The ENI of a MAC: from the map, else (a node slot added after the map was written) from EC2,
+# asking only for a Multus ENI attached to this pod's own instance.
+eni_of() {
+  eni=$(tr 'A-F' 'a-f' < "$ENI_MAP" | sed -n "s/^$1 //p" | head -n 1)
+  if [ -n "$eni" ]; then
+    echo "$eni"
+    return 0
+  fi
+  instance=$(own_instance) || return 1
+  eni=$(aws ec2 describe-network-interfaces \
+    --filters "Name=attachment.instance-id,Values=$instance" "Name=mac-address,Values=$1" \
+    "Name=tag:node.k8s.amazonaws.com/no_manage,Values=true" \
+    --query 'NetworkInterfaces[0].NetworkInterfaceId' --output text < /dev/null) || return 1
+  case $eni in
+    eni-*) echo "$eni" ;;
+    *) return 1 ;;
+  esac
+}
+
+# Assigns every interface's address to its ENI; fails (to be retried) until all are assigned.
+assign_all() {
+  while read -r ifname mac addr pool base; do
+    if ! eni=$(eni_of "$mac"); then
+      log "MAC $mac ($ifname) is in no Multus ENI of this cluster that the map or EC2 knows on this node; trying again"
       return 1
     fi
-    # Unquoted on purpose: one argument per address.
-    # shellcheck disable=SC2086
-    if ! aws ec2 assign-private-ip-addresses --network-interface-id "$eni" --private-ip-addresses $ips --allow-reassignment; then
-      log "could not assign $ips to $eni; trying again"
+    if ! aws ec2 assign-private-ip-addresses --network-interface-id "$eni" --private-ip-addresses "$addr" \
+      --allow-reassignment < /dev/null; then
+      log "could not assign $addr to $eni; trying again"
       return 1
     fi
     # Recorded as soon as done, so a stop in the middle still releases what was assigned.
-    grep -qxF "$eni $ips" "$ASSIGNED" 2>/dev/null || echo "$eni $ips" >> "$ASSIGNED"
-    log "assigned $ips to $eni ($mac)"
+    grep -qxF "$eni $addr $pool $base" "$ASSIGNED" 2>/dev/null || echo "$eni $addr $pool $base" >> "$ASSIGNED"
+    log "assigned $addr to $eni ($ifname, $mac)"
   done < "$STATE_DIR/interfaces"
   return 0
 }
 
-release_all() {
-  [ -f "$ASSIGNED" ] || return 0
-  while read -r eni ips; do
-    # shellcheck disable=SC2086
-    if aws ec2 unassign-private-ip-addresses --network-interface-id "$eni" --private-ip-addresses $ips; then
-      log "unassigned $ips from $eni"
-    else
-      # Already taken over by the ENI of a pod that got the address since: nothing to undo.
-      log "could not unassign $ips from $eni; left as it is"
-    fi
-  done < "$ASSIGNED"
-  rm -f "$ASSIGNED"
+# Who whereabouts has given an address to: the podref of its allocation (offset from the pool's
+# base) in the IPPool, or nothing when it is free. Fails when the pool cannot be read.
+owner_of() {
+  pool=$(api "$API/apis/whereabouts.cni.cncf.io/v1alpha1/namespaces/$WHEREABOUTS_NAMESPACE/ippools/$2") || return 1
+  pool=$(printf '%s' "$pool" | tr -d ' \t\r\n')
+  offset=$(($(ip_number "$1") - $(ip_number "$3")))
+  printf '%s\n' "$pool" | sed -n 's/.*"allocations":{.*"'$offset'":{\([^}]*\)}.*/\1/p' |
+    sed -n 's/.*"podref":"\([^"]*\)".*/\1/p'
+}
+
+release() {
+  eni=$1 addr=$2
+  if ! owner=$(owner_of "$addr" "$3" "$4"); then
+    log "could not read whereabouts' pool $3; leaving $addr on $eni (the next pod given it takes it over)"
+  elif [ -n "$owner" ] && [ "$owner" != "$POD_NAMESPACE/$POD_NAME" ]; then
+    log "left $addr on $eni: whereabouts has given it to $owner"
+  elif aws ec2 unassign-private-ip-addresses --network-interface-id "$eni" --private-ip-addresses "$addr" \
+    --cli-connect-timeout 3 --cli-read-timeout 5; then
+    log "unassigned $addr from $eni"
+  else
+    log "could not unassign $addr from $eni; left as it is"
+  fi
+}
+
+delete_self() {
+  api -X DELETE -H 'Content-Type: application/json' -o /dev/null \
+    --data '{"kind":"DeleteOptions","apiVersion":"v1","preconditions":{"uid":"'"$POD_UID"'"}}' \
+    "$API/api/v1/namespaces/$POD_NAMESPACE/pods/$POD_NAME"
 }
 
 stop() {
@@ -104,7 +193,13 @@ stop() {
   exec 1>&3
   [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
   log "stopping"
-  release_all
+  # All at once: the grace period left after the app has stopped may be short.
+  if [ -f "$ASSIGNED" ]; then
+    while read -r eni addr pool base; do
+      release "$eni" "$addr" "$pool" "$base" < /dev/null &
+    done < "$ASSIGNED"
+    wait
+  fi
   exit 0
 }
 
@@ -116,16 +211,35 @@ pause() {
   sleeper=
 }
 
+idle() {
+  while :; do
+    pause 3600
+  done
+}
+
 exec 3>&1
 trap stop TERM INT
 mkdir -p "$STATE_DIR"
 rm -f "$STATE_DIR/started"
+if [ -z "$INTERFACES" ]; then
+  log "INTERFACES is empty: nothing to do"
+  idle
+fi
+printf '%s\n' $INTERFACES | tr ',' ' ' > "$STATE_DIR/expected"
+if ! check_interfaces; then
+  log "this pod's network namespace lacks$missing: Multus did not attach its networks; deleting pod $POD_NAMESPACE/$POD_NAME in $DELETE_AFTER_SECONDS s so that it is made again"
+  pause "$DELETE_AFTER_SECONDS"
+  until delete_self; do
+    log "could not delete pod $POD_NAMESPACE/$POD_NAME; trying again"
+    pause "$POLL_SECONDS"
+  done
+  log "deleted pod $POD_NAMESPACE/$POD_NAME"
+  idle
+fi
 until assign_all; do
   pause "$POLL_SECONDS"
 done
 # The startup probe looks for this file; the app containers start only after it passes.
 touch "$STATE_DIR/started"
 log "all Multus addresses assigned"
-while :; do
-  pause 3600
-done
+idle

@@ -1,27 +1,55 @@
 /**
  * The Kubernetes side of the ip-assigner sidecar (ip-assigner.sh): its script and the map of Multus
- * ENIs in a ConfigMap, its service account (IRSA), and the native sidecar container (an init
- * container with restartPolicy Always) whose startup probe holds the app back until every Multus
- * address of the pod is assigned to its ENI in EC2.
+ * ENIs in a ConfigMap, its service account (IRSA) and what that may do in Kubernetes, and the native
+ * sidecar container (an init container with restartPolicy Always) whose startup probe holds the app
+ * back until every Multus address of the pod is assigned to its ENI in EC2.
+ *
+ * Credentials: only the sidecar gets any. The pod does not mount its service-account token
+ * (automountServiceAccountToken: false); the sidecar mounts one of its own (SERVICE_ACCOUNT_VOLUME),
+ * and the pod's eks.amazonaws.com/skip-containers annotation (multus-pods.ts) keeps IRSA's AWS
+ * credentials out of the app containers.
+ *
+ * Kubernetes RBAC of the service account, per workload:
+ * - `delete` on pods in the workload's namespace, for a pod that came up without its Multus
+ *   interfaces to delete itself. RBAC cannot say "itself" (resourceNames cannot name pods a
+ *   Deployment has yet to create), so a ValidatingAdmissionPolicy refuses a delete by this account
+ *   of any pod but the one its token was issued to (`authentication.kubernetes.io/pod-name`);
+ * - `get` on the whereabouts IPPools of the workload's networks (by name, in kube-system), to tell
+ *   on SIGTERM whether whereabouts has given one of its addresses to another pod meanwhile.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { IValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
+import type { IValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
+import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IVolume } from "kubernetes-models/v1/Volume";
+import type { KubernetesObject } from "../kubernetes-object";
 import { ROLE_ARN_ANNOTATION } from "../../plan/labels";
 import { ipAssignerName } from "../../plan/names";
 import { CONTAINER_SECURITY } from "../container-security";
+import { MULTUS_NAMESPACE } from "./multus-daemonset";
+import { callerExtraIs, POD_NAME_EXTRA, serviceAccountUser } from "../service-account-identity";
 
 export const IP_ASSIGNER_SCRIPT_FILE = resolve(__dirname, "ip-assigner.sh");
-/** Multus writes each pod's interfaces, addresses and MACs here, once they exist. */
-export const NETWORK_STATUS_ANNOTATION = "k8s.v1.cni.cncf.io/network-status";
 export const NETWORKS_ANNOTATION = "k8s.v1.cni.cncf.io/networks";
 
-const PODINFO_DIR = "/etc/podinfo";
 const CONFIG_DIR = "/etc/ip-assigner";
 const STATE_DIR = "/tmp/ip-assigner";
+const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+const SERVICE_ACCOUNT_VOLUME = "ip-assigner-token";
+
+/**
+ * What the sidecar needs after the app has stopped: a look at each IPPool and an unassign call per
+ * address, all at once, each call bounded (curl --max-time 5; the AWS CLI's connect and read
+ * timeouts, 3 + 5 s, plus its start), with room to spare.
+ */
+export const IP_ASSIGNER_STOP_SECONDS = 20;
+/** What the app gets to stop after SIGTERM (Kubernetes' default grace period): it must exit by then. */
+export const APP_STOP_SECONDS = 30;
 
 export const ipAssignerScript = (): string => readFileSync(IP_ASSIGNER_SCRIPT_FILE, "utf8");
 
@@ -29,6 +57,17 @@ export const ipAssignerScript = (): string => readFileSync(IP_ASSIGNER_SCRIPT_FI
 export interface MultusEniRef {
   macAddress: string;
   id: string;
+}
+
+/** A pod's Multus interface as the sidecar checks it: its name, its range and whereabouts' pool. */
+export interface PodInterface {
+  /** net1, net2, ...: Multus names them in the order of the networks annotation. */
+  name: string;
+  rangeStart: string;
+  rangeEnd: string;
+  /** The IPPool whereabouts keeps the range's allocations in, and the address offsets count from. */
+  pool: string;
+  poolBase: string;
 }
 
 export function ipAssignerServiceAccount(workload: string, namespace: string, roleArn: string): IServiceAccount {
@@ -39,7 +78,7 @@ export function ipAssignerServiceAccount(workload: string, namespace: string, ro
   };
 }
 
-/** The script, and one line "<mac> <eni-id>" per Multus ENI: no ec2:Describe* needed at run time. */
+/** The script, and one line "<mac> <eni-id>" per Multus ENI the nodes stack made. */
 export function ipAssignerConfigMap(workload: string, namespace: string, enis: MultusEniRef[]): IConfigMap {
   return {
     apiVersion: "v1",
@@ -52,13 +91,73 @@ export function ipAssignerConfigMap(workload: string, namespace: string, enis: M
   };
 }
 
+/** The sidecar's Kubernetes permissions (see the file comment), and the policy that bounds them. */
+export function ipAssignerAccess(workload: string, namespace: string, pools: string[]): KubernetesObject[] {
+  const name = ipAssignerName(workload);
+  const subjects = [{ kind: "ServiceAccount", name, namespace }];
+  const roleRef = { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name };
+  const deletePods: IRole = {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name, namespace },
+    rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["delete"] }],
+  };
+  const readPools: IRole = {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name, namespace: MULTUS_NAMESPACE },
+    rules: [{ apiGroups: ["whereabouts.cni.cncf.io"], resources: ["ippools"], verbs: ["get"], resourceNames: pools }],
+  };
+  const bindings: IRoleBinding[] = [namespace, MULTUS_NAMESPACE].map((ns) => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: { name, namespace: ns },
+    roleRef,
+    subjects,
+  }));
+  const policy: IValidatingAdmissionPolicy = {
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "ValidatingAdmissionPolicy",
+    metadata: { name },
+    spec: {
+      failurePolicy: "Fail",
+      matchConstraints: {
+        resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["DELETE"], resources: ["pods"] }],
+      },
+      matchConditions: [
+        {
+          name: "by-the-ip-assigner",
+          expression: `request.userInfo.username == '${serviceAccountUser(namespace, name)}'`,
+        },
+      ],
+      validations: [
+        {
+          expression: callerExtraIs(POD_NAME_EXTRA, "request.name"),
+          message: `${namespace}/${name} may delete only the pod it runs in`,
+          reason: "Forbidden",
+        },
+      ],
+    },
+  };
+  const policyBinding: IValidatingAdmissionPolicyBinding = {
+    apiVersion: "admissionregistration.k8s.io/v1",
+    kind: "ValidatingAdmissionPolicyBinding",
+    metadata: { name },
+    spec: { policyName: name, validationActions: ["Deny"] },
+  };
+  return [deletePods, readPools, ...bindings, policy, policyBinding];
+}
+
 export interface IpAssignerSidecarProps {
   workload: string;
   image: string;
   region: string;
-  /** How many Multus interfaces the pod has: the sidecar waits for all of them. */
-  interfaces: number;
+  clusterName: string;
+  /** The pod's Multus interfaces, in order: the sidecar checks and assigns all of them. */
+  interfaces: PodInterface[];
 }
+
+const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
 
 export function ipAssignerSidecar(props: IpAssignerSidecarProps): IContainer {
   return {
@@ -69,15 +168,23 @@ export function ipAssignerSidecar(props: IpAssignerSidecarProps): IContainer {
     command: ["/bin/sh", `${CONFIG_DIR}/ip-assigner.sh`],
     env: [
       { name: "AWS_REGION", value: props.region },
-      { name: "STATUS_FILE", value: `${PODINFO_DIR}/network-status` },
+      { name: "CLUSTER_NAME", value: props.clusterName },
+      {
+        name: "INTERFACES",
+        value: props.interfaces.map((i) => [i.name, i.rangeStart, i.rangeEnd, i.pool, i.poolBase].join(",")).join(" "),
+      },
       { name: "ENI_MAP", value: `${CONFIG_DIR}/interfaces` },
-      { name: "EXPECTED_INTERFACES", value: String(props.interfaces) },
+      { name: "WHEREABOUTS_NAMESPACE", value: MULTUS_NAMESPACE },
+      fieldEnv("POD_NAME", "metadata.name"),
+      fieldEnv("POD_NAMESPACE", "metadata.namespace"),
+      fieldEnv("POD_UID", "metadata.uid"),
+      fieldEnv("HOST_IP", "status.hostIP"),
+      { name: "SA_DIR", value: SERVICE_ACCOUNT_DIR },
       { name: "STATE_DIR", value: STATE_DIR },
       // The AWS CLI keeps its cache under HOME; the root filesystem is read-only.
       { name: "HOME", value: STATE_DIR },
     ],
-    // Multus writes the annotation during sandbox creation and the kubelet refreshes the downward
-    // API file after that, usually within seconds; up to 5 minutes are allowed.
+    // The interfaces are there before any container starts; what may take a while is EC2 (retried).
     startupProbe: {
       exec: { command: ["test", "-f", `${STATE_DIR}/started`] },
       periodSeconds: 2,
@@ -86,24 +193,28 @@ export function ipAssignerSidecar(props: IpAssignerSidecarProps): IContainer {
     resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256Mi" } },
     securityContext: { ...CONTAINER_SECURITY, readOnlyRootFilesystem: true },
     volumeMounts: [
-      { name: "podinfo", mountPath: PODINFO_DIR, readOnly: true },
       { name: "ip-assigner", mountPath: CONFIG_DIR, readOnly: true },
       { name: "ip-assigner-state", mountPath: STATE_DIR },
+      { name: SERVICE_ACCOUNT_VOLUME, mountPath: SERVICE_ACCOUNT_DIR, readOnly: true },
     ],
   };
 }
 
 export function ipAssignerVolumes(workload: string): IVolume[] {
   return [
+    { name: "ip-assigner", configMap: { name: ipAssignerName(workload) } },
+    { name: "ip-assigner-state", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
     {
-      name: "podinfo",
-      downwardAPI: {
-        items: [
-          { path: "network-status", fieldRef: { fieldPath: `metadata.annotations['${NETWORK_STATUS_ANNOTATION}']` } },
+      // What automountServiceAccountToken would mount in every container (kube-api-access), for the
+      // sidecar alone: a pod-bound token the kubelet rotates, the cluster's CA and the namespace.
+      name: SERVICE_ACCOUNT_VOLUME,
+      projected: {
+        sources: [
+          { serviceAccountToken: { path: "token", expirationSeconds: 3607 } },
+          { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+          { downwardAPI: { items: [{ path: "namespace", fieldRef: { fieldPath: "metadata.namespace" } }] } },
         ],
       },
     },
-    { name: "ip-assigner", configMap: { name: ipAssignerName(workload) } },
-    { name: "ip-assigner-state", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
   ];
 }

@@ -7,6 +7,12 @@
  * whereabouts' range is the whole Multus subnet, so the pod interface gets the subnet's netmask
  * and reaches the subnet directly; range_start and range_end limit it to the block the network
  * stack reserved, so no pod ever takes an address EC2 gave an interface.
+ *
+ * Routes: a network's `routes` go through the subnet's VPC router on the pod's interface, so replies to
+ * peers outside the pod's own subnet (the other AZs' Multus subnets above all) leave where the request
+ * came in, not through eth0, where the VPC drops them (their source is no address of eth0's ENI). The
+ * AZ's own subnet is left out of its NAD: it is the interface's connected route already, and the
+ * same route again would fail the CNI ADD ("file exists").
  */
 import type { KubernetesObject } from "../kubernetes-object";
 import { MULTUS_NETWORK_LABEL, ZONE_LABEL } from "../../plan/labels";
@@ -39,6 +45,18 @@ export interface MultusCniConfig {
   };
 }
 
+/**
+ * The IPPool whereabouts keeps a NAD's allocations in: named after its range with "/" (and ":") as
+ * "-" when the config sets no network_name (whereabouts v0.9.4 pkg/storage/kubernetes/ipam.go
+ * IPPoolName, normalizeRange), in whereabouts' namespace. Allocation keys are offsets from the
+ * range's address.
+ */
+export const whereaboutsPoolName = (range: string): string => range.replace(/[/:]/g, "-");
+
+/** The routes of a network's NAD in one AZ: the network's, but the AZ's own subnet. */
+export const attachmentRoutes = (range: MultusRange): string[] =>
+  range.network.routes.filter((dst) => dst !== range.subnetCidr);
+
 /** The CNI config of a network in one AZ. */
 export function multusCniConfig(range: MultusRange): MultusCniConfig {
   const { network } = range;
@@ -56,7 +74,9 @@ export function multusCniConfig(range: MultusRange): MultusCniConfig {
       range_start: range.rangeStart,
       range_end: range.rangeEnd,
       gateway: range.gateway,
-      ...(network.routes.length > 0 ? { routes: network.routes.map((dst) => ({ dst, gw: range.gateway })) } : {}),
+      ...(attachmentRoutes(range).length > 0
+        ? { routes: attachmentRoutes(range).map((dst) => ({ dst, gw: range.gateway })) }
+        : {}),
       kubernetes: { kubeconfig: WHEREABOUTS_KUBECONFIG },
     },
   };
