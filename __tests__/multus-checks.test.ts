@@ -207,6 +207,65 @@ describe("Multus warnings", () => {
   it("passes the shipped telco environment without warnings", () => {
     expect(loadEnvironment({ EKS_ENV: "telco" }).warnings).toEqual([]);
   });
+
+  it("warns about a network with ranges in several AZs whose routes miss another AZ's Multus subnet, naming the subnets, with a stable id", () => {
+    const loaded = load(telco((d) => (network(d, "media").routes = ["10.30.12.0/24"])));
+    const [problem] = loaded.warnings;
+    expect(loaded.warnings).toHaveLength(1);
+    expect(problem).toMatchObject({ id: "multus-routes-between-zones", path: ["multus", "networks", 2, "routes"] });
+    expect(problem.message).toBe(
+      "media has ranges in eu-central-1a, eu-central-1b, but its routes do not cover the Multus subnet 10.30.13.0/24 (eu-central-1b): a pod in another AZ answers a peer there through eth0, and the VPC drops the reply",
+    );
+    expect(problem.fix).toContain("add 10.30.13.0/24 to multus.networks[2].routes");
+    const none = load(telco((d) => delete network(d, "signalling").routes)).warnings;
+    expect(none.map((w) => w.message)).toEqual([
+      expect.stringContaining("the Multus subnets 10.30.8.0/24 (eu-central-1a), 10.30.9.0/24 (eu-central-1b)"),
+    ]);
+    // A route that covers a subnet (here the whole VPC block) is enough; a single-AZ network needs none.
+    expect(load(telco((d) => (network(d, "media").routes = ["10.30.0.0/16"]))).warnings).toEqual([]);
+    expect(
+      load(
+        telco((d) => {
+          delete network(d, "oam").routes;
+          delete network(d, "oam").ranges["eu-central-1b"];
+        }),
+      ).warnings.map((w) => w.id),
+    ).toEqual([undefined]); // only "nodes in eu-central-1b carry interface 1, but no range there"
+  });
+
+  it("warns that a whereabouts newer than the manifests followed may need other objects", () => {
+    const [problem] = load(telco((d) => (d.multus.whereaboutsVersion = "v0.10.0"))).warnings;
+    expect(problem).toMatchObject({ id: "whereabouts-newer-than-manifests", path: ["multus", "whereaboutsVersion"] });
+    expect(problem.message).toContain("follow v0.9.4's manifests (doc/crds); v0.10.0 may need others");
+  });
+});
+
+describe("Multus over time: rejections", () => {
+  it("rejects a whereabouts that never refreshes its token, which fails every assignment once the token expires", () => {
+    const e = rejection(telco((d) => (d.multus.whereaboutsVersion = "v0.8.0")));
+    expect(e.report).toMatch(
+      /test\.yaml:\d+: error: multus\.whereaboutsVersion: whereabouts v0\.8\.0 writes its service-account token into the plugin's kubeconfig once and never refreshes it \(fixed in v0\.9\.3, whereabouts #661\)/,
+    );
+    expect(e.report).toContain("fix: set whereaboutsVersion: v0.9.4 (or remove it for that default)");
+    expect(rejection(telco((d) => (d.multus.whereaboutsVersion = "v0.9.2"))).report).toContain("never refreshes it");
+  });
+
+  it("rejects v0.9.3, which refreshes its token but has no /ip-reconciler for the reconciler Deployment", () => {
+    const e = rejection(telco((d) => (d.multus.whereaboutsVersion = "v0.9.3")));
+    expect(e.report).toContain("v0.9.3 has no such binary (its reconciler runs inside the DaemonSet)");
+  });
+
+  it("defaults whereaboutsVersion to v0.9.4", () => {
+    expect(load(telco((d) => delete d.multus.whereaboutsVersion)).env.multus!.whereaboutsVersion).toBe("v0.9.4");
+  });
+
+  it("rejects Multus on Kubernetes before 1.30, where the admission policies that bound its helpers are not GA", () => {
+    const e = rejection(telco((d) => (d.cluster.version = "1.29")));
+    expect(e.report).toContain(
+      "cluster.version: Multus needs Kubernetes 1.30 or later, not 1.29: the component that untaints Multus nodes and the pods' ip-assigner are held to their own node and pod by ValidatingAdmissionPolicies",
+    );
+    expect(() => load(edited("demo", (d) => (d.cluster.version = "1.29")))).not.toThrow();
+  });
 });
 
 describe("the Multus plan", () => {

@@ -10,6 +10,7 @@ import { checkCniSettings, checkPodSubnets } from "./cni";
 import { checkPublicAccessCidrs, checkRegionAndZones, checkServiceCidr, checkSubnets, checkVpcCidrs } from "./network";
 import { checkMultusNetworks } from "./multus-networks";
 import { checkMultusNodeGroups } from "./multus-nodes";
+import { checkMultusOperations } from "./multus-operations";
 import { checkMultusPods } from "./multus-pods";
 import { checkNames } from "./names";
 import { checkNodeGroupShape } from "./node-groups";
@@ -39,6 +40,7 @@ const CHECKS: readonly Check[] = [
   checkSubnetCapacity,
   checkPublicIpPods,
   checkMultusPods,
+  checkMultusOperations,
   checkNames,
 ];
 

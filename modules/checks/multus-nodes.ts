@@ -18,7 +18,7 @@ export function checkMultusNodeGroups(env: Environment): Problem[] {
         error(
           at("multusInterfaces"),
           `${group.name}: multusInterfaces is ${n}, but the environment has no multus section, so nothing would use the extra interfaces`,
-          "add a multus section (version, whereaboutsVersion, networks), or set multusInterfaces: 0",
+          "add a multus section (version and networks), or set multusInterfaces: 0",
         ),
       );
     }
