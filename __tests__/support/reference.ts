@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 
 const REPO = resolve(__dirname, "../..");
 
@@ -20,11 +20,27 @@ function originRepository(): string | undefined {
   }
 }
 
+/** The main checkout a repository (or a git worktree of it) belongs to. */
+function mainCheckout(repository: string): string | undefined {
+  try {
+    const args = ["rev-parse", "--path-format=absolute", "--git-common-dir"];
+    return dirname(execFileSync("git", args, { cwd: repository, encoding: "utf8" }).trim());
+  } catch {
+    return undefined;
+  }
+}
+
 function findReferenceDir(): string {
+  const origin = originRepository();
+  const beside = (dir: string | undefined) => dir && join(dir, "../shared/reference");
+  // Beside this checkout; beside the one a clean clone came from; beside the main checkout of a git
+  // worktree (of either).
   const candidates = [
     process.env.EKS_REFERENCE_DIR,
-    join(REPO, "../shared/reference"),
-    originRepository() && join(originRepository()!, "../shared/reference"),
+    beside(REPO),
+    beside(origin),
+    beside(mainCheckout(REPO)),
+    beside(origin && mainCheckout(origin)),
   ];
   const found = candidates.find((dir): dir is string => !!dir && existsSync(join(dir, "README.md")));
   if (!found) {
