@@ -3,6 +3,7 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { addStateBackend } from "../modules/constructs/backend/state-backend";
 import type { LoadedEnvironment } from "../modules/load/load";
+import { environmentTags } from "../modules/plan/labels";
 
 /** What every stack starts with: the environment's state backend and an AWS provider tagging everything with the environment. */
 export class PlanStack extends TerraformStack {
@@ -18,9 +19,7 @@ export class PlanStack extends TerraformStack {
     addStateBackend(this, env.backend, name);
     this.aws = new AwsProvider(this, "aws", {
       region: env.region,
-      defaultTags: [
-        { tags: { ...env.tags, Environment: name, Cluster: env.cluster.name, ManagedBy: "eks-custom-networking" } },
-      ],
+      defaultTags: [{ tags: environmentTags(name, env.cluster.name, env.tags) }],
     });
   }
 }

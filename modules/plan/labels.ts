@@ -49,5 +49,20 @@ export const SKIP_CONTAINERS_ANNOTATION = "eks.amazonaws.com/skip-containers";
 /** Subnet tags the AWS Load Balancer Controller reads. */
 export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
 export const INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";
+/**
+ * Tags the AWS provider puts on every resource of an environment (default_tags), besides the
+ * environment's own `tags`: verify tells the environment's Elastic IPs from others' by them.
+ */
+export const ENVIRONMENT_TAG = "Environment";
+export const CLUSTER_NAME_TAG = "Cluster";
+export const MANAGED_BY_TAG = "ManagedBy";
+export function environmentTags(
+  environment: string,
+  clusterName: string,
+  own: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return { ...own, [ENVIRONMENT_TAG]: environment, [CLUSTER_NAME_TAG]: clusterName, [MANAGED_BY_TAG]: OWN_PREFIX };
+}
+
 /** The tag that marks a subnet (or instance) as the cluster's: `shared` or `owned`. */
 export const clusterTag = (clusterName: string): string => `kubernetes.io/cluster/${clusterName}`;

@@ -1,0 +1,107 @@
+/**
+ * Nodes: each node belongs to a planned node group, carries the zone label of its instance's AZ (an
+ * AZ of its group), has its primary address in its group's subnet of that AZ (node, or public for
+ * public groups), and tells the scheduler the plan's max pods (allocatable pods). Each group has as
+ * many nodes as its size allows.
+ */
+import { nodeGroupMaxPods } from "../../plan/node-group-max-pods";
+import { isMultusGroup, zonesOf } from "../../plan/node-groups";
+import { NODEGROUP_LABEL, ZONE_LABEL } from "../../plan/labels";
+import {
+  describeSubnet,
+  inCidr,
+  internalIp,
+  listed,
+  nodeGroupOf,
+  plannedSubnetOf,
+  providerInstance,
+  zoneLabel,
+} from "../cluster-view";
+import { compared, needed, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
+
+export const nodesCheck: CheckDefinition = {
+  id: "nodes",
+  title: "zone, primary address, max pods, nodes per group",
+  needs: ["nodes"],
+  run({ env, state }) {
+    const nodes = needed(state, "nodes");
+    const rows: VerifyRow[] = [];
+    const groupNames = env.nodeGroups.map((g) => g.name);
+    for (const node of nodes) {
+      const subject = `node ${node.metadata.name}`;
+      const group = nodeGroupOf(env, node);
+      if (!group) {
+        rows.push(
+          wrongRow(
+            subject,
+            "node group",
+            node.metadata.labels?.[NODEGROUP_LABEL] ?? `no ${NODEGROUP_LABEL} label`,
+            `one of the plan's node groups: ${listed(groupNames)}`,
+            "a node the plan does not know: remove it, or add its group to the environment file",
+          ),
+        );
+        continue;
+      }
+      const instance = providerInstance(node);
+      const zones = zonesOf(env, group);
+      const label = zoneLabel(node);
+      const zoneHolds = label !== undefined && zones.includes(label) && (!instance || instance.az === label);
+      rows.push(
+        compared(
+          zoneHolds,
+          subject,
+          `zone label ${ZONE_LABEL}`,
+          label ?? "not set",
+          instance
+            ? `${instance.az} (the AZ of ${instance.instanceId}; ${group.name} runs in ${listed(zones)})`
+            : `one of ${listed(zones)} (the AZs of ${group.name})`,
+          "the VPC CNI picks the node's ENIConfig by this label: a node whose label is not its AZ gets pod addresses from another AZ's subnet, which EC2 refuses. Replace the node",
+        ),
+      );
+      const az = instance?.az ?? label;
+      const subnet = plannedSubnetOf(env, group.subnet, az);
+      const address = internalIp(node);
+      rows.push(
+        compared(
+          subnet !== undefined && inCidr(address, subnet.cidr),
+          subject,
+          "primary address (InternalIP)",
+          address ?? "none",
+          subnet
+            ? `in ${subnet.cidr} (${describeSubnet(subnet)}, where ${group.name} runs)`
+            : `in the ${group.subnet} subnet of ${az ?? "its AZ"}, which the plan does not have`,
+          `the node runs outside the ${group.subnet} subnets the plan gives ${group.name}: check the node group's subnets (cdktf deploy nodes puts them back)`,
+        ),
+      );
+      const maxPods = nodeGroupMaxPods(group, env);
+      const allocatable = node.status?.allocatable?.pods;
+      rows.push(
+        compared(
+          allocatable === String(maxPods.maxPods),
+          subject,
+          "allocatable pods",
+          allocatable ?? "not reported",
+          `${maxPods.maxPods} (max pods of ${group.name}, ${maxPods.explicit ? "set in the environment" : "recommended for " + group.instanceType})`,
+          `the kubelet runs with another maxPods than the plan's: a node started from another launch template or user data (EKS's own NodeConfig gives ${group.instanceType} its default-mode value). Replace the node; cdktf deploy nodes rolls the group onto the plan's launch template`,
+        ),
+      );
+    }
+    for (const group of env.nodeGroups) {
+      const count = nodes.filter((n) => n.metadata.labels?.[NODEGROUP_LABEL] === group.name).length;
+      const [min, max] = isMultusGroup(group) ? [group.desiredSize, group.desiredSize] : [group.minSize, group.maxSize];
+      rows.push(
+        compared(
+          count >= min && count <= max,
+          `node group ${group.name}`,
+          "nodes",
+          String(count),
+          min === max ? `${min}` : `${min} to ${max} (minSize to maxSize)`,
+          count < min
+            ? "nodes are missing: look at the node group's health in the EKS console (or the Multus instances in EC2) and at nodes that are not Ready"
+            : "more nodes than the group may have: something outside the plan scaled it",
+        ),
+      );
+    }
+    return { rows };
+  },
+};

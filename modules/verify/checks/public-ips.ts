@@ -1,0 +1,108 @@
+/**
+ * Public-IP pods: each planned pod has its Elastic IP (tagged with the pod, in the environment's
+ * cluster), associated with the pod's current address (on the interface that holds it, when the
+ * interfaces were recorded); and no Elastic IP of the environment is associated with an address its
+ * own pod does not hold (a pod that restarted elsewhere, or one that is gone).
+ */
+import { podNames } from "../../k8s/public-ip-pods";
+import { CLUSTER_NAME_TAG, POD_TAG } from "../../plan/labels";
+import { holdsPodAddress, interfaceAddresses, podKey, tagMap } from "../cluster-view";
+import type { AddressRecord, NetworkInterfaceRecord, PodObject } from "../recorded-state";
+import { needed, okRow, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
+
+const REASSOCIATE =
+  "cdktf deploy workloads reads each pod's current address and moves its Elastic IP there (run it after pods restart)";
+
+export const publicIpsCheck: CheckDefinition = {
+  id: "public-ips",
+  title: "each public-IP pod's Elastic IP on its current address",
+  needs: ["pods", "addresses"],
+  run({ env, state }) {
+    const pods = needed(state, "pods");
+    const interfaces = state.networkInterfaces;
+    // The environment's pod addresses: tagged with a pod, in this cluster (the provider's default tags).
+    const addresses = needed(state, "addresses").filter((a) => {
+      const tags = tagMap(a.Tags);
+      return POD_TAG in tags && tags[CLUSTER_NAME_TAG] === env.cluster.name;
+    });
+    const podOf = (a: AddressRecord) => tagMap(a.Tags)[POD_TAG];
+    const plannedPods = env.workloads.publicIpPods.flatMap((spec) => podNames(spec).map((n) => `${spec.namespace}/${n}`));
+    const rows: VerifyRow[] = [];
+    for (const key of plannedPods) {
+      const subject = `pod ${key}`;
+      const mine = addresses.filter((a) => podOf(a) === key);
+      const pod = pods.find((p) => podKey(p) === key);
+      if (mine.length !== 1) {
+        rows.push(
+          wrongRow(
+            subject,
+            "Elastic IP",
+            mine.length === 0 ? `none tagged ${POD_TAG}=${key}` : mine.map((a) => a.PublicIp).join(", "),
+            "exactly one",
+            "cdktf deploy workloads allocates one Elastic IP per planned pod",
+          ),
+        );
+        continue;
+      }
+      rows.push(associationRow(subject, mine[0], pod, interfaces));
+    }
+    for (const address of addresses.filter((a) => !plannedPods.includes(podOf(a)))) {
+      const subject = `Elastic IP ${address.PublicIp}`;
+      const expected = `not associated: ${podOf(address)} is not a pod of the plan`;
+      rows.push(
+        address.PrivateIpAddress === undefined
+          ? okRow(subject, "association", "not associated (kept)", expected)
+          : wrongRow(
+              subject,
+              "association",
+              `${address.PrivateIpAddress}${holder(address.PrivateIpAddress, pods)}`,
+              expected,
+              "an address of a pod the plan no longer has still sends traffic to whoever holds that private address: disassociate it (aws ec2 disassociate-address) or release it",
+            ),
+      );
+    }
+    const note =
+      rows.length === 0
+        ? `nothing planned: no public-IP pods, and no Elastic IP tagged ${POD_TAG} in cluster ${env.cluster.name}`
+        : undefined;
+    return { rows, note };
+  },
+};
+
+function associationRow(
+  subject: string,
+  address: AddressRecord,
+  pod: PodObject | undefined,
+  interfaces: readonly NetworkInterfaceRecord[] | undefined,
+): VerifyRow {
+  const found = `${address.PublicIp} on ${address.PrivateIpAddress ?? "nothing (not associated)"}`;
+  if (!pod || !holdsPodAddress(pod)) {
+    const expected = `${address.PublicIp} on the pod's address, but the pod ${pod ? "has none (not running)" : "does not exist"}`;
+    const fix = "start the pod (its StatefulSet), then cdktf deploy workloads associates its address";
+    return address.PrivateIpAddress === undefined
+      ? wrongRow(subject, "Elastic IP", found, expected, fix)
+      : wrongRow(subject, "Elastic IP", `${found}${holder(address.PrivateIpAddress, [])}`, expected, fix);
+  }
+  const podIp = pod.status?.podIP ?? "";
+  const expected = `${address.PublicIp} on ${podIp} (the pod's address)`;
+  if (address.PrivateIpAddress !== podIp) return wrongRow(subject, "Elastic IP", found, expected, REASSOCIATE);
+  if (interfaces) {
+    const holderEni = interfaces.find((e) => interfaceAddresses(e).includes(podIp));
+    if (holderEni?.NetworkInterfaceId !== address.NetworkInterfaceId) {
+      return wrongRow(
+        subject,
+        "Elastic IP",
+        `${found} of ${address.NetworkInterfaceId ?? "no interface"}`,
+        `${expected} of ${holderEni?.NetworkInterfaceId ?? "the interface holding it"}`,
+        REASSOCIATE,
+      );
+    }
+  }
+  return okRow(subject, "Elastic IP", found, expected);
+}
+
+/** ` (held by pod ns/name)` or ` (held by no pod)`. */
+function holder(address: string, pods: readonly PodObject[]): string {
+  const pod = pods.find((p) => holdsPodAddress(p) && p.status?.podIP === address);
+  return pod ? ` (held by pod ${podKey(pod)})` : " (held by no pod)";
+}
