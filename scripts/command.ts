@@ -1,12 +1,23 @@
 /**
  * What every command of this project shares: flags parsed strictly, `--help`, and one mapping from
- * failures to exit codes (0 done, 1 the environment or the input is wrong, 2 the command line is).
+ * failures to exit codes (0 done, 1 the environment or the input is wrong, 2 the command line is;
+ * a command may fail with a code of its own through CommandFailure, as verify's 3).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { EnvironmentSelectionError } from "../modules/load/load";
 import { InvalidEnvironmentError } from "../modules/environment/problems";
 
 export class UsageError extends Error {}
+
+/** A failure with its own exit code and a message for stderr. */
+export class CommandFailure extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -41,26 +52,45 @@ export interface Command {
 }
 
 export function runCommand(command: Command, io: CommandIo): number {
+  try {
+    return command.body(io);
+  } catch (error) {
+    return failed(command, io, error);
+  }
+}
+
+/** A command whose body waits for the network (verify). */
+export interface AsyncCommand extends Omit<Command, "body"> {
+  body(io: CommandIo): Promise<number>;
+}
+
+export async function runAsyncCommand(command: AsyncCommand, io: CommandIo): Promise<number> {
+  try {
+    return await command.body(io);
+  } catch (error) {
+    return failed(command, io, error);
+  }
+}
+
+/** The exit code of a failure (after writing its message), or the error again when it is none of ours. */
+function failed(command: Omit<Command, "body">, io: CommandIo, error: unknown): number {
   const fail = (code: number, text: string) => {
     io.err.write(`${command.name}: ${text}\n`);
     return code;
   };
-  try {
-    return command.body(io);
-  } catch (error) {
-    if (error instanceof UsageError) return fail(2, `${error.message}\n\n${command.usage}`);
-    if (error instanceof InvalidEnvironmentError) {
-      const errors = error.problems.filter((p) => p.severity === "error").length;
-      // A YAML syntax error carries no problems, only its report.
-      const count = errors > 0 ? ` (${errors} error${errors === 1 ? "" : "s"})` : "";
-      return fail(
-        1,
-        `${error.file} is not a valid environment${count}; ${command.onInvalidEnvironment}.\n${error.report}`,
-      );
-    }
-    if (error instanceof EnvironmentSelectionError) return fail(1, error.message);
-    const own = command.explain?.(error);
-    if (own !== undefined) return fail(1, own);
-    throw error;
+  if (error instanceof CommandFailure) return fail(error.exitCode, error.message);
+  if (error instanceof UsageError) return fail(2, `${error.message}\n\n${command.usage}`);
+  if (error instanceof InvalidEnvironmentError) {
+    const errors = error.problems.filter((p) => p.severity === "error").length;
+    // A YAML syntax error carries no problems, only its report.
+    const count = errors > 0 ? ` (${errors} error${errors === 1 ? "" : "s"})` : "";
+    return fail(
+      1,
+      `${error.file} is not a valid environment${count}; ${command.onInvalidEnvironment}.\n${error.report}`,
+    );
   }
+  if (error instanceof EnvironmentSelectionError) return fail(1, error.message);
+  const own = command.explain?.(error);
+  if (own !== undefined) return fail(1, own);
+  throw error;
 }

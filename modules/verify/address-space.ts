@@ -3,7 +3,14 @@
  * and its CIDR reservations: what is free for single addresses, how many aligned /28 blocks are free
  * for prefixes, and whose the used addresses are (the plan's, or something it does not count).
  */
-import { ADDRESSES_PER_PREFIX, awsReservedAddresses, cidr, containsAddress, parseAddress, type CidrBlock } from "../plan/cidr";
+import {
+  ADDRESSES_PER_PREFIX,
+  awsReservedAddresses,
+  cidr,
+  containsAddress,
+  parseAddress,
+  type CidrBlock,
+} from "../plan/cidr";
 
 export interface SpaceInterface {
   id: string;

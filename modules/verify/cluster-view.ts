@@ -44,7 +44,8 @@ export const holdsPodAddress = (pod: PodObject): boolean =>
 
 /** `node subnet of us-east-1a`, `multus 2 subnet of eu-central-1b`. */
 export function describeSubnet(s: Pick<PlannedSubnet, "role" | "az" | "interfaceIndex">): string {
-  const role = s.role === "multus" ? `multus ${s.interfaceIndex ?? 1}` : s.role === "controlPlane" ? "control-plane" : s.role;
+  const role =
+    s.role === "multus" ? `multus ${s.interfaceIndex ?? 1}` : s.role === "controlPlane" ? "control-plane" : s.role;
   return `${role} subnet of ${s.az}`;
 }
 

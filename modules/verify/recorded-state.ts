@@ -91,9 +91,7 @@ const NetworkInterface = z.looseObject({
     .array(z.looseObject({ PrivateIpAddress: z.string(), Primary: z.boolean().optional() }))
     .optional(),
   Ipv4Prefixes: z.array(z.looseObject({ Ipv4Prefix: z.string() })).optional(),
-  Attachment: z
-    .looseObject({ InstanceId: z.string().optional(), DeviceIndex: z.number().optional() })
-    .optional(),
+  Attachment: z.looseObject({ InstanceId: z.string().optional(), DeviceIndex: z.number().optional() }).optional(),
   Groups: z.array(z.looseObject({ GroupId: z.string(), GroupName: z.string().optional() })).optional(),
   TagSet: Tags.optional(),
 });
@@ -125,7 +123,11 @@ export const RECORDED_FILES = {
     command: "kubectl get eniconfigs.crd.k8s.amazonaws.com -o json",
     schema: list(EniConfig),
   },
-  awsNode: { file: "aws-node.json", command: "kubectl -n kube-system get daemonset aws-node -o json", schema: DaemonSet },
+  awsNode: {
+    file: "aws-node.json",
+    command: "kubectl -n kube-system get daemonset aws-node -o json",
+    schema: DaemonSet,
+  },
   subnets: {
     file: "subnets.json",
     command: "aws ec2 describe-subnets --filters Name=vpc-id,Values=<vpc> --output json",
@@ -143,8 +145,7 @@ export const RECORDED_FILES = {
   },
   reservations: {
     file: "subnet-cidr-reservations.json",
-    command:
-      "aws ec2 get-subnet-cidr-reservations --subnet-id <id> --output json, per subnet of the plan, merged into one SubnetIpv4CidrReservations list",
+    command: "aws ec2 get-subnet-cidr-reservations --subnet-id <id> --output json, per planned subnet, merged",
     schema: z.looseObject({ SubnetIpv4CidrReservations: z.array(Reservation) }),
   },
 } as const;

@@ -9,15 +9,7 @@ import type { RecordedState, StateKey } from "./recorded-state";
 export const VERIFY_SCHEMA_VERSION = 1;
 
 export type CheckId =
-  | "nodes"
-  | "pods"
-  | "services"
-  | "aws-node"
-  | "eniconfigs"
-  | "subnets"
-  | "reservations"
-  | "public-ips"
-  | "multus";
+  "nodes" | "pods" | "services" | "aws-node" | "eniconfigs" | "subnets" | "reservations" | "public-ips" | "multus";
 
 export interface VerifyRow {
   status: "ok" | "wrong";
@@ -99,7 +91,13 @@ export const okRow = (subject: string, property: string, found: string, expected
   expected,
 });
 
-export const wrongRow = (subject: string, property: string, found: string, expected: string, fix: string): VerifyRow => ({
+export const wrongRow = (
+  subject: string,
+  property: string,
+  found: string,
+  expected: string,
+  fix: string,
+): VerifyRow => ({
   status: "wrong",
   subject,
   property,

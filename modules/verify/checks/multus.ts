@@ -31,7 +31,9 @@ export const multusCheck: CheckDefinition = {
       const subject = `pod ${podKey(pod)}`;
       const status = networkStatus(annotations[NETWORK_STATUS_ANNOTATION]);
       if (!status.ok) {
-        rows.push(wrongRow(subject, NETWORK_STATUS_ANNOTATION, status.reason, "a JSON list of networks", WAIT_FOR_MULTUS));
+        rows.push(
+          wrongRow(subject, NETWORK_STATUS_ANNOTATION, status.reason, "a JSON list of networks", WAIT_FOR_MULTUS),
+        );
         continue;
       }
       const secondary = status.entries.filter((e) => e.default !== true);
@@ -62,10 +64,17 @@ function entryRows(
   const range = ranges.find((r) => `${r.network.namespace}/${attachmentName(r.network.name, r.az)}` === entry.name);
   if (!range)
     return [
-      wrongRow(subject, property, entry.ips.join(", ") || "no address", "a network of the plan", "the pod names a NetworkAttachmentDefinition the plan does not make"),
+      wrongRow(
+        subject,
+        property,
+        entry.ips.join(", ") || "no address",
+        "a network of the plan",
+        "the pod names a NetworkAttachmentDefinition the plan does not make",
+      ),
     ];
   const az = node ? (providerInstance(node)?.az ?? zoneLabel(node)) : undefined;
-  if (entry.ips.length === 0) return [wrongRow(subject, property, "no address", `an address in ${range.reservationCidr}`, WAIT_FOR_MULTUS)];
+  if (entry.ips.length === 0)
+    return [wrongRow(subject, property, "no address", `an address in ${range.reservationCidr}`, WAIT_FOR_MULTUS)];
   const instance = node ? providerInstance(node) : undefined;
   const onNode = interfaces.filter((e) => instance !== undefined && e.Attachment?.InstanceId === instance.instanceId);
   return entry.ips.flatMap((ip) => {
@@ -84,7 +93,11 @@ function entryRows(
       holds,
       subject,
       `${property}: ${ip} in EC2`,
-      eni ? `on ${eni.NetworkInterfaceId} (${eni.PrivateIpAddress ?? "?"})` : elsewhere ? `on ${elsewhere.NetworkInterfaceId} of ${elsewhere.Attachment?.InstanceId ?? "no instance"}` : "on no interface",
+      eni
+        ? `on ${eni.NetworkInterfaceId} (${eni.PrivateIpAddress ?? "?"})`
+        : elsewhere
+          ? `on ${elsewhere.NetworkInterfaceId} of ${elsewhere.Attachment?.InstanceId ?? "no instance"}`
+          : "on no interface",
       `on the Multus interface ${range.interfaceIndex} of ${node?.metadata.name ?? "the pod's node"} (${instance?.instanceId ?? "instance unknown"}, subnet ${range.subnetCidr})`,
       "the VPC drops traffic to an address no interface holds: the pod's ip-assigner sidecar did not assign it (kubectl logs <pod> -c ip-assigner); restarting the pod assigns it again",
     );

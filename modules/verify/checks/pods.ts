@@ -77,7 +77,9 @@ function expectedSubnet(
     case "nodeSubnets":
       return nodeSubnet
         ? { subnet: nodeSubnet, reason: `no custom networking: the subnet of ${nodeName}'s primary address` }
-        : { reason: `the subnet of ${nodeName} (${nodeAddress ?? "address unknown"}), which is not a subnet of the plan` };
+        : {
+            reason: `the subnet of ${nodeName} (${nodeAddress ?? "address unknown"}), which is not a subnet of the plan`,
+          };
   }
 }
 

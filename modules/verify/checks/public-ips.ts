@@ -26,7 +26,9 @@ export const publicIpsCheck: CheckDefinition = {
       return POD_TAG in tags && tags[CLUSTER_NAME_TAG] === env.cluster.name;
     });
     const podOf = (a: AddressRecord) => tagMap(a.Tags)[POD_TAG];
-    const plannedPods = env.workloads.publicIpPods.flatMap((spec) => podNames(spec).map((n) => `${spec.namespace}/${n}`));
+    const plannedPods = env.workloads.publicIpPods.flatMap((spec) =>
+      podNames(spec).map((n) => `${spec.namespace}/${n}`),
+    );
     const rows: VerifyRow[] = [];
     for (const key of plannedPods) {
       const subject = `pod ${key}`;

@@ -24,7 +24,13 @@ export const reservationsCheck: CheckDefinition = {
       if (!live) return wrongRow(subject, property, "no such subnet", expected, "cdktf deploy network creates it");
       const inSubnet = reservations.filter((r) => r.SubnetId === live.SubnetId);
       const match = inSubnet.find((r) => r.Cidr === p.cidr && r.ReservationType === p.type);
-      if (match) return okRow(subject, property, `${match.SubnetCidrReservationId ?? "reserved"}: ${match.ReservationType} ${match.Cidr}`, expected);
+      if (match)
+        return okRow(
+          subject,
+          property,
+          `${match.SubnetCidrReservationId ?? "reserved"}: ${match.ReservationType} ${match.Cidr}`,
+          expected,
+        );
       const others = inSubnet.map((r) => `${r.ReservationType} ${r.Cidr}`).join(", ");
       return wrongRow(
         subject,

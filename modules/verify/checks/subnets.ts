@@ -37,7 +37,8 @@ export const subnetsCheck: CheckDefinition = {
     // The plan's interfaces carry the cluster security group (nodes, pod ENIs, Multus and
     // control-plane interfaces) or are its NAT gateways'; load balancers, endpoints and others are not counted.
     const own = (eni: NetworkInterfaceRecord) =>
-      NAT_INTERFACE_TYPES.includes(eni.InterfaceType ?? "") || eni.Groups?.some((g) => g.GroupId === group?.id) === true;
+      NAT_INTERFACE_TYPES.includes(eni.InterfaceType ?? "") ||
+      eni.Groups?.some((g) => g.GroupId === group?.id) === true;
     const planned = plannedCidrReservations(env);
     const demands = capacityPlan(env).subnets;
     const rows: VerifyRow[] = [];
@@ -79,7 +80,9 @@ export const subnetsCheck: CheckDefinition = {
           .map((r) => ({
             cidr: r.Cidr,
             type: r.ReservationType,
-            planned: planned.some((p) => p.subnet.cidr === subnet.cidr && p.cidr === r.Cidr && p.type === r.ReservationType),
+            planned: planned.some(
+              (p) => p.subnet.cidr === subnet.cidr && p.cidr === r.Cidr && p.type === r.ReservationType,
+            ),
           })),
       );
       const need = addressesNeeded(demand);

@@ -10,7 +10,8 @@ import { plannedSubnets } from "../../plan/subnets";
 import { clusterSecurityGroup, clusterSecurityGroupPrefix, liveSubnetFor, listed } from "../cluster-view";
 import { compared, needed, okRow, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
 
-const REDEPLOY = "cdktf deploy cni puts the add-on's configuration back (and a changed setting reaches running nodes only as they are replaced)";
+const REDEPLOY =
+  "cdktf deploy cni puts the add-on's configuration back (and a changed setting reaches running nodes only as they are replaced)";
 
 export const awsNodeCheck: CheckDefinition = {
   id: "aws-node",
@@ -21,7 +22,11 @@ export const awsNodeCheck: CheckDefinition = {
     const container = daemonSet.spec.template.spec.containers.find((c) => c.name === "aws-node");
     const subject = "daemonset kube-system/aws-node";
     if (!container) {
-      return { rows: [wrongRow(subject, "container aws-node", "none", "present", `the DaemonSet is not the VPC CNI's: ${REDEPLOY}`)] };
+      return {
+        rows: [
+          wrongRow(subject, "container aws-node", "none", "present", `the DaemonSet is not the VPC CNI's: ${REDEPLOY}`),
+        ],
+      };
     }
     const planned = vpcCniConfiguration({ cni: env.cni, region: env.region, podSubnets: {} }).env;
     const rows = Object.entries(planned).map(([name, value]) => {
@@ -76,7 +81,9 @@ export const eniConfigsCheck: CheckDefinition = {
           subject,
           "subnet",
           subnet,
-          live ? `${live.SubnetId} (pod subnet ${planned.cidr})` : `the pod subnet ${planned.cidr}, not found in the VPC`,
+          live
+            ? `${live.SubnetId} (pod subnet ${planned.cidr})`
+            : `the pod subnet ${planned.cidr}, not found in the VPC`,
           REDEPLOY,
         ),
       );
