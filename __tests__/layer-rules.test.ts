@@ -55,6 +55,12 @@ const clean: Record<string, string> = {
   "modules/constructs/thing.ts":
     'import { object } from "../k8s/object";\nimport { Construct } from "constructs";\nexport const thing = [object, Construct];\n',
   "stacks/stack.ts": 'import { thing } from "../modules/constructs/thing";\nexport const stack = thing;\n',
+  "modules/verify/verdict.ts":
+    'import { plan } from "../plan/rule";\nimport { object } from "../k8s/object";\nexport const verdict = [plan, object];\n',
+  "modules/live/reader.ts":
+    'import { request } from "node:https";\nimport { plan } from "../plan/rule";\nexport const reader = [request, plan];\n',
+  "scripts/verify.ts":
+    'import { verdict } from "../modules/verify/verdict";\nimport { reader } from "../modules/live/reader";\nexport const verify = [verdict, reader];\n',
 };
 
 const CASES: Array<[string, string, Record<string, string>]> = [
@@ -126,6 +132,45 @@ const CASES: Array<[string, string, Record<string, string>]> = [
     "the plan imports cdktf",
     "pure-layers-have-no-cdktf",
     { "modules/plan/p.ts": 'import { Fn } from "cdktf";\nexport const p = Fn;\n' },
+  ],
+  [
+    "the verify layer imports a construct",
+    "verify-layer",
+    {
+      "modules/constructs/c.ts": leaf,
+      "modules/verify/v.ts": 'import { value } from "../constructs/c";\nexport const v = value;\n',
+    },
+  ],
+  [
+    "the verify layer imports cdktf",
+    "pure-layers-have-no-cdktf",
+    { "modules/verify/v.ts": 'import { Fn } from "cdktf";\nexport const v = Fn;\n' },
+  ],
+  [
+    "the verify layer reads a file",
+    "verify-does-no-io",
+    { "modules/verify/v.ts": 'import { readFileSync } from "node:fs";\nexport const v = readFileSync;\n' },
+  ],
+  [
+    "a live reader imports the verify layer",
+    "live-layer",
+    {
+      "modules/verify/v.ts": leaf,
+      "modules/live/r.ts": 'import { value } from "../verify/v";\nexport const r = value;\n',
+    },
+  ],
+  [
+    "the plan imports the verify layer",
+    "plan-layer",
+    {
+      "modules/verify/v.ts": leaf,
+      "modules/plan/p.ts": 'import { value } from "../verify/v";\nexport const p = value;\n',
+    },
+  ],
+  [
+    "a script imports the AWS SDK",
+    "aws-sdk-only-in-live",
+    { "scripts/s.ts": 'import { EC2Client } from "@aws-sdk/client-ec2";\nexport const s = EC2Client;\n' },
   ],
   [
     "two plan files import each other",

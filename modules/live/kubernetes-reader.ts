@@ -52,7 +52,7 @@ export async function readKubernetes(
   try {
     const out = {} as Record<KubernetesFile, string>;
     for (const list of LISTS)
-      out[list.file] = kubectlList(await readList(get, list.path, list.missingIsEmpty === true));
+      out[list.file] = kubectlList(await readList(get, connection.server, list.path, list.missingIsEmpty === true));
     const daemonSet = await get(AWS_NODE);
     if (daemonSet.status !== 200) throw refused(connection.server, AWS_NODE, daemonSet);
     out["aws-node.json"] = JSON.stringify(JSON.parse(daemonSet.body), null, 4) + "\n";
@@ -71,6 +71,7 @@ interface ApiList {
 
 async function readList(
   get: (path: string) => Promise<Answer>,
+  server: URL,
   path: string,
   missingIsEmpty: boolean,
 ): Promise<ApiList> {
@@ -80,7 +81,7 @@ async function readList(
   do {
     const answer = await get(`${path}?limit=${PAGE}${token ? `&continue=${encodeURIComponent(token)}` : ""}`);
     if (answer.status === 404 && missingIsEmpty) return { apiVersion: "v1", kind: "List", items: [] };
-    if (answer.status !== 200) throw refused(undefined, path, answer);
+    if (answer.status !== 200) throw refused(server, path, answer);
     const page = JSON.parse(answer.body) as ApiList;
     head = page;
     items.push(...(page.items ?? []));
@@ -97,7 +98,7 @@ function kubectlList(list: ApiList): string {
 }
 
 /** A status that is not an answer: 401/403 name the credentials; others their status line. */
-function refused(server: URL | undefined, path: string, answer: Answer): UnreachableError {
+function refused(server: URL, path: string, answer: Answer): UnreachableError {
   let message = "";
   try {
     message = (JSON.parse(answer.body) as { message?: string }).message ?? "";
@@ -108,10 +109,7 @@ function refused(server: URL | undefined, path: string, answer: Answer): Unreach
     answer.status === 401 || answer.status === 403
       ? `the kubeconfig's credentials are not allowed to read it (HTTP ${answer.status})`
       : `HTTP ${answer.status}`;
-  return new UnreachableError(
-    "the cluster",
-    `GET ${server ? server.origin : ""}${path}: ${who}${message ? `: ${message}` : ""}`,
-  );
+  return new UnreachableError("the cluster", `GET ${server.origin}${path}: ${who}${message ? `: ${message}` : ""}`);
 }
 
 /** Retries what may pass on a second try: no connection, no answer in time, 429 and 5xx. */

@@ -23,14 +23,12 @@ export interface PlannedCidrReservation {
 }
 
 export function plannedCidrReservations(env: Pick<Environment, "network" | "multus">): PlannedCidrReservation[] {
-  const multus = multusRanges(env).map(
-    (r): PlannedCidrReservation => ({
-      type: "explicit",
-      cidr: r.reservationCidr,
-      subnet: { role: "multus", az: r.az, cidr: r.subnetCidr, interfaceIndex: r.interfaceIndex },
-      purpose: `Multus network ${r.network.name}`,
-    }),
-  );
+  const multus = multusRanges(env).map((r): PlannedCidrReservation => ({
+    type: "explicit",
+    cidr: r.reservationCidr,
+    subnet: { role: "multus", az: r.az, cidr: r.subnetCidr, interfaceIndex: r.interfaceIndex },
+    purpose: `Multus network ${r.network.name}`,
+  }));
   // Issue 16: append the plan's prefix reservations here (type "prefix", one per reserved block).
   return [...multus];
 }
