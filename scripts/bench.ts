@@ -101,6 +101,12 @@ function main(argv: string[]): number {
   const cdktfLoad = measure(["node", "-e", 'require("cdktf")'], {}, runs);
   const synths = environmentNames().map((name) => ({ name, m: measure(["node", ...LOADER], { EKS_ENV: name }, runs) }));
   const npmSynth = measure(["npm", "run", "--silent", "synth"], { EKS_ENV: "demo" }, runs);
+  // verify on a recorded state: the plan and the comparison, without cdktf or the AWS SDK.
+  const verifyFrom = measure(
+    ["npm", "run", "--silent", "verify", "--", "--from", join(PROJECT_ROOT, "__tests__/fixtures/recorded/demo")],
+    { EKS_ENV: "demo" },
+    runs,
+  );
   const demo = synths.find((s) => s.name === "demo")!.m;
   const rows = [
     ["node -e 'require(\"cdktf\")' (baseline)", fmt(cdktfLoad), "1.0x"],
@@ -110,6 +116,11 @@ function main(argv: string[]): number {
       `${(m.seconds / cdktfLoad.seconds).toFixed(1)}x`,
     ]),
     ["npm run synth (demo)", fmt(npmSynth), `${(npmSynth.seconds / cdktfLoad.seconds).toFixed(1)}x`],
+    [
+      "npm run verify -- --from (demo, recorded state)",
+      fmt(verifyFrom),
+      `${(verifyFrom.seconds / cdktfLoad.seconds).toFixed(1)}x`,
+    ],
   ];
   let tsNode: Measurement | undefined;
   if (!values["skip-ts-node"]) {
@@ -169,6 +180,7 @@ function main(argv: string[]): number {
     ],
     [`demo app synth under 200 MB (${demo.megabytes.toFixed(0)} MB)`, demo.megabytes < 200],
     [`npm run synth under 2.5 s (${npmSynth.seconds.toFixed(2)} s)`, npmSynth.seconds < 2.5],
+    [`npm run verify -- --from under 1.5 s (${verifyFrom.seconds.toFixed(2)} s)`, verifyFrom.seconds < 1.5],
     [
       `time grows at most linearly with AZs (${azFit.excess.toFixed(2)} s above the line at ${zones[zones.length - 1]} AZs)`,
       azFit.linear,
