@@ -8,13 +8,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../scripts/verify";
-import { startFakeApis, type FakeApis } from "./support/fake-apis";
+import { startFakeApis, testCertificates, type FakeApis } from "./support/fake-apis";
 import { recorded, verifyState } from "./support/recorded";
 
 const ROOT = join(__dirname, "..");
 
 /** A kubeconfig as `aws eks update-kubeconfig` writes it, its exec plugin a node one-liner printing an ExecCredential. */
-function kubeconfig(server: string, clusterArn: string, token: string): string {
+function kubeconfig(server: string, clusterArn: string, token: string, ca?: string): string {
   const credential = JSON.stringify({
     kind: "ExecCredential",
     apiVersion: "client.authentication.k8s.io/v1beta1",
@@ -28,7 +28,10 @@ function kubeconfig(server: string, clusterArn: string, token: string): string {
       apiVersion: "v1",
       kind: "Config",
       clusters: [
-        { name: clusterArn, cluster: { server } },
+        {
+          name: clusterArn,
+          cluster: { server, ...(ca ? { "certificate-authority-data": Buffer.from(ca).toString("base64") } : {}) },
+        },
         { name: "other", cluster: { server: "http://127.0.0.1:9" } },
       ],
       users: [
@@ -55,6 +58,10 @@ function kubeconfig(server: string, clusterArn: string, token: string): string {
 }
 
 async function verifyLive(environment: string, apis: FakeApis, clusterArn: string, token: string, ...args: string[]) {
+  return verifyLiveWith(environment, apis, kubeconfig(apis.kubernetes, clusterArn, token), ...args);
+}
+
+async function verifyLiveWith(environment: string, apis: FakeApis, kubeconfigFile: string, ...args: string[]) {
   const saved = { ...process.env };
   // The AWS SDK reads its settings from the process environment: the fake EC2 endpoint, fake keys, no files.
   Object.assign(process.env, {
@@ -70,7 +77,7 @@ async function verifyLive(environment: string, apis: FakeApis, clusterArn: strin
   const err: string[] = [];
   const stream = (sink: string[]) => ({ write: (t: string) => sink.push(t) }) as unknown as NodeJS.WritableStream;
   try {
-    const vars = { EKS_ENV: environment, KUBECONFIG: kubeconfig(apis.kubernetes, clusterArn, token), INIT_CWD: ROOT };
+    const vars = { EKS_ENV: environment, KUBECONFIG: kubeconfigFile, INIT_CWD: ROOT };
     const code = await run(args, stream(out), stream(err), vars);
     return { code, stdout: out.join(""), stderr: err.join("") };
   } finally {
@@ -201,6 +208,31 @@ describe("verify on a live cluster that", () => {
     } finally {
       await apis.close();
     }
+  });
+});
+
+describe("verify over HTTPS", () => {
+  const state = recorded("demo");
+  const arn = "arn:aws:eks:us-east-1:111122223333:cluster/cluster-demo";
+  const tls = testCertificates();
+  let apis: FakeApis;
+  beforeAll(async () => {
+    apis = await startFakeApis(state, { token: "t", tls: { cert: tls.cert, key: tls.key } });
+  });
+  afterAll(() => apis.close());
+
+  it("trusts the server through the kubeconfig's certificate-authority-data", async () => {
+    const result = await verifyLiveWith("demo", apis, kubeconfig(apis.kubernetes, arn, "t", tls.ca));
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+
+  it("refuses a server no CA of the kubeconfig vouches for: exit 3", async () => {
+    const result = await verifyLiveWith("demo", apis, kubeconfig(apis.kubernetes, arn, "t"), "--timeout", "2");
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(
+      /^verify: cannot read the cluster: https:\/\/127\.0\.0\.1:\d+: unable to verify the first certificate \(3 attempts\)\n$/,
+    );
   });
 });
 

@@ -4,7 +4,12 @@
  * requests in pages of its own, with the API's list shape (NodeList, items without kind); EC2
  * answers the query protocol's XML, pages DescribeNetworkInterfaces and GetSubnetCidrReservations.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { RecordedTexts } from "./recorded";
 
 export interface FakeApis {
@@ -20,12 +25,56 @@ export interface FakeOptions {
   token: string;
   /** Answer 404 for ENIConfigs, as a cluster without the CRD does. */
   noEniConfigCrd?: boolean;
+  /** Serve the API over HTTPS with this certificate (PEM) and key. */
+  tls?: { cert: string; key: string };
+}
+
+/** A CA and a server certificate it signed for 127.0.0.1, made with openssl in a fresh directory (valid 2 days). */
+export function testCertificates(): { ca: string; cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), "eks-tls-"));
+  const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+  ssl(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=test-ca",
+  );
+  ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=kubernetes");
+  writeFileSync(join(dir, "ext"), "subjectAltName=IP:127.0.0.1,DNS:kubernetes\n");
+  ssl(
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "server.pem",
+    "-days",
+    "2",
+    "-extfile",
+    "ext",
+  );
+  const read = (f: string) => readFileSync(join(dir, f), "utf8");
+  return { ca: read("ca.pem"), cert: read("server.pem"), key: read("server.key") };
 }
 
 export async function startFakeApis(texts: RecordedTexts, options: FakeOptions): Promise<FakeApis> {
   const requests: FakeApis["requests"] = [];
   const json = (file: keyof RecordedTexts) => JSON.parse(texts[file] ?? "null");
-  const kubernetes = createServer((req, res) => {
+  const answerKubernetes: RequestListener = (req, res) => {
     requests.push({ api: "kubernetes", line: `${req.method} ${req.url}`, authorization: req.headers.authorization });
     if (req.headers.authorization !== `Bearer ${options.token}`)
       return send(res, 401, { kind: "Status", message: "Unauthorized" });
@@ -55,7 +104,8 @@ export async function startFakeApis(texts: RecordedTexts, options: FakeOptions):
       metadata: { resourceVersion: "1184600", ...(more ? { continue: String(at + 1) } : {}) },
       items: items.slice(at, at + 1),
     });
-  });
+  };
+  const kubernetes = options.tls ? createTlsServer(options.tls, answerKubernetes) : createServer(answerKubernetes);
   const ec2 = createServer((req, res) => {
     readBody(req).then((body) => {
       const query = new URLSearchParams(body);
@@ -101,12 +151,14 @@ export async function startFakeApis(texts: RecordedTexts, options: FakeOptions):
       }
     });
   });
-  const listen = (server: Server) =>
+  const listen = (server: Server, scheme = "http") =>
     new Promise<string>((resolve) =>
-      server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)),
+      server.listen(0, "127.0.0.1", () =>
+        resolve(`${scheme}://127.0.0.1:${(server.address() as { port: number }).port}`),
+      ),
     );
   return {
-    kubernetes: await listen(kubernetes),
+    kubernetes: await listen(kubernetes, options.tls ? "https" : "http"),
     ec2: await listen(ec2),
     requests,
     close: async () => {
