@@ -4,7 +4,7 @@
  */
 import type { Environment, NodeGroupSpec } from "../environment/schema";
 import { cidr, containsAddress, parseAddress } from "../plan/cidr";
-import { NODEGROUP_LABEL, ZONE_LABEL } from "../plan/labels";
+import { NODE_GROUP_LABEL, NODEGROUP_LABEL, ZONE_LABEL } from "../plan/labels";
 import { plannedSubnets, type PlannedSubnet } from "../plan/subnets";
 import type { NetworkInterfaceRecord, NodeObject, PodObject, SubnetRecord } from "./recorded-state";
 
@@ -23,9 +23,16 @@ export function providerInstance(node: NodeObject): { az: string; instanceId: st
   return match ? { az: match[1], instanceId: match[2] } : undefined;
 }
 
-/** The planned node group a node belongs to, by the label EKS (and our Multus nodes) register with. */
+/**
+ * The node group a node says it belongs to: our label (Multus nodes carry only ours, plan/node-groups.ts
+ * multusNodeLabels), else the one EKS gives the nodes of a managed node group.
+ */
+export const nodeGroupLabel = (node: NodeObject): string | undefined =>
+  node.metadata.labels?.[NODE_GROUP_LABEL] ?? node.metadata.labels?.[NODEGROUP_LABEL];
+
+/** The planned node group a node belongs to. */
 export function nodeGroupOf(env: Environment, node: NodeObject): NodeGroupSpec | undefined {
-  const name = node.metadata.labels?.[NODEGROUP_LABEL];
+  const name = nodeGroupLabel(node);
   return env.nodeGroups.find((g) => g.name === name);
 }
 

@@ -6,14 +6,14 @@
  * every AZ it runs in.
  */
 import type { Environment } from "../../environment/schema";
-import { NETWORK_STATUS_ANNOTATION, NETWORKS_ANNOTATION } from "../../k8s/multus/ip-assigner";
+import { NETWORKS_ANNOTATION } from "../../k8s/multus/ip-assigner";
 import { multusRanges, type MultusRange } from "../../plan/multus-ranges";
 import { attachmentName, multusDeploymentName } from "../../plan/names";
 import { multusPodsPlacement } from "../../plan/placement";
 import { holdsPodAddress, inCidr, interfaceAddresses, podKey, providerInstance, zoneLabel } from "../cluster-view";
 import type { NetworkInterfaceRecord, NodeObject, PodObject } from "../recorded-state";
 import { compared, needed, okRow, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
-import { networkStatus, requestedNetworks, type NetworkStatusEntry } from "./network-status";
+import { NETWORK_STATUS_ANNOTATION, networkStatus, requestedNetworks, type NetworkStatusEntry } from "./network-status";
 
 export const multusCheck: CheckDefinition = {
   id: "multus",

@@ -7,6 +7,9 @@
  * dummy name, not eth0, so it is never picked by interface).
  */
 
+/** What Multus writes once a pod's interfaces exist (NetworkStatusAnnot in types.go). */
+export const NETWORK_STATUS_ANNOTATION = "k8s.v1.cni.cncf.io/network-status";
+
 export interface NetworkStatusEntry {
   name: string;
   interface?: string;

@@ -6,12 +6,13 @@
  */
 import { nodeGroupMaxPods } from "../../plan/node-group-max-pods";
 import { isMultusGroup, zonesOf } from "../../plan/node-groups";
-import { NODEGROUP_LABEL, ZONE_LABEL } from "../../plan/labels";
+import { NODE_GROUP_LABEL, NODEGROUP_LABEL, ZONE_LABEL } from "../../plan/labels";
 import {
   describeSubnet,
   inCidr,
   internalIp,
   listed,
+  nodeGroupLabel,
   nodeGroupOf,
   plannedSubnetOf,
   providerInstance,
@@ -35,7 +36,7 @@ export const nodesCheck: CheckDefinition = {
           wrongRow(
             subject,
             "node group",
-            node.metadata.labels?.[NODEGROUP_LABEL] ?? `no ${NODEGROUP_LABEL} label`,
+            nodeGroupLabel(node) ?? `no ${NODE_GROUP_LABEL} or ${NODEGROUP_LABEL} label`,
             `one of the plan's node groups: ${listed(groupNames)}`,
             "a node the plan does not know: remove it, or add its group to the environment file",
           ),
@@ -87,7 +88,7 @@ export const nodesCheck: CheckDefinition = {
       );
     }
     for (const group of env.nodeGroups) {
-      const count = nodes.filter((n) => n.metadata.labels?.[NODEGROUP_LABEL] === group.name).length;
+      const count = nodes.filter((n) => nodeGroupLabel(n) === group.name).length;
       const [min, max] = isMultusGroup(group) ? [group.desiredSize, group.desiredSize] : [group.minSize, group.maxSize];
       rows.push(
         compared(
