@@ -1,5 +1,10 @@
 import { NODE_ROLE_POLICIES } from "../modules/constructs/eks/node-role";
+import { environmentNames, loadEnvironment } from "../modules/load/load";
+import { kubernetesApiStacks } from "../modules/plan/cluster-access";
+import { edited, writeEnvironmentFile } from "./support/environments";
 import {
+  dataSources,
+  movedBlocks,
   only,
   policyStatements,
   ref,
@@ -7,6 +12,7 @@ import {
   resources,
   synthNamed,
   type Synthesized,
+  synthEnvironment,
   type TfJson,
 } from "./support/synth";
 
@@ -86,20 +92,39 @@ describe("cluster stack, demo", () => {
     expect(cluster.bootstrap_self_managed_addons).toBe(false);
   });
 
-  it("authenticates through access entries only, with the deployer and admins granted explicitly", () => {
+  it("authenticates through access entries only: exactly the environment's admins, nobody implicitly", () => {
     expect(cluster.access_config).toEqual({
       authentication_mode: "API",
       bootstrap_cluster_creator_admin_permissions: false,
     });
-    const [, entry] = only<{ principal_arn: string; type: string }>(stack, "aws_eks_access_entry");
-    expect(entry.principal_arn).toMatch(/^\$\{data\.aws_iam_session_context\.[\w-]+\.issuer_arn\}$/);
-    const [, association] = only<{ policy_arn: string; access_scope: { type: string } }>(
+    const [entryId, entry] = only<{ principal_arn: string; type: string }>(stack, "aws_eks_access_entry");
+    expect(entry).toMatchObject({ principal_arn: "arn:aws:iam::111122223333:role/eks-admins", type: "STANDARD" });
+    const [, association] = only<{ principal_arn: string; policy_arn: string; access_scope: { type: string } }>(
       stack,
       "aws_eks_access_policy_association",
     );
+    expect(association.principal_arn).toBe(ref("aws_eks_access_entry", entryId, "principal_arn"));
     expect(association.policy_arn).toMatch(/cluster-access-policy\/AmazonEKSClusterAdminPolicy$/);
     expect(association.access_scope).toEqual({ type: "cluster" });
+    // Whoever runs the stack is not looked up, so a second deployer changes nothing.
+    expect(dataSources(stack, "aws_caller_identity")).toEqual({});
+    expect(dataSources(stack, "aws_iam_session_context")).toEqual({});
     expect(resources(stack, "kubernetes_config_map")).toEqual({});
+  });
+
+  it("denies the cluster role logs:CreateLogGroup, so EKS cannot bring the log group back after a destroy", () => {
+    const [clusterRoleId] = only<{ name: string }>(stack, "aws_iam_role", (r) => r.name === "cluster-demo-cluster");
+    const [, policy] = only<{ role: string; policy: string }>(
+      stack,
+      "aws_iam_role_policy",
+      (p) => p.role === ref("aws_iam_role", clusterRoleId, "name") && /no-log-group-creation/.test(p.policy),
+    );
+    const documentId = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(policy.policy)![1];
+    expect(policyStatements(stack).filter((s) => s.source === documentId)).toEqual([
+      { source: documentId, effect: "Deny", actions: ["logs:CreateLogGroup"], resources: ["*"] },
+    ]);
+    // The log group itself is ours, created before the cluster.
+    expect(only<{ name: string }>(stack, "aws_cloudwatch_log_group")[1].name).toBe("/aws/eks/cluster-demo/cluster");
   });
 
   it("gives the node role exactly the worker and registry policies, not the CNI policy", () => {
@@ -195,5 +220,96 @@ describe("cluster stack, production", () => {
       (e) => e.principal_arn,
     );
     expect(principals).toContain("arn:aws:iam::111122223333:role/platform-admins");
+  });
+});
+
+describe.each(environmentNames())("cluster stack, %s: admins", (name) => {
+  it("gives access entries to exactly cluster.adminPrincipals, never to the caller's identity, and has one when a stack uses the Kubernetes API", () => {
+    const { env } = loadEnvironment({ EKS_ENV: name });
+    const stack = synthNamed(name).stack("cluster");
+    const principals = Object.values(resources<{ principal_arn: string }>(stack, "aws_eks_access_entry")).map(
+      (e) => e.principal_arn,
+    );
+    expect(principals.sort()).toEqual([...env.cluster.adminPrincipals].sort());
+    for (const arn of principals) expect(arn).toMatch(/^arn:aws:iam::\d{12}:(role|user)\//);
+    if (kubernetesApiStacks(env).length > 0) expect(principals.length).toBeGreaterThan(0);
+  });
+
+  it("denies the cluster role logs:CreateLogGroup", () => {
+    const stack = synthNamed(name).stack("cluster");
+    const { env } = loadEnvironment({ EKS_ENV: name });
+    const [roleId] = only<{ name: string }>(stack, "aws_iam_role", (r) => r.name === `${env.cluster.name}-cluster`);
+    const documents = Object.values(resources<{ role: string; policy: string }>(stack, "aws_iam_role_policy"))
+      .filter((p) => p.role === ref("aws_iam_role", roleId, "name"))
+      .map((p) => /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(p.policy)![1]);
+    const denied = policyStatements(stack).filter((st) => documents.includes(st.source) && st.effect === "Deny");
+    expect(denied.map((st) => [st.actions, st.resources])).toEqual([[["logs:CreateLogGroup"], ["*"]]]);
+  });
+});
+
+describe("cluster stack: admin entries across changes of the list", () => {
+  const adminsOf = (edit: (d: Record<string, any>) => void) => {
+    const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("admins", edited("demo", edit)) });
+    const stack = synth.stack("cluster");
+    synth.cleanup();
+    return {
+      stack,
+      byPrincipal: Object.fromEntries(
+        Object.entries(resources<{ principal_arn: string }>(stack, "aws_eks_access_entry")).map(([id, e]) => [
+          e.principal_arn,
+          id,
+        ]),
+      ),
+    };
+  };
+  const ops = "arn:aws:iam::111122223333:role/ops";
+  const ci = "arn:aws:iam::111122223333:role/ci-deployer";
+  const sre = "arn:aws:iam::444455556666:user/sre";
+
+  it("keeps each admin's address when another admin is removed or the list is reordered (principal_arn forces replacement)", () => {
+    const three = adminsOf((d) => (d.cluster.adminPrincipals = [ops, ci, sre]));
+    const two = adminsOf((d) => (d.cluster.adminPrincipals = [sre, ci]));
+    expect(Object.keys(three.byPrincipal).sort()).toEqual([ci, ops, sre].sort());
+    expect(two.byPrincipal[ci]).toBe(three.byPrincipal[ci]);
+    expect(two.byPrincipal[sre]).toBe(three.byPrincipal[sre]);
+  });
+
+  it("moves the numbered entries of earlier versions (admin-<index>) to each admin's own", () => {
+    const { stack, byPrincipal } = adminsOf((d) => (d.cluster.adminPrincipals = [ops, ci]));
+    const moved = movedBlocks(stack).filter((m) => m.from.startsWith("aws_eks_access_entry."));
+    expect(moved.map((m) => [m.from.replace(/_[0-9A-F]{8}$/, ""), m.to])).toEqual([
+      ["aws_eks_access_entry.admins_admin-0-entry", `aws_eks_access_entry.${byPrincipal[ops]}`],
+      ["aws_eks_access_entry.admins_admin-1-entry", `aws_eks_access_entry.${byPrincipal[ci]}`],
+    ]);
+  });
+
+  it("with formerDeployerEntry, moves the deployer entry of earlier versions to that admin instead of recreating it", () => {
+    const { stack, byPrincipal } = adminsOf((d) => {
+      d.cluster.adminPrincipals = [ops, ci];
+      d.cluster.formerDeployerEntry = ci;
+    });
+    // The address earlier versions gave the deployer's entry and its policy association.
+    expect(movedBlocks(stack)).toEqual(
+      expect.arrayContaining([
+        { from: "aws_eks_access_entry.admins_deployer-entry_4756ED44", to: `aws_eks_access_entry.${byPrincipal[ci]}` },
+        {
+          from: "aws_eks_access_policy_association.admins_deployer-admin_C4D6AF94",
+          to: expect.stringMatching(
+            /^aws_eks_access_policy_association\.admins_admin-111122223333-role-ci-deployer-admin_/,
+          ),
+        },
+      ]),
+    );
+    expect(movedBlocks(stack).some((m) => m.from.includes("admin-1-"))).toBe(false);
+  });
+
+  it("lets EKS make the creator an admin only when bootstrapCreatorAdmin says so", () => {
+    const { stack } = adminsOf((d) => {
+      d.cluster.adminPrincipals = [];
+      d.cluster.bootstrapCreatorAdmin = true;
+    });
+    const [, cluster] = only<EksCluster>(stack, "aws_eks_cluster");
+    expect(cluster.access_config.bootstrap_cluster_creator_admin_permissions).toBe(true);
+    expect(resources(stack, "aws_eks_access_entry")).toEqual({});
   });
 });

@@ -1,3 +1,4 @@
+import { environmentNames } from "../modules/load/load";
 import { edited, writeEnvironmentFile } from "./support/environments";
 import {
   decodeJsonencode,
@@ -123,12 +124,22 @@ describe("cni stack, demo", () => {
     }
   });
 
-  it("points kubernetes and helm at the cluster with a token read in this stack", () => {
-    const [auth] = Object.keys(dataSources(cni, "aws_eks_cluster_auth"));
-    const kubernetes = (cni.provider!.kubernetes as Array<Record<string, string>>)[0];
-    const helm = (cni.provider!.helm as Array<{ kubernetes: Record<string, string> }>)[0].kubernetes;
+  it("points kubernetes and helm at the cluster with `aws eks get-token` on every request (exec, the default)", () => {
+    expect(dataSources(cni, "aws_eks_cluster_auth")).toEqual({});
+    const kubernetes = (cni.provider!.kubernetes as Array<Record<string, string> & { exec: unknown[] }>)[0];
+    const helm = (cni.provider!.helm as Array<{ kubernetes: Record<string, string> & { exec: unknown } }>)[0]
+      .kubernetes;
+    const exec = {
+      api_version: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", expect.any(String), "--region", "us-east-1", "--output", "json"],
+    };
+    expect(kubernetes.exec).toEqual([exec]);
+    expect(helm.exec).toEqual(exec);
+    // The cluster it asks a token for is the cluster stack's, read through its outputs.
+    expect(resolveCrossStack(synth, (helm.exec as { args: string[] }).args[3]).attribute).toBe("name");
     for (const p of [kubernetes, helm]) {
-      expect(p.token).toBe(`\${data.aws_eks_cluster_auth.${auth}.token}`);
+      expect(p.token).toBeUndefined();
       expect(resolveCrossStack(synth, p.host).attribute).toBe("endpoint");
       expect(p.cluster_ca_certificate).toMatch(
         /^\$\{base64decode\(data\.terraform_remote_state\.cross-stack-reference-input-cluster\.outputs\.[\w-]+\)\}$/,
@@ -150,11 +161,6 @@ describe("cni stack, demo", () => {
 
   it("is recorded after cluster in the manifest", () => {
     expect(synth.manifest.stacks.cni.dependencies.sort()).toEqual(["cluster", "network"]);
-  });
-
-  it("never writes the token to an output", () => {
-    for (const stack of synth.stacks)
-      expect(JSON.stringify(synth.stack(stack).output ?? {})).not.toContain("aws_eks_cluster_auth");
   });
 });
 
@@ -197,22 +203,31 @@ describe("cni stack, production", () => {
   });
 });
 
-describe("cni stack, exec authentication", () => {
-  it("runs `aws eks get-token` for kubernetes and helm instead of reading a token", () => {
+describe("cni stack, token authentication (chosen explicitly)", () => {
+  it("reads a token with aws_eks_cluster_auth in this stack for kubernetes and helm, and never outputs it", () => {
     const file = writeEnvironmentFile(
-      "exec-auth",
-      edited("demo", (d) => (d.cluster.kubernetesAuth = "exec")),
+      "token-auth",
+      edited("demo", (d) => (d.cluster.kubernetesAuth = "token")),
     );
     const synth = synthEnvironment({ EKS_ENV_FILE: file });
     const cni = synth.stack("cni");
-    expect(dataSources(cni, "aws_eks_cluster_auth")).toEqual({});
-    const exec = {
-      api_version: "client.authentication.k8s.io/v1beta1",
-      command: "aws",
-      args: ["eks", "get-token", "--cluster-name", expect.any(String), "--region", "us-east-1", "--output", "json"],
-    };
-    expect((cni.provider!.kubernetes as Array<{ exec: unknown[] }>)[0].exec).toEqual([exec]);
-    expect((cni.provider!.helm as Array<{ kubernetes: { exec: unknown } }>)[0].kubernetes.exec).toEqual(exec);
+    const [auth] = Object.keys(dataSources(cni, "aws_eks_cluster_auth"));
+    const kubernetes = (cni.provider!.kubernetes as Array<Record<string, unknown>>)[0];
+    const helm = (cni.provider!.helm as Array<{ kubernetes: Record<string, unknown> }>)[0].kubernetes;
+    for (const p of [kubernetes, helm]) {
+      expect(p.token).toBe(`\${data.aws_eks_cluster_auth.${auth}.token}`);
+      expect(p.exec).toBeUndefined();
+    }
+    for (const stack of synth.stacks)
+      expect(JSON.stringify(synth.stack(stack).output ?? {})).not.toContain("aws_eks_cluster_auth");
     synth.cleanup();
+  });
+});
+
+describe.each(environmentNames())("%s: Kubernetes access without a token in state", (name) => {
+  it("reads no aws_eks_cluster_auth in any stack (exec is the default)", () => {
+    const synth = synthNamed(name);
+    for (const stack of synth.stacks)
+      expect([stack, dataSources(synth.stack(stack), "aws_eks_cluster_auth")]).toEqual([stack, {}]);
   });
 });

@@ -36,6 +36,7 @@ export function scalingEnvironment({ zones, publicIpPods }: ScalingCase): string
       name: `bench-${zones}az-${publicIpPods}pods`,
       serviceCidr: "172.20.0.0/16",
       endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+      adminPrincipals: ["arn:aws:iam::111122223333:role/eks-admins"],
     },
     // Public-IP pods need secondary IPs, external SNAT and public nodes; every case uses the same mode.
     cni: { customNetworking: false, prefixDelegation: false, externalSnat: true },

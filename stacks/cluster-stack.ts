@@ -61,6 +61,7 @@ export class ClusterStack extends PlanStack {
     new ClusterAdmins(this, "admins", {
       clusterName: controlPlane.clusterName,
       principals: cluster.adminPrincipals,
+      formerDeployer: cluster.formerDeployerEntry,
       policies,
     });
     const nodeRole = new NodeRole(this, "node-role", {

@@ -6,6 +6,7 @@ import type { Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
 import { checkCluster } from "./cluster";
+import { checkClusterAccess } from "./cluster-access";
 import { checkCniSettings, checkPodSubnets } from "./cni";
 import { checkPublicAccessCidrs, checkRegionAndZones, checkServiceCidr, checkSubnets, checkVpcCidrs } from "./network";
 import { checkMultusNetworks } from "./multus-networks";
@@ -30,6 +31,7 @@ const CHECKS: readonly Check[] = [
   checkServiceCidr,
   checkPublicAccessCidrs,
   checkCluster,
+  checkClusterAccess,
   checkNodeGroupShape,
   checkPodSubnets,
   checkCniSettings,

@@ -14,9 +14,10 @@ export interface ClusterConnection {
 
 export interface ClusterProvidersProps extends ClusterConnection {
   /**
-   * token: a token read at plan time by aws_eks_cluster_auth in this stack (valid 15 minutes, never
-   * crosses stacks or reaches outputs). exec: `aws eks get-token` on every call, for long runs;
-   * needs the AWS CLI where Terraform runs.
+   * exec (the environment's default): `aws eks get-token` on every call, so the longest apply keeps a
+   * valid token and none is written to state; needs the AWS CLI where Terraform runs. token: a token
+   * read once per run by aws_eks_cluster_auth in this stack (valid 15 minutes, stored in this stack's
+   * state as every data source result is; never crosses stacks or reaches outputs).
    */
   readonly auth: "token" | "exec";
 }

@@ -14,7 +14,10 @@ export interface ClusterRoleProps {
   readonly policies: AwsManagedPolicies;
 }
 
-/** The role the EKS control plane acts as: AmazonEKSClusterPolicy, and use of the Secrets key only. */
+/**
+ * The role the EKS control plane acts as: AmazonEKSClusterPolicy, use of the Secrets key only, and
+ * no creating log groups.
+ */
 export class ClusterRole extends Construct {
   readonly roleArn: string;
   /** Its policy attachments and key policy: what the cluster waits for. */
@@ -44,7 +47,19 @@ export class ClusterRole extends Construct {
       name: "secrets-encryption-key",
       policy: useKey.json,
     });
+    // EKS keeps writing control-plane logs while a cluster is deleted, and with logs:CreateLogGroup
+    // it creates /aws/eks/<name>/cluster again after Terraform destroyed it; the next deploy of that
+    // name then fails with ResourceAlreadyExistsException. The group is ours (ControlPlane), so the
+    // role denies itself the action, as terraform-aws-eks v17-v20 did (issue #920, PR #1594).
+    const noLogGroups = new DataAwsIamPolicyDocument(this, "no-log-group-creation", {
+      statement: [{ effect: "Deny", actions: ["logs:CreateLogGroup"], resources: ["*"] }],
+    });
+    const denyLogGroups = new IamRolePolicy(this, "deny-log-group-creation", {
+      role: role.roleName,
+      name: "deny-log-group-creation",
+      policy: noLogGroups.json,
+    });
     this.roleArn = role.roleArn;
-    this.dependables = [...role.dependables, keyPolicy];
+    this.dependables = [...role.dependables, keyPolicy, denyLogGroups];
   }
 }

@@ -31,7 +31,8 @@ export class ControlPlane extends Construct {
     super(scope, id);
     const { spec } = props;
     // Created before the cluster, so EKS writes into a group with our retention instead of creating
-    // one that keeps logs forever.
+    // one that keeps logs forever; destroyed after it. The cluster role may not create it (ClusterRole),
+    // so logs EKS still writes while the cluster is being deleted cannot bring it back.
     const logGroup = new CloudwatchLogGroup(this, "logs", {
       name: props.logGroupName,
       retentionInDays: spec.logging.retentionDays,
@@ -50,8 +51,9 @@ export class ControlPlane extends Construct {
       kubernetesNetworkConfig: { serviceIpv4Cidr: spec.serviceCidr, ipFamily: "ipv4" },
       enabledClusterLogTypes: spec.logging.types,
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: props.secretsKeyArn } },
-      // Access entries only, no aws-auth ConfigMap; admins are granted explicitly (ClusterAdmins).
-      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      // Access entries only, no aws-auth ConfigMap; admins are granted explicitly (ClusterAdmins), and
+      // the creator only when the environment asks EKS to (ForceNew in the provider: the checks warn).
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: spec.bootstrapCreatorAdmin },
       // No unmanaged aws-node, kube-proxy or CoreDNS: the cni stack installs them as managed add-ons,
       // configured before any node starts.
       bootstrapSelfManagedAddons: false,

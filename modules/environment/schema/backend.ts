@@ -17,6 +17,10 @@ export const Backend = z.discriminatedUnion("type", [
       .meta({
         description: "Workspaces are named <workspacePrefix>-<environment>-<stack>.",
       }),
+    executionMode: z.enum(["remote", "local", "agent"]).default("remote").meta({
+      description:
+        "The workspaces' execution mode, as set in HCP Terraform (Settings > General): remote (HCP Terraform's default) runs plans on HashiCorp's runners, which have no AWS CLI; local runs them where cdktf runs; agent on your own agents. Kubernetes access by exec (cluster.kubernetesAuth) needs the AWS CLI where the runs execute: local, or agents whose image has it.",
+    }),
   }),
   z.strictObject({
     type: z.literal("s3"),

@@ -8,6 +8,11 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** An IAM role or user, as an access entry names it (not an assumed-role session). */
+const PrincipalArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, { message: "must be an IAM role or user ARN" });
+
 export const Cluster = z.strictObject({
   name: Name("cluster name", 100).meta({ description: "EKS cluster name." }),
   version: z.string().default("1.35").meta({
@@ -42,18 +47,24 @@ export const Cluster = z.strictObject({
     })
     .default({ types: ["api", "audit", "authenticator"], retentionDays: 90 })
     .meta({ description: "Control-plane log types sent to CloudWatch Logs and how long they are kept." }),
-  adminPrincipals: z
-    .array(
-      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/.+$/, { message: "must be an IAM role or user ARN" }),
-    )
-    .default([])
-    .meta({ description: "IAM principals given cluster-admin access entries, besides the identity that deploys." }),
+  adminPrincipals: z.array(PrincipalArn).default([]).meta({
+    description:
+      "IAM roles or users given cluster-admin access entries: exactly these (whoever deploys is not added implicitly). Needed, unless bootstrapCreatorAdmin is on, when a stack talks to the Kubernetes API (the cni stack with Multus, the workloads stack with any workload): the identity that deploys those stacks must be one of them.",
+  }),
+  bootstrapCreatorAdmin: z.boolean().default(false).meta({
+    description:
+      "Let EKS give the identity that creates the cluster its own cluster-admin access entry (EKS's bootstrapClusterCreatorAdminPermissions). Read only when the cluster is created: changing it later replaces the cluster. Terraform does not manage that entry (remove it with `aws eks delete-access-entry`).",
+  }),
+  formerDeployerEntry: PrincipalArn.optional().meta({
+    description:
+      "Only when upgrading a cluster deployed by a version of this project that gave whoever ran the cluster stack an access entry: that entry's principal ARN (`aws eks list-access-entries`), which must also be in adminPrincipals. Its entry then moves to that admin (a Terraform moved block) instead of being deleted and created again. Absent: the old deployer entry, if any, is deleted on the next cluster deploy.",
+  }),
   deletionProtection: z.boolean().default(false).meta({
     description: "EKS deletion protection: the cluster cannot be deleted until this is turned off.",
   }),
-  kubernetesAuth: z.enum(["token", "exec"]).default("token").meta({
+  kubernetesAuth: z.enum(["exec", "token"]).default("exec").meta({
     description:
-      "How the kubernetes and helm providers authenticate: a 15-minute token read at plan time, or `aws eks get-token` on every call (needs the AWS CLI; for runs that outlast the token).",
+      "How the kubernetes and helm providers authenticate: exec (default) runs `aws eks get-token` on every request (needs the AWS CLI where Terraform runs; holds for the longest apply; writes no token to state); token reads a 15-minute token with aws_eks_cluster_auth once per run, which is also written to state.",
   }),
   addonVersions: z
     .strictObject({
