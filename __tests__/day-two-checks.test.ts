@@ -1,6 +1,6 @@
 /**
- * The checks that keep a second deploy right: who may reach the cluster, and how Terraform
- * authenticates there. Rejections go through the synth path and leave nothing written (see `rejection`).
+ * The checks that keep a second deploy right: who may reach the cluster, how Terraform authenticates
+ * there, which AMI each node group boots, and the node group names Terraform generates. Rejections go through the synth path and leave nothing written (see `rejection`).
  */
 import type { Problem } from "../modules/environment/problems";
 import { edited, load, rejection, type Editable } from "./support/environments";
@@ -110,5 +110,63 @@ describe("Kubernetes authentication with HCP Terraform", () => {
   it("refuses an execution mode HCP Terraform does not have", () => {
     const e = rejection(cloud("serverless"));
     expect(e.report).toContain("backend.executionMode");
+  });
+});
+
+describe("AMIs of accelerated instance types", () => {
+  const group = (instanceType: string, release?: string) =>
+    demo((d) => {
+      d.nodeGroups.push({ name: "accel", instanceType, desiredSize: 1, minSize: 1, maxSize: 1 });
+      if (release) d.cluster.nodeAmiRelease = release;
+    });
+
+  it("refuses a GPU type no AL2023 variant has drivers for, with the reason and the families that work", () => {
+    const e = rejection(group("g4ad.xlarge"));
+    const problem = e.problems.find((p) => p.path.join(".") === "nodeGroups.1.instanceType")!;
+    expect(problem.severity).toBe("error");
+    expect(problem.message).toContain("accel: g4ad.xlarge carries AMD Radeon Pro V520 GPUs");
+    expect(problem.message).toContain("no AL2023 EKS AMI has drivers for them");
+    expect(problem.message).toMatch(/the x86_64 nvidia variant supports [^;]*g6e?, [^;]*g5, g4dn/);
+    expect(problem.message).toContain("the neuron variant supports inf1, inf2, trn1, trn1n, trn2");
+    expect(problem.fix).toContain("pick an instance type");
+  });
+
+  it("accepts the NVIDIA and Neuron families of each architecture", () => {
+    for (const type of ["p5.48xlarge", "g6.xlarge", "g5g.xlarge", "inf2.xlarge", "trn1.32xlarge", "g7e.2xlarge"])
+      expect([type, load(group(type)).warnings.filter((w) => w.path[0] === "nodeGroups")]).toEqual([type, []]);
+  });
+
+  it("refuses a pinned release older than the one that drives the type's GPUs", () => {
+    const e = rejection(group("g7e.2xlarge", "v20260714"));
+    expect(e.problems.find((p) => p.path.join(".") === "nodeGroups.1.instanceType")!.message).toBe(
+      "accel: g7e.2xlarge needs the AL2023 nvidia AMI of release v20260917 or later to drive its devices, but cluster.nodeAmiRelease pins v20260714",
+    );
+    expect(() => load(group("g7e.2xlarge", "v20260917"))).not.toThrow();
+    expect(() => load(group("g5g.xlarge", "v20250403"))).not.toThrow();
+    expect(rejection(group("g5g.xlarge", "v20250320")).report).toContain("v20250403 or later");
+  });
+
+  it("warns that other accelerators (FPGAs, Gaudi, ...) stay unusable on the standard AMI", () => {
+    const [warning] = withId(warningsOf(group("f2.6xlarge")), "accelerator-without-drivers");
+    expect(warning.path).toEqual(["nodeGroups", 1, "instanceType"]);
+    expect(warning.message).toContain("f2.6xlarge boots the standard AL2023 AMI, which has no drivers for its FPGAs");
+  });
+
+  it("takes a pinned release only in the form AWS names them", () => {
+    for (const bad of ["20260714", "v2026071", "v20261314", "1.35.6-20260714", "newest"])
+      expect(rejection(demo((d) => (d.cluster.nodeAmiRelease = bad))).report).toContain(
+        `cluster.nodeAmiRelease: string "${bad}" must be "latest" or an AL2023 EKS AMI release such as v20260714`,
+      );
+  });
+});
+
+describe("node group names Terraform generates", () => {
+  it("refuses a managed node group name that leaves no room for Terraform's 26-character suffix", () => {
+    const name = "n".repeat(37);
+    const e = rejection(demo((d) => (d.nodeGroups[0].name = name)));
+    const problem = e.problems.find((p) => p.message.includes("EKS (node group names"))!;
+    expect(problem.path).toEqual(["nodeGroups", 0, "name"]);
+    expect(problem.message).toContain(`"${name}-", 64 characters with what is appended, over the 63`);
+    expect(() => load(demo((d) => (d.nodeGroups[0].name = "n".repeat(36))))).not.toThrow();
   });
 });

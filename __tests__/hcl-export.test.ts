@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { environmentNames } from "../modules/load/load";
-import { fixHelmProviderBlocks, fixTerraformBlockAttributes } from "../modules/hcl/export-fixes";
+import {
+  fixHelmProviderBlocks,
+  fixQuotedIgnoreChanges,
+  fixTerraformBlockAttributes,
+} from "../modules/hcl/export-fixes";
 import { exportHcl } from "../scripts/synth-hcl";
 
 describe("HCL export (npm run synth:hcl)", () => {
@@ -26,6 +30,8 @@ describe("HCL export (npm run synth:hcl)", () => {
       expect(hcl).toMatch(/^terraform \{[^]*?\n {2}required_version = ">= 1\.10"\n/);
       // The helm provider's kubernetes settings are an object attribute in helm provider 3.
       if (hcl.includes('provider "helm"')) expect(hcl).toMatch(/provider "helm" \{\n\s+kubernetes = \{/);
+      // ignore_changes lists references, not quoted strings (deprecated since Terraform 0.12).
+      for (const list of hcl.match(/ignore_changes = \[[^\]]*\]/g) ?? []) expect(list).not.toContain('"');
     }
     const workloads = readFileSync(
       result.files.find((f) => f.includes("/workloads/"))!,
@@ -110,5 +116,34 @@ describe("fixTerraformBlockAttributes", () => {
 
   it("fails loudly on an attribute whose value it does not know", () => {
     expect(() => fixTerraformBlockAttributes('terraform {\n  0 = "experiments"\n}', {})).toThrow(/experiments/);
+  });
+});
+
+describe("fixQuotedIgnoreChanges", () => {
+  it("unquotes the references in ignore_changes lists, and nothing else", () => {
+    const hcl = [
+      'resource "aws_eks_node_group" "g" {',
+      '  labels = ["scaling_config[0].desired_size"]',
+      "  lifecycle {",
+      "    create_before_destroy = true",
+      "    ignore_changes = [",
+      '      "scaling_config[0].desired_size",',
+      '      "tags",',
+      "    ]",
+      "  }",
+      "}",
+    ].join("\n");
+    expect(fixQuotedIgnoreChanges(hcl).split("\n")).toEqual([
+      'resource "aws_eks_node_group" "g" {',
+      '  labels = ["scaling_config[0].desired_size"]',
+      "  lifecycle {",
+      "    create_before_destroy = true",
+      "    ignore_changes = [",
+      "      scaling_config[0].desired_size,",
+      "      tags,",
+      "    ]",
+      "  }",
+      "}",
+    ]);
   });
 });

@@ -309,10 +309,10 @@ describe("Multus end to end, telco", () => {
       ]);
       // The managed node group is only the other group.
       expect(
-        Object.values(resources<{ node_group_name: string }>(nodes, "aws_eks_node_group")).map(
-          (g) => g.node_group_name,
+        Object.values(resources<{ node_group_name_prefix: string }>(nodes, "aws_eks_node_group")).map(
+          (g) => g.node_group_name_prefix,
         ),
-      ).toEqual(["general"]);
+      ).toEqual(["general-"]);
     });
 
     it("boots each with its own interfaces at device indexes 0..2: primary in the node subnet, Multus interface i in the AZ's Multus subnet i; only those tagged no_manage", () => {

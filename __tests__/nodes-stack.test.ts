@@ -1,4 +1,6 @@
 import { parse } from "yaml";
+import { environmentNames, loadEnvironment } from "../modules/load/load";
+import { edited, writeEnvironmentFile } from "./support/environments";
 import {
   decodeBase64encode,
   dataSources,
@@ -6,13 +8,16 @@ import {
   ref,
   resolveCrossStack,
   resources,
+  synthEnvironment,
   synthNamed,
   type Synthesized,
   type TfJson,
 } from "./support/synth";
 
 type NodeGroup = {
-  node_group_name: string;
+  node_group_name?: string;
+  node_group_name_prefix: string;
+  lifecycle?: { create_before_destroy?: boolean; ignore_changes?: string[] };
   instance_types: string[];
   capacity_type: string;
   scaling_config: { desired_size: number; min_size: number; max_size: number };
@@ -33,7 +38,7 @@ type LaunchTemplate = {
 };
 
 const group = (json: TfJson, name: string) =>
-  only<NodeGroup>(json, "aws_eks_node_group", (g) => g.node_group_name === name);
+  only<NodeGroup>(json, "aws_eks_node_group", (g) => g.node_group_name_prefix === `${name}-`);
 const templateOf = (json: TfJson, g: NodeGroup) => {
   const id = /^\$\{aws_launch_template\.([\w-]+)\.id\}$/.exec(g.launch_template.id)![1];
   expect(g.launch_template.version).toBe(ref("aws_launch_template", id, "latest_version"));
@@ -153,6 +158,87 @@ describe("nodes stack, demo", () => {
       },
     });
     expect(nodes.output!.max_pods.value).toEqual({ "ng-2-workers": 110 });
+  });
+});
+
+describe.each(environmentNames())("nodes stack, %s: node groups on day two", (name) => {
+  it("replaces every managed node group create-before-destroy under a fresh name, and lets the ones that autoscale keep their size", () => {
+    const { env } = loadEnvironment({ EKS_ENV: name });
+    const nodes = synthNamed(name).stack("nodes");
+    const managed = env.nodeGroups.filter((g) => g.multusInterfaces === 0);
+    expect(Object.keys(resources(nodes, "aws_eks_node_group"))).toHaveLength(managed.length);
+    for (const spec of managed) {
+      const [, g] = group(nodes, spec.name);
+      // A fixed name would collide with the group being replaced; Terraform appends a unique suffix.
+      expect(g.node_group_name).toBeUndefined();
+      expect(g.lifecycle?.create_before_destroy).toBe(true);
+      expect([spec.name, g.lifecycle?.ignore_changes]).toEqual([
+        spec.name,
+        spec.minSize < spec.maxSize ? ["scaling_config[0].desired_size"] : undefined,
+      ]);
+      expect(g.scaling_config).toEqual({
+        desired_size: spec.desiredSize,
+        min_size: spec.minSize,
+        max_size: spec.maxSize,
+      });
+    }
+  });
+});
+
+describe("nodes stack: which AL2023 AMI each instance type boots", () => {
+  let nodes: TfJson;
+  const parameterOf = (json: TfJson, name: string) => {
+    const lt = templateOf(json, group(json, name)[1]);
+    const id = /^\$\{data\.aws_ssm_parameter\.([\w-]+)\.insecure_value\}$/.exec(lt.image_id)![1];
+    return (dataSources<{ name: string }>(json, "aws_ssm_parameter")[id].name as string).replace(
+      /^\/aws\/service\/eks\/optimized-ami\/\$\{[^}]+\}\//,
+      "<k8s>/",
+    );
+  };
+  beforeAll(() => {
+    const text = edited("demo", (d) => {
+      d.nodeGroups.push(
+        { name: "gpu", instanceType: "g6.xlarge", desiredSize: 1, minSize: 1, maxSize: 1 },
+        { name: "gpu-arm", instanceType: "g5g.xlarge", desiredSize: 1, minSize: 1, maxSize: 1 },
+        { name: "inferentia", instanceType: "inf2.xlarge", desiredSize: 1, minSize: 1, maxSize: 1 },
+        { name: "trainium", instanceType: "trn1.2xlarge", desiredSize: 1, minSize: 1, maxSize: 1 },
+        { name: "graviton", instanceType: "m7g.xlarge", desiredSize: 1, minSize: 1, maxSize: 1 },
+      );
+    });
+    const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("accelerated", text) });
+    nodes = synth.stack("nodes");
+    synth.cleanup();
+  });
+
+  it("gives GPU types the nvidia variant and Neuron types the neuron variant of their architecture", () => {
+    const recommended = (arch: string, variant: string) =>
+      `<k8s>/amazon-linux-2023/${arch}/${variant}/recommended/image_id`;
+    expect(parameterOf(nodes, "ng-2-workers")).toBe(recommended("x86_64", "standard"));
+    expect(parameterOf(nodes, "gpu")).toBe(recommended("x86_64", "nvidia"));
+    expect(parameterOf(nodes, "gpu-arm")).toBe(recommended("arm64", "nvidia"));
+    expect(parameterOf(nodes, "inferentia")).toBe(recommended("x86_64", "neuron"));
+    expect(parameterOf(nodes, "trainium")).toBe(recommended("x86_64", "neuron"));
+    expect(parameterOf(nodes, "graviton")).toBe(recommended("arm64", "standard"));
+    // One lookup per AMI, shared by the groups that boot it.
+    expect(Object.keys(dataSources(nodes, "aws_ssm_parameter"))).toHaveLength(5);
+  });
+});
+
+describe("nodes stack: a pinned AMI release", () => {
+  it("reads the AMI of that release for the cluster's version, and only it", () => {
+    const text = edited("demo", (d) => (d.cluster.nodeAmiRelease = "v20260714"));
+    const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("pinned", text) });
+    const nodes = synth.stack("nodes");
+    const [, parameter] = only<{ name: string }>({ resource: nodes.data } as TfJson, "aws_ssm_parameter");
+    const match =
+      /^\/aws\/service\/eks\/optimized-ami\/(\$\{.+\})\/amazon-linux-2023\/x86_64\/standard\/amazon-eks-node-al2023-x86_64-standard-(\$\{.+\})-v20260714\/image_id$/.exec(
+        parameter.name,
+      )!;
+    expect(match).not.toBeNull();
+    // Both versions in the name are the cluster's, read from the cluster stack.
+    expect(match[1]).toBe(match[2]);
+    expect(resolveCrossStack(synth, match[1]).attribute).toBe("version");
+    synth.cleanup();
   });
 });
 

@@ -11,7 +11,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
 import { loadEnvironment } from "../modules/load/load";
-import { fixHelmProviderBlocks, fixTerraformBlockAttributes } from "../modules/hcl/export-fixes";
+import {
+  fixHelmProviderBlocks,
+  fixQuotedIgnoreChanges,
+  fixTerraformBlockAttributes,
+} from "../modules/hcl/export-fixes";
 import { buildApp, REQUIRED_TERRAFORM } from "../stacks/app";
 import { parseFlags, runCommand } from "./command";
 
@@ -41,7 +45,9 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
     const hcl = readFileSync(file, "utf8");
     writeFileSync(
       file,
-      fixTerraformBlockAttributes(fixHelmProviderBlocks(hcl), { required_version: REQUIRED_TERRAFORM }),
+      fixTerraformBlockAttributes(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl)), {
+        required_version: REQUIRED_TERRAFORM,
+      }),
     );
   }
   const fmt = spawnSync("terraform", ["fmt", "-recursive", stacksDir], {

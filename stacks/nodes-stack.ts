@@ -6,9 +6,9 @@ import { Al2023Ami } from "../modules/constructs/nodes/al2023-ami";
 import { ManagedNodeGroup } from "../modules/constructs/nodes/managed-node-group";
 import { MultusNodes } from "../modules/constructs/nodes/multus-nodes";
 import type { LoadedEnvironment } from "../modules/load/load";
-import { instanceTypeInfo } from "../modules/plan/instance-types";
 import { NODE_GROUP_LABEL, NODE_SLOT_LABEL } from "../modules/plan/labels";
-import { launchTemplateName, multusNodeRoleName } from "../modules/plan/names";
+import { launchTemplateName, multusNodeRoleName, nodeGroupNamePrefix } from "../modules/plan/names";
+import { nodeAmiFor, type NodeAmi } from "../modules/plan/node-ami";
 import { nodeGroupMaxPods } from "../modules/plan/node-group-max-pods";
 import { isMultusGroup, zonesOf } from "../modules/plan/node-groups";
 import { nodeSlots } from "../modules/plan/node-slots";
@@ -16,6 +16,12 @@ import type { ClusterStack } from "./cluster-stack";
 import type { CniStack } from "./cni-stack";
 import type { NetworkStack } from "./network-stack";
 import { PlanStack } from "./plan-stack";
+
+/** The AMI to boot: an unsupported accelerator never gets here (the checks refuse it); its arch's standard image otherwise. */
+const amiOf = (ami: NodeAmi) => ({
+  arch: ami.arch,
+  variant: ami.kind === "unsupported-accelerator" ? "standard" : ami.variant,
+});
 
 export interface NodesStackProps {
   readonly network: NetworkStack;
@@ -42,11 +48,20 @@ export class NodesStack extends PlanStack {
     });
     const amis = new Map<string, Al2023Ami>();
     const imageIdFor = (instanceType: string) => {
-      // The checks refuse instance types without an architecture EKS runs.
-      const arch = instanceTypeInfo(instanceType)?.arch ?? "amd64";
-      if (!amis.has(arch))
-        amis.set(arch, new Al2023Ami(this, `al2023-${arch}`, { kubernetesVersion: cluster.kubernetesVersion, arch }));
-      return amis.get(arch)!.imageId;
+      // The checks refuse accelerated types no AL2023 variant supports; the rest boot this one.
+      const { arch, variant } = amiOf(nodeAmiFor(instanceType));
+      const id = `al2023-${arch === "arm64" ? "arm64" : "amd64"}${variant === "standard" ? "" : `-${variant}`}`;
+      if (!amis.has(id))
+        amis.set(
+          id,
+          new Al2023Ami(this, id, {
+            kubernetesVersion: cluster.kubernetesVersion,
+            arch,
+            variant,
+            release: env.cluster.nodeAmiRelease,
+          }),
+        );
+      return amis.get(id)!.imageId;
     };
     const maxPods: Record<string, number> = Object.fromEntries(
       env.nodeGroups.map((spec) => [spec.name, nodeGroupMaxPods(spec, env).maxPods]),
@@ -59,6 +74,7 @@ export class NodesStack extends PlanStack {
           spec,
           cluster: cluster.join,
           launchTemplateName: launchTemplateName(env.cluster.name, spec.name),
+          namePrefix: nodeGroupNamePrefix(spec.name),
           nodeRoleArn: cluster.nodeRoleArn,
           subnetIds: zonesOf(env, spec).map((az) => props.network.subnetIdFor({ role: spec.subnet, az })),
           imageId: imageIdFor(spec.instanceType),

@@ -14,6 +14,7 @@ import { checkMultusNodeGroups } from "./multus-nodes";
 import { checkMultusOperations } from "./multus-operations";
 import { checkMultusPods } from "./multus-pods";
 import { checkNames } from "./names";
+import { checkNodeAmis } from "./node-amis";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkPublicIpPods } from "./workloads";
 
@@ -33,6 +34,7 @@ const CHECKS: readonly Check[] = [
   checkCluster,
   checkClusterAccess,
   checkNodeGroupShape,
+  checkNodeAmis,
   checkPodSubnets,
   checkCniSettings,
   checkNodeGroupMaxPods,

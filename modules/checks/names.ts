@@ -28,7 +28,8 @@ const DNS_LABEL_TEXT = "lower-case letters, digits and '-', starting and ending 
 /**
  * Sources: IAM User Guide, IAM object quotas and CreateRole/CreateInstanceProfile (RoleName
  * [\w+=,.@-]{1,64}, InstanceProfileName 128); KMS CreateAlias (256, alias/[a-zA-Z0-9/_-]+);
- * CloudWatch Logs CreateLogGroup (512); EC2 CreateLaunchTemplate ([a-zA-Z0-9().\-/_]; the provider's 125);
+ * CloudWatch Logs CreateLogGroup (512); EKS CreateNodegroup (63; the AWS provider's name_prefix leaves
+ * 37 for the prefix); EC2 CreateLaunchTemplate ([a-zA-Z0-9().\-/_]; the provider's 125);
  * HCP Terraform workspace names (90, letters, digits, - and _); S3 object keys (1,024 bytes);
  * helm (release names 53, DNS subdomain); Kubernetes object names (DNS-1123 label 63 / subdomain 253,
  * Services DNS-1035 label); a StatefulSet's pods carry controller-revision-hash = <name>-<10
@@ -67,6 +68,13 @@ const RULES: Record<NameKind, NameRule> = {
     appended: 1 + NAME_PREFIX_SUFFIX_LENGTH,
     pattern: /^[A-Za-z0-9().\-/_]+$/,
     allowed: "letters, digits and ( ) . - / _",
+  },
+  nodeGroupNamePrefix: {
+    service: "EKS (node group names, with Terraform's 26-character unique suffix)",
+    max: 63,
+    appended: NAME_PREFIX_SUFFIX_LENGTH,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+    allowed: "letters, digits, - and _, starting with a letter or digit",
   },
   hcpWorkspace: {
     service: "HCP Terraform (workspace names)",

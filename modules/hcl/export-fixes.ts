@@ -48,3 +48,23 @@ export function fixTerraformBlockAttributes(hcl: string, attributes: Record<stri
     })
     .join("\n");
 }
+
+/**
+ * cdktf 0.21 renders lifecycle `ignore_changes` entries as quoted strings, the Terraform 0.11 syntax
+ * Terraform 1.x warns about ("Quoted references are deprecated"); they are written as references.
+ */
+export function fixQuotedIgnoreChanges(hcl: string): string {
+  let inList = false;
+  return hcl
+    .split("\n")
+    .map((line) => {
+      if (/^\s*ignore_changes\s*=\s*\[\s*$/.test(line)) {
+        inList = true;
+        return line;
+      }
+      if (!inList) return line;
+      if (/^\s*\]/.test(line)) inList = false;
+      return line.replace(/^(\s*)"([A-Za-z_][\w.[\]-]*)"(,?)\s*$/, "$1$2$3");
+    })
+    .join("\n");
+}

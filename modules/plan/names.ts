@@ -21,6 +21,11 @@ export const secretsKeyAlias = (cluster: string): string => `alias/eks/${cluster
 export const controlPlaneLogGroup = (cluster: string): string => `/aws/eks/${cluster}/cluster`;
 /** Name of a node group's (or Multus node's) launch template; AWS appends a unique suffix to `<name>-`. */
 export const launchTemplateName = (cluster: string, owner: string): string => `${cluster}-${owner}`;
+/**
+ * An EKS managed node group's name prefix: Terraform names the group `<name>-<26 characters>`, a new
+ * name for every replacement, so the successor can be created before the old group is destroyed.
+ */
+export const nodeGroupNamePrefix = (group: string): string => `${group}-`;
 /** Terraform's name_prefix appends 26 characters (a timestamp and a counter). */
 export const NAME_PREFIX_SUFFIX_LENGTH = 26;
 /** A Multus node slot: `<group>-<index>`; it names the instance and its interfaces. */

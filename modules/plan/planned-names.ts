@@ -15,6 +15,7 @@ import {
   ipAssignerRoleName,
   launchTemplateName,
   localStatePath,
+  nodeGroupNamePrefix,
   multusDeploymentName,
   multusNetworksRelease,
   multusNodeRoleName,
@@ -37,6 +38,7 @@ export type NameKind =
   | "kmsAlias"
   | "logGroup"
   | "launchTemplateName"
+  | "nodeGroupNamePrefix"
   | "hcpWorkspace"
   | "s3Key"
   | "localStatePath"
@@ -77,6 +79,13 @@ export function plannedNames(env: Environment, environment: string): PlannedName
   byCluster("logGroup", controlPlaneLogGroup(cluster), "CloudWatch log group of the control plane");
   env.nodeGroups.forEach((group, i) => {
     if (isMultusGroup(group)) return;
+    add(
+      "nodeGroupNamePrefix",
+      nodeGroupNamePrefix(group.name),
+      `EKS node group ${group.name}`,
+      ["nodeGroups", i, "name"],
+      [`nodeGroups[${i}].name`],
+    );
     byCluster(
       "launchTemplateName",
       launchTemplateName(cluster, group.name),

@@ -1,20 +1,21 @@
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Construct } from "constructs";
-
-/** AWS's public SSM parameter for the recommended AL2023 EKS-optimized AMI of a Kubernetes version. */
-export function al2023AmiParameter(kubernetesVersion: string, arch: "amd64" | "arm64"): string {
-  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${arch === "arm64" ? "arm64" : "x86_64"}/standard/recommended/image_id`;
-}
+import { al2023AmiParameter, type AmiArch, type AmiRelease, type AmiVariant } from "../../plan/node-ami";
 
 export interface Al2023AmiProps {
   readonly kubernetesVersion: string;
-  readonly arch: "amd64" | "arm64";
+  readonly arch: AmiArch;
+  /** standard, or the accelerated build with the drivers of the instance type's devices (plan/node-ami.ts). */
+  readonly variant: AmiVariant;
+  /** "latest" (AWS's recommended image) or a pinned release such as v20260714. */
+  readonly release: AmiRelease;
 }
 
 /**
- * The AMI id of the current AL2023 EKS-optimized image. Naming it in the launch template is what makes
- * EKS leave user data alone (so our maxPods is the one the kubelet gets); it also means each new AMI
- * release rolls the node group on the next deploy, which is how nodes get patched.
+ * The AMI id of an AL2023 EKS-optimized image, read from AWS's public SSM parameter at plan time.
+ * Naming it in the launch template is what makes EKS leave user data alone (so our maxPods is the one
+ * the kubelet gets). With release "latest" each new AMI release rolls the nodes on the next deploy,
+ * which is how nodes get patched; a pinned release moves only when the environment changes it.
  */
 export class Al2023Ami extends Construct {
   readonly imageId: string;
@@ -22,7 +23,7 @@ export class Al2023Ami extends Construct {
   constructor(scope: Construct, id: string, props: Al2023AmiProps) {
     super(scope, id);
     this.imageId = new DataAwsSsmParameter(this, "image-id", {
-      name: al2023AmiParameter(props.kubernetesVersion, props.arch),
+      name: al2023AmiParameter(props.kubernetesVersion, props.arch, props.variant, props.release),
     }).insecureValue;
   }
 }

@@ -19,6 +19,8 @@ export interface ManagedNodeGroupProps {
   readonly cluster: ClusterJoin;
   /** The launch template's name (plan/names.ts). */
   readonly launchTemplateName: string;
+  /** The node group's name prefix (plan/names.ts nodeGroupNamePrefix); Terraform appends a unique suffix. */
+  readonly namePrefix: string;
   readonly nodeRoleArn: string;
   readonly subnetIds: readonly string[];
   readonly imageId: string;
@@ -29,7 +31,10 @@ export interface ManagedNodeGroupProps {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** An EKS managed node group booting from our launch template, so our NodeConfig (and maxPods) is the only one. */
+/**
+ * An EKS managed node group booting from our launch template, so our NodeConfig (and maxPods) is the
+ * only one. Replaced without a capacity gap; a group with minSize < maxSize keeps its desired size.
+ */
 export class ManagedNodeGroup extends Construct {
   readonly arn: string;
   readonly nodeGroupName: string;
@@ -56,9 +61,15 @@ export class ManagedNodeGroup extends Construct {
       detailedMonitoring: spec.detailedMonitoring,
       tags: props.tags,
     });
+    const autoscales = spec.minSize < spec.maxSize;
     const nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName: cluster.clusterName,
-      nodeGroupName: spec.name,
+      // instance_types, subnet_ids, capacity_type (and node_role_arn, launch_template.id) force a new
+      // node group (aws provider node_group.go: ForceNew). A name prefix gives every replacement a new
+      // name, so the successor is created and joined before the old group is drained and destroyed
+      // (create_before_destroy), as terraform-aws-eks does; a fixed name would collide. Moving a group
+      // from node_group_name to the prefix replaces it once, the same way.
+      nodeGroupNamePrefix: props.namePrefix,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
       instanceTypes: [spec.instanceType],
@@ -71,6 +82,12 @@ export class ManagedNodeGroup extends Construct {
       taint: spec.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
       tags: { ...props.tags },
       dependsOn: [...props.dependsOn],
+      lifecycle: {
+        createBeforeDestroy: true,
+        // A group that autoscales keeps the size it was scaled to: without this every deploy would
+        // reset desired_size to the file's value (the provider always sends it with scaling_config).
+        ...(autoscales ? { ignoreChanges: ["scaling_config[0].desired_size"] } : {}),
+      },
     });
     this.arn = nodeGroup.arn;
     this.nodeGroupName = nodeGroup.nodeGroupName;

@@ -66,6 +66,16 @@ export const Cluster = z.strictObject({
     description:
       "How the kubernetes and helm providers authenticate: exec (default) runs `aws eks get-token` on every request (needs the AWS CLI where Terraform runs; holds for the longest apply; writes no token to state); token reads a 15-minute token with aws_eks_cluster_auth once per run, which is also written to state.",
   }),
+  nodeAmiRelease: z
+    .string()
+    .regex(/^(latest|v20\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))$/, {
+      message: 'must be "latest" or an AL2023 EKS AMI release such as v20260714',
+    })
+    .default("latest")
+    .meta({
+      description:
+        'AL2023 EKS-optimized AMI release every node boots: "latest" (default) follows AWS\'s recommended image, so the first deploy after a new release rolls every node onto it; a release (v20260714, from the amazon-eks-ami changelog) pins it, and nodes change only when you change it. It must exist for cluster.version.',
+    }),
   addonVersions: z
     .strictObject({
       vpcCni: AddonVersion.optional(),
