@@ -1,6 +1,7 @@
 /**
  * The checks that keep a second deploy right: who may reach the cluster, how Terraform authenticates
- * there, which AMI each node group boots, and the node group names Terraform generates. Rejections go through the synth path and leave nothing written (see `rejection`).
+ * there, which AMI each node group boots, the node group names Terraform generates, and the sample's
+ * image. Rejections go through the synth path and leave nothing written (see `rejection`).
  */
 import type { Problem } from "../modules/environment/problems";
 import { edited, load, rejection, type Editable } from "./support/environments";
@@ -168,5 +169,49 @@ describe("node group names Terraform generates", () => {
     expect(problem.path).toEqual(["nodeGroups", 0, "name"]);
     expect(problem.message).toContain(`"${name}-", 64 characters with what is appended, over the 63`);
     expect(() => load(demo((d) => (d.nodeGroups[0].name = "n".repeat(36))))).not.toThrow();
+  });
+});
+
+describe("the sample workload's image", () => {
+  it("warns about the article's image on Kubernetes 1.34+ (containerd 2) and on arm64 node groups", () => {
+    const text = demo((d) => {
+      d.workloads.bootcamp.image = "gcr.io/google-samples/kubernetes-bootcamp:v1";
+      d.nodeGroups.push({ name: "graviton", instanceType: "m7g.xlarge", desiredSize: 1, minSize: 1, maxSize: 1 });
+    });
+    const [warning] = withId(warningsOf(text), "article-sample-image");
+    expect(warning.path).toEqual(["workloads", "bootcamp", "image"]);
+    expect(warning.message).toContain("containerd 2 (on the AL2023 nodes of Kubernetes 1.35) refuses to pull");
+    expect(warning.message).toContain("built for amd64 only, and node group graviton runs arm64");
+    expect(warning.fix).toContain("registry.k8s.io/e2e-test-images/agnhost:2.53");
+  });
+
+  it("accepts the article's image quietly where it runs: amd64 nodes with containerd 1.7 (Kubernetes 1.33)", () => {
+    const text = demo((d) => {
+      d.workloads.bootcamp.image = "gcr.io/google-samples/kubernetes-bootcamp:v1";
+      d.cluster.version = "1.33";
+    });
+    expect(withId(warningsOf(text), "article-sample-image")).toEqual([]);
+  });
+});
+
+describe("warnings added for day two", () => {
+  it("each carries a stable id", () => {
+    const texts = [
+      demo((d) => (d.cluster.bootstrapCreatorAdmin = true)),
+      edited("production", (d) => delete d.backend.executionMode),
+      demo((d) =>
+        d.nodeGroups.push({ name: "fpga", instanceType: "f2.6xlarge", desiredSize: 1, minSize: 1, maxSize: 1 }),
+      ),
+      demo((d) => (d.workloads.bootcamp.image = "gcr.io/google-samples/kubernetes-bootcamp:v1")),
+    ];
+    const ids = texts.flatMap((t) => warningsOf(t).map((w) => w.id));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "creator-admin-fixed-at-creation",
+        "exec-auth-on-remote-runs",
+        "accelerator-without-drivers",
+        "article-sample-image",
+      ]),
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { BOOTCAMP_IMAGE, bootcampDeployment } from "../modules/k8s/bootcamp";
+import { SAMPLE_IMAGE } from "../modules/environment/schema/workloads";
+import { bootcampDeployment } from "../modules/k8s/bootcamp";
 import { loadEnvironment } from "../modules/load/load";
 import { kubernetesSchemaError, manifestReleases } from "./support/kubernetes";
 import {
@@ -127,8 +128,19 @@ describe("workloads stack, demo", () => {
     expect(releases.map((r) => [r.release.name, r.release.namespace])).toEqual([["kubernetes-bootcamp", "bootcamp"]]);
     const [deployment] = releases[0].objects;
     expect(deployment).toEqual(bootcampDeployment(loadEnvironment({ EKS_ENV: "demo" }).env.workloads.bootcamp!));
-    expect(JSON.stringify(deployment)).toContain(BOOTCAMP_IMAGE);
     expect(kubernetesSchemaError(deployment)).toBeUndefined();
+  });
+
+  it("runs a multi-architecture image by default, serving its pod's name on 8080 (the article's port)", () => {
+    const [deployment] = manifestReleases(synth.stack("workloads"))[0].objects as unknown as Array<{
+      spec: { template: { spec: { containers: Array<Record<string, unknown>> } } };
+    }>;
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.image).toBe(SAMPLE_IMAGE);
+    expect(container.image).toMatch(/^registry\.k8s\.io\/e2e-test-images\/agnhost:/);
+    // agnhost's entrypoint takes a subcommand: serve-hostname answers HTTP with the pod's name.
+    expect(container.args).toEqual(["serve-hostname", "--port=8080"]);
+    expect(container.ports).toEqual([{ name: "http", containerPort: 8080 }]);
   });
 
   it("takes its pod addresses from the pod subnets: every AZ its nodes run in has an ENIConfig on that AZ's pod subnet", () => {

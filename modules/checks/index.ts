@@ -16,6 +16,7 @@ import { checkMultusPods } from "./multus-pods";
 import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkNodeGroupShape } from "./node-groups";
+import { checkSampleWorkload } from "./sample-workload";
 import { checkPublicIpPods } from "./workloads";
 
 /** What a check may know besides the environment: its name (from the file name). */
@@ -43,6 +44,7 @@ const CHECKS: readonly Check[] = [
   checkMultusNetworks,
   checkSubnetCapacity,
   checkPublicIpPods,
+  checkSampleWorkload,
   checkMultusPods,
   checkMultusOperations,
   checkNames,

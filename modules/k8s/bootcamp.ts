@@ -1,19 +1,28 @@
 /**
- * The article's sample workload: kubernetes-bootcamp. With custom networking its pods take addresses
- * of the pod subnets (through the ENIConfig of their node's AZ), which is what the sample shows.
+ * The article's sample workload, kubernetes-bootcamp: a Deployment whose pods answer HTTP. With
+ * custom networking its pods take addresses of the pod subnets (through the ENIConfig of their node's
+ * AZ), which is what the sample shows. The image is the environment's (default: agnhost, which runs
+ * on amd64 and arm64 nodes alike; the article's image is amd64 only).
  */
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { Environment } from "../environment/schema";
+import { agnhostArgs } from "../environment/schema/workloads";
 import { BOOTCAMP_NAME } from "../plan/names";
 import { CONTAINER_SECURITY } from "./container-security";
 
-export const BOOTCAMP_IMAGE = "gcr.io/google-samples/kubernetes-bootcamp:v1";
-export const BOOTCAMP_PORT = 8080;
-
 type BootcampSpec = NonNullable<Environment["workloads"]["bootcamp"]>;
+
+/** registry/.../agnhost:<tag> or @<digest>: its entrypoint is /agnhost, which needs a subcommand. */
+const isAgnhost = (image: string): boolean => /(^|\/)agnhost([:@]|$)/.test(image);
+
+/** The container's arguments: the environment's, else serve-hostname for agnhost, else the image's own. */
+export function bootcampArgs(spec: Pick<BootcampSpec, "image" | "args" | "port">): string[] | undefined {
+  return spec.args ?? (isAgnhost(spec.image) ? agnhostArgs(spec.port) : undefined);
+}
 
 export function bootcampDeployment(spec: BootcampSpec): IDeployment {
   const labels = { app: "kubernetes-bootcamp" };
+  const args = bootcampArgs(spec);
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -27,8 +36,9 @@ export function bootcampDeployment(spec: BootcampSpec): IDeployment {
           containers: [
             {
               name: BOOTCAMP_NAME,
-              image: BOOTCAMP_IMAGE,
-              ports: [{ name: "http", containerPort: BOOTCAMP_PORT }],
+              image: spec.image,
+              ...(args ? { args } : {}),
+              ports: [{ name: "http", containerPort: spec.port }],
               resources: { requests: { ...spec.requests }, limits: { ...spec.limits } },
               securityContext: CONTAINER_SECURITY,
             },

@@ -2,6 +2,16 @@
 import { z } from "zod";
 import { KubeName } from "./primitives";
 
+/**
+ * Kubernetes' own multi-architecture test image (linux/amd64, arm64, ppc64le, s390x: agnhost's
+ * BASEIMAGE in kubernetes/kubernetes), the one the Kubernetes "Hello Minikube" tutorial runs;
+ * `serve-hostname` answers every HTTP request with the pod's name, as kubernetes-bootcamp did.
+ */
+export const SAMPLE_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53";
+export const agnhostArgs = (port: number): string[] => ["serve-hostname", `--port=${port}`];
+/** The article's image: amd64 only, Docker schema 1 (kubernetes/website#44379; containerd #9765, #11681). */
+export const ARTICLE_SAMPLE_IMAGE = "gcr.io/google-samples/kubernetes-bootcamp:v1";
+
 const Resources = z.strictObject({
   cpu: z.string().optional(),
   memory: z.string().optional(),
@@ -12,11 +22,25 @@ export const Workloads = z.strictObject({
     .strictObject({
       namespace: KubeName.default("bootcamp"),
       replicas: z.number().int().min(0).default(2),
+      image: z
+        .string()
+        .min(1)
+        .default(SAMPLE_IMAGE)
+        .meta({
+          description: `The sample's image. Default: ${SAMPLE_IMAGE} (Kubernetes' own test image, multi-architecture, OCI), serving its pod's name over HTTP. The article's ${ARTICLE_SAMPLE_IMAGE} still works where its limits allow: amd64 nodes only, and a Docker schema 1 image, which containerd 2 (AL2023 EKS AMIs for Kubernetes 1.34 and later) refuses to pull.`,
+        }),
+      args: z.array(z.string()).optional().meta({
+        description:
+          "The container's arguments. Absent: `serve-hostname --port=<port>` for an agnhost image (the default), the image's own for any other.",
+      }),
+      port: z.number().int().min(1).max(65535).default(8080).meta({
+        description: "The port the sample serves HTTP on (both the default image and the article's use 8080).",
+      }),
       requests: Resources.default({ cpu: "100m", memory: "64Mi" }),
       limits: Resources.default({ memory: "128Mi" }),
     })
     .optional()
-    .meta({ description: "The sample kubernetes-bootcamp Deployment." }),
+    .meta({ description: "The sample Deployment (the article's kubernetes-bootcamp)." }),
   publicIpPods: z
     .array(
       z.strictObject({
