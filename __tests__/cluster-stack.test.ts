@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { NODE_ROLE_POLICIES } from "../modules/constructs/eks/node-role";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
 import { kubernetesApiStacks } from "../modules/plan/cluster-access";
@@ -311,5 +313,16 @@ describe("cluster stack: admin entries across changes of the list", () => {
     const [, cluster] = only<EksCluster>(stack, "aws_eks_cluster");
     expect(cluster.access_config.bootstrap_cluster_creator_admin_permissions).toBe(true);
     expect(resources(stack, "aws_eks_access_entry")).toEqual({});
+  });
+});
+
+describe("README: importing a log group left by an older cluster", () => {
+  it.each(environmentNames())("%s: the address the README imports into is the cluster stack's log group", (name) => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const address = /terraform import (aws_cloudwatch_log_group\.[\w-]+) \/aws\/eks\/<cluster>\/cluster/.exec(
+      readme,
+    )![1];
+    const [id] = only(synthNamed(name).stack("cluster"), "aws_cloudwatch_log_group");
+    expect(address).toBe(`aws_cloudwatch_log_group.${id}`);
   });
 });
