@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NODE_ROLE_POLICIES } from "../modules/constructs/eks/node-role";
+import { Testing } from "cdktf";
+import { ClusterAdmins } from "../modules/constructs/eks/cluster-admins";
+import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
 import { kubernetesApiStacks } from "../modules/plan/cluster-access";
 import { edited, writeEnvironmentFile } from "./support/environments";
@@ -250,10 +253,14 @@ describe.each(environmentNames())("cluster stack, %s: admins", (name) => {
 });
 
 describe("cluster stack: admin entries across changes of the list", () => {
-  const adminsOf = (edit: (d: Record<string, any>) => void) => {
-    const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("admins", edited("demo", edit)) });
-    const stack = synth.stack("cluster");
-    synth.cleanup();
+  // The construct alone, at the path it has in the cluster stack (admins/...), so addresses are the stack's.
+  const adminsOf = (principals: string[], formerDeployer?: string) => {
+    const stack = JSON.parse(
+      Testing.synthScope((scope) => {
+        const policies = new AwsManagedPolicies(scope, "policies");
+        new ClusterAdmins(scope, "admins", { clusterName: "cluster-demo", principals, formerDeployer, policies });
+      }),
+    ) as TfJson;
     return {
       stack,
       byPrincipal: Object.fromEntries(
@@ -269,15 +276,15 @@ describe("cluster stack: admin entries across changes of the list", () => {
   const sre = "arn:aws:iam::444455556666:user/sre";
 
   it("keeps each admin's address when another admin is removed or the list is reordered (principal_arn forces replacement)", () => {
-    const three = adminsOf((d) => (d.cluster.adminPrincipals = [ops, ci, sre]));
-    const two = adminsOf((d) => (d.cluster.adminPrincipals = [sre, ci]));
+    const three = adminsOf([ops, ci, sre]);
+    const two = adminsOf([sre, ci]);
     expect(Object.keys(three.byPrincipal).sort()).toEqual([ci, ops, sre].sort());
     expect(two.byPrincipal[ci]).toBe(three.byPrincipal[ci]);
     expect(two.byPrincipal[sre]).toBe(three.byPrincipal[sre]);
   });
 
   it("moves the numbered entries of earlier versions (admin-<index>) to each admin's own", () => {
-    const { stack, byPrincipal } = adminsOf((d) => (d.cluster.adminPrincipals = [ops, ci]));
+    const { stack, byPrincipal } = adminsOf([ops, ci]);
     const moved = movedBlocks(stack).filter((m) => m.from.startsWith("aws_eks_access_entry."));
     expect(moved.map((m) => [m.from.replace(/_[0-9A-F]{8}$/, ""), m.to])).toEqual([
       ["aws_eks_access_entry.admins_admin-0-entry", `aws_eks_access_entry.${byPrincipal[ops]}`],
@@ -286,10 +293,7 @@ describe("cluster stack: admin entries across changes of the list", () => {
   });
 
   it("with formerDeployerEntry, moves the deployer entry of earlier versions to that admin instead of recreating it", () => {
-    const { stack, byPrincipal } = adminsOf((d) => {
-      d.cluster.adminPrincipals = [ops, ci];
-      d.cluster.formerDeployerEntry = ci;
-    });
+    const { stack, byPrincipal } = adminsOf([ops, ci], ci);
     // The address earlier versions gave the deployer's entry and its policy association.
     expect(movedBlocks(stack)).toEqual(
       expect.arrayContaining([
@@ -306,14 +310,17 @@ describe("cluster stack: admin entries across changes of the list", () => {
   });
 
   it("lets EKS make the creator an admin only when bootstrapCreatorAdmin says so", () => {
-    const { stack } = adminsOf((d) => {
+    const text = edited("demo", (d) => {
       d.cluster.adminPrincipals = [];
       d.cluster.bootstrapCreatorAdmin = true;
     });
+    const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("creator-admin", text) });
+    const stack = synth.stack("cluster");
+    synth.cleanup();
     const [, cluster] = only<EksCluster>(stack, "aws_eks_cluster");
     expect(cluster.access_config.bootstrap_cluster_creator_admin_permissions).toBe(true);
     expect(resources(stack, "aws_eks_access_entry")).toEqual({});
-  });
+  }, 30_000);
 });
 
 describe("README: importing a log group left by an older cluster", () => {

@@ -221,7 +221,7 @@ describe("cni stack, token authentication (chosen explicitly)", () => {
     for (const stack of synth.stacks)
       expect(JSON.stringify(synth.stack(stack).output ?? {})).not.toContain("aws_eks_cluster_auth");
     synth.cleanup();
-  });
+  }, 30_000);
 });
 
 describe.each(environmentNames())("%s: Kubernetes access without a token in state", (name) => {

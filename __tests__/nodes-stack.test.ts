@@ -208,7 +208,7 @@ describe("nodes stack: which AL2023 AMI each instance type boots", () => {
     const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("accelerated", text) });
     nodes = synth.stack("nodes");
     synth.cleanup();
-  });
+  }, 30_000);
 
   it("gives GPU types the nvidia variant and Neuron types the neuron variant of their architecture", () => {
     const recommended = (arch: string, variant: string) =>
@@ -239,7 +239,7 @@ describe("nodes stack: a pinned AMI release", () => {
     expect(match[1]).toBe(match[2]);
     expect(resolveCrossStack(synth, match[1]).attribute).toBe("version");
     synth.cleanup();
-  });
+  }, 30_000);
 });
 
 describe("nodes stack, public-pods", () => {
