@@ -289,10 +289,12 @@ describe("IP plan JSON", () => {
       "placements",
       "prefixDelegation",
       "role",
+      "routesToInternetGateway",
       "usable",
     ]);
     expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual([
       "addresses",
+      "fixedAddresses",
       "infrastructure",
       "interfaceAddresses",
       "podAddresses",

@@ -105,10 +105,13 @@ describe("workloads stack, public-pods", () => {
     }
   });
 
-  it("outputs each pod's public address", () => {
+  it("outputs each pod's public address, by pod, then network (eth0 for the VPC CNI's)", () => {
     const eips = resources<{ tags: Record<string, string> }>(stack, "aws_eip");
     const byPod = Object.fromEntries(
-      Object.entries(eips).map(([id, e]) => [e.tags["eks-custom-networking/pod"], ref("aws_eip", id, "public_ip")]),
+      Object.entries(eips).map(([id, e]) => [
+        e.tags["eks-custom-networking/pod"],
+        { eth0: ref("aws_eip", id, "public_ip") },
+      ]),
     );
     expect(stack.output!.pod_public_ips.value).toEqual(byPod);
   });

@@ -9,6 +9,7 @@ import { jsonencode } from "../modules/hcl/jsonencode";
 import { vpcCniConfiguration, type PodSubnetRef } from "../modules/k8s/vpc-cni-configuration";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { multusRanges } from "../modules/plan/multus-ranges";
+import { multusSlotAddresses } from "../modules/plan/multus-public";
 import { vpcCniRoleName } from "../modules/plan/names";
 import type { ClusterStack } from "./cluster-stack";
 import type { NetworkStack } from "./network-stack";
@@ -72,7 +73,12 @@ export class CniStack extends PlanStack {
     });
     this.nodePrerequisites = [vpcCni, kubeProxy];
     if (env.multus)
-      new MultusInstallation(this, "multus", { spec: env.multus, region: env.region, ranges: multusRanges(env) });
+      new MultusInstallation(this, "multus", {
+        spec: env.multus,
+        region: env.region,
+        ranges: multusRanges(env),
+        slotAddresses: multusSlotAddresses(env),
+      });
 
     new TerraformOutput(this, "vpc_cni_addon_arn", {
       value: vpcCni.arn,

@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { MultusPublicAccess } from "../modules/constructs/network/multus-public-access";
 import { MultusReservations } from "../modules/constructs/network/multus-reservations";
 import { NatGateways } from "../modules/constructs/network/nat-gateways";
 import { RouteTables } from "../modules/constructs/network/route-tables";
@@ -7,6 +8,8 @@ import { EksVpc } from "../modules/constructs/network/vpc";
 import { ZoneSubnets } from "../modules/constructs/network/zone-subnets";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { multusRanges } from "../modules/plan/multus-ranges";
+import { ingressPermission, isPublicMultusSubnet, isPublicNetwork } from "../modules/plan/multus-public";
+import { multusPublicSecurityGroupName } from "../modules/plan/names";
 import { natGatewayZones } from "../modules/plan/placement";
 import type { PlannedSubnet } from "../modules/plan/subnets";
 import { PlanStack } from "./plan-stack";
@@ -16,6 +19,8 @@ export class NetworkStack extends PlanStack {
   readonly vpcId: string;
   /** Keyed by AZ, in the order of the environment file. */
   readonly zones: Record<string, ZoneSubnets> = {};
+  /** The security groups of public Multus networks (absent without any). */
+  readonly multusPublicAccess?: MultusPublicAccess;
 
   constructor(scope: Construct, id: string, environment: LoadedEnvironment) {
     super(scope, id, environment);
@@ -23,8 +28,19 @@ export class NetworkStack extends PlanStack {
     const name = cluster.name;
     const vpc = new EksVpc(this, "vpc", { name, cidr: network.vpcCidr, secondaryCidrs: network.secondaryCidrs });
     this.vpcId = vpc.vpcId;
+    const { env } = environment;
     const zones = Object.entries(network.zones).map(
-      ([az, plan]) => new ZoneSubnets(this, `subnets-${az}`, { vpc, az, plan, clusterName: cluster.name, name }),
+      ([az, plan]) =>
+        new ZoneSubnets(this, `subnets-${az}`, {
+          vpc,
+          az,
+          plan,
+          clusterName: cluster.name,
+          name,
+          publicMultusIndexes: (plan.multus ?? []).flatMap((_, i) =>
+            isPublicMultusSubnet(env, az, i + 1) ? [i + 1] : [],
+          ),
+        }),
     );
     zones.forEach((zone) => (this.zones[zone.az] = zone));
     const nat = new NatGateways(this, "nat", { vpc, zones, hostZones: natGatewayZones(network), name });
@@ -52,6 +68,23 @@ export class NetworkStack extends PlanStack {
         value: Object.fromEntries(byNetwork),
         description: "Pod address range of each Multus network, by network, then AZ",
       });
+      const publicNetworks = environment.env.multus.networks.filter(isPublicNetwork);
+      if (publicNetworks.length > 0) {
+        this.multusPublicAccess = new MultusPublicAccess(this, "multus-public-access", {
+          vpcId: vpc.vpcId,
+          networks: publicNetworks.map((n) => ({
+            network: n.name,
+            securityGroupName: multusPublicSecurityGroupName(name, n.name),
+            description: `Public interfaces of Multus network ${n.namespace}/${n.name} of ${name}`,
+            ingress: (n.public?.allowFrom ?? []).map(ingressPermission),
+          })),
+        });
+        const groups = publicNetworks.map((n) => [n.name, this.multusPublicAccess!.securityGroupIdFor(n.name)]);
+        new TerraformOutput(this, "multus_public_security_groups", {
+          value: Object.fromEntries(groups),
+          description: "Security group of each public Multus network, the only one on its interfaces",
+        });
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import { nodeAmiFor, type NodeAmi } from "../modules/plan/node-ami";
 import { nodeGroupMaxPods } from "../modules/plan/node-group-max-pods";
 import { isMultusGroup, zonesOf } from "../modules/plan/node-groups";
 import { nodeSlots } from "../modules/plan/node-slots";
+import { multusSlotAddresses } from "../modules/plan/multus-public";
 import type { ClusterStack } from "./cluster-stack";
 import type { CniStack } from "./cni-stack";
 import type { NetworkStack } from "./network-stack";
@@ -36,6 +37,7 @@ export interface NodesStackProps {
 export class NodesStack extends PlanStack {
   /** Every Multus ENI, for the ip-assigner's MAC map (empty without Multus nodes). */
   readonly multusInterfaces: Array<{ macAddress: string; id: string }>;
+  private readonly multusNodes?: MultusNodes;
 
   constructor(scope: Construct, id: string, environment: LoadedEnvironment, props: NodesStackProps) {
     super(scope, id, environment);
@@ -84,6 +86,7 @@ export class NodesStack extends PlanStack {
         }),
       );
     }
+    const slotAddresses = multusSlotAddresses(env);
     const multusNodes = env.nodeGroups.some(isMultusGroup)
       ? new MultusNodes(this, "multus-nodes", {
           slots: nodeSlots(env),
@@ -93,6 +96,14 @@ export class NodesStack extends PlanStack {
           cluster: cluster.join,
           zones: props.network.zones,
           securityGroupId: cluster.clusterSecurityGroupId,
+          publicInterfacesFor: (slot) =>
+            slotAddresses
+              .filter((a) => a.slot.name === slot.name)
+              .map((a) => ({
+                deviceIndex: a.interfaceIndex,
+                address: a.address,
+                securityGroupId: props.network.multusPublicAccess!.securityGroupIdFor(a.network.name)!,
+              })),
           imageIdFor: (slot) => imageIdFor(slot.group.instanceType),
           maxPodsFor: (slot) => maxPods[slot.group.name],
           policies: new AwsManagedPolicies(this, "policies"),
@@ -101,6 +112,7 @@ export class NodesStack extends PlanStack {
         })
       : undefined;
     this.multusInterfaces = multusNodes?.multusInterfaces ?? [];
+    this.multusNodes = multusNodes;
     // CoreDNS only becomes active once it can schedule on nodes.
     const nodes: ITerraformDependable[] = [
       ...nodeGroups.map((g) => g.dependable),
@@ -133,5 +145,12 @@ export class NodesStack extends PlanStack {
       });
     }
     new TerraformOutput(this, "max_pods", { value: maxPods, description: "Kubelet maxPods per node group" });
+  }
+
+  /** The id of a Multus node slot's interface at a device index (the plan and this stack agree on both). */
+  multusInterfaceIdFor(slot: string, deviceIndex: number): string {
+    const id = this.multusNodes?.interfaceIdFor(slot, deviceIndex);
+    if (!id) throw new Error(`internal error: no interface ${deviceIndex} on Multus node ${slot}`);
+    return id;
   }
 }

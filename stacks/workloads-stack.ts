@@ -11,6 +11,7 @@ import type { LoadedEnvironment } from "../modules/load/load";
 import { awsCliImage } from "../modules/plan/images";
 import { BOOTCAMP_NAME } from "../modules/plan/names";
 import { multusRanges } from "../modules/plan/multus-ranges";
+import { multusPublicPods } from "../modules/plan/multus-public";
 import { multusPodsPlacement, publicIpNodeGroups } from "../modules/plan/placement";
 import type { ClusterStack } from "./cluster-stack";
 import type { NetworkStack } from "./network-stack";
@@ -60,10 +61,14 @@ export class WorkloadsStack extends PlanStack {
         );
       }
     }
+    // Every pod's public addresses, by pod (namespace/name), then network: eth0 for the VPC CNI's.
+    const publicIps: Record<string, Record<string, string>> = {};
+    for (const a of podAddresses) (publicIps[a.podKey] ??= {}).eth0 = a.publicIp;
     if (multusPods.length > 0 && env.multus) {
       const policies = new AwsManagedPolicies(this, "policies");
+      const publicPods = multusPublicPods(env);
       for (const spec of multusPods) {
-        new MultusWorkload(this, `multus-${spec.namespace}-${spec.name}`, {
+        const workload = new MultusWorkload(this, `multus-${spec.namespace}-${spec.name}`, {
           spec,
           placement: multusPodsPlacement(env, spec),
           ranges: multusRanges(env),
@@ -74,13 +79,16 @@ export class WorkloadsStack extends PlanStack {
           oidcIssuer: cluster.oidcIssuer,
           enis: props.nodes.multusInterfaces,
           policies,
+          publicPods: publicPods.filter((p) => p.spec === spec),
+          interfaceIdFor: (slot, deviceIndex) => props.nodes.multusInterfaceIdFor(slot, deviceIndex),
         });
+        for (const a of workload.publicIps) (publicIps[a.podKey] ??= {})[a.network] = a.publicIp;
       }
     }
-    if (podAddresses.length > 0) {
+    if (Object.keys(publicIps).length > 0) {
       new TerraformOutput(this, "pod_public_ips", {
-        value: Object.fromEntries(podAddresses.map((a) => [a.podKey, a.publicIp])),
-        description: "Public Elastic IP of each pod, by namespace/name",
+        value: publicIps,
+        description: "Public Elastic IPs of each pod, by namespace/name, then network (eth0: the VPC CNI's)",
       });
     }
   }

@@ -13,6 +13,7 @@ import { checkMultusNetworks } from "./multus-networks";
 import { checkMultusNodeGroups } from "./multus-nodes";
 import { checkMultusOperations } from "./multus-operations";
 import { checkMultusPods } from "./multus-pods";
+import { checkMultusPublicNetworks } from "./multus-public";
 import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkNodeGroupShape } from "./node-groups";
@@ -46,6 +47,7 @@ const CHECKS: readonly Check[] = [
   checkPublicIpPods,
   checkSampleWorkload,
   checkMultusPods,
+  checkMultusPublicNetworks,
   checkMultusOperations,
   checkNames,
 ];

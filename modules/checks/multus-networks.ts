@@ -16,6 +16,7 @@ import { eksImageRegistry } from "../plan/images";
 import { isMultusGroup } from "../plan/node-groups";
 import { nodeSlots } from "../plan/node-slots";
 import { multusSubnetCidr } from "../plan/multus-ranges";
+import { publicNetworkOn } from "../plan/multus-public";
 import { error, formatPath, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 
@@ -185,7 +186,9 @@ export function checkMultusNetworks(env: Environment): Problem[] {
       const idx = i + 1;
       const here = ranges.filter((r) => r.az === az && r.interfaceIndex === idx);
       const reservedForPods = here.reduce((total, r) => total + r.block.size, 0);
-      const interfaces = slots.filter((s) => s.az === az && s.group.multusInterfaces >= idx).length;
+      // A public network's slots hold a fixed address of its range (the ENI's own): no other address.
+      const fixed = Object.hasOwn(publicNetworkOn(env, idx)?.ranges ?? {}, az);
+      const interfaces = fixed ? 0 : slots.filter((s) => s.az === az && s.group.multusInterfaces >= idx).length;
       const left = subnet.block.size - AWS_RESERVED_PER_SUBNET - reservedForPods;
       if (interfaces > left) {
         problems.push(

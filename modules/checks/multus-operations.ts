@@ -6,6 +6,7 @@
 import { contains, parseCidr } from "../plan/cidr";
 import { compareReleases, WHEREABOUTS_TOKEN_REFRESH_VERSION, WHEREABOUTS_VERSION } from "../plan/images";
 import { multusSubnetCidr } from "../plan/multus-ranges";
+import { isPublicNetwork } from "../plan/multus-public";
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 
@@ -70,6 +71,8 @@ function checkKubernetesVersion(env: Environment): Problem[] {
 function checkZoneRoutes(env: Environment): Problem[] {
   const problems: Problem[] = [];
   env.multus!.networks.forEach((network, i) => {
+    // A public network's addresses send everything through their interface (sbr), other AZs included.
+    if (isPublicNetwork(network)) return;
     const zones = Object.keys(network.ranges).filter((az) => multusSubnetCidr(env, az, network.interfaceIndex));
     if (zones.length < 2) return;
     const routes = network.routes.flatMap((text) => {

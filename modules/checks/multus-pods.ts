@@ -4,6 +4,7 @@
  */
 import { parseCidr } from "../plan/cidr";
 import { instanceTypeInfo } from "../plan/instance-types";
+import { isPublicNetwork } from "../plan/multus-public";
 import { multusPodsPlacement } from "../plan/placement";
 import { nodeSlots } from "../plan/node-slots";
 import { error, warning, type Problem } from "../environment/problems";
@@ -68,9 +69,10 @@ export function checkMultusPods(env: Environment): Problem[] {
       );
     }
   });
-  // Every Multus address of a pod is a secondary address of its node's ENI, and ranges are finite.
+  // Every whereabouts address of a pod is a secondary address of its node's ENI, and ranges are
+  // finite. A public network's address is its slot's own (checkMultusPublicNetworks).
   for (const az of Object.keys(env.network.zones)) {
-    for (const network of env.multus?.networks ?? []) {
+    for (const network of (env.multus?.networks ?? []).filter((n) => !isPublicNetwork(n))) {
       const users = pods.filter(
         (p) => p.networks.includes(network.name) && multusPodsPlacement(env, p).zones.includes(az),
       );
@@ -101,8 +103,10 @@ export function checkMultusPods(env: Environment): Problem[] {
           (n, p) =>
             n +
             p.replicas *
-              p.networks.filter((name) => env.multus?.networks.find((net) => net.name === name)?.interfaceIndex === idx)
-                .length,
+              p.networks.filter((name) => {
+                const net = env.multus?.networks.find((n) => n.name === name);
+                return net?.interfaceIndex === idx && !isPublicNetwork(net);
+              }).length,
           0,
         );
         const capacity = nodes * (info.ipv4PerEni - 1);

@@ -33,9 +33,23 @@ const DNS_LABEL_TEXT = "lower-case letters, digits and '-', starting and ending 
  * HCP Terraform workspace names (90, letters, digits, - and _); S3 object keys (1,024 bytes);
  * helm (release names 53, DNS subdomain); Kubernetes object names (DNS-1123 label 63 / subdomain 253,
  * Services DNS-1035 label); a StatefulSet's pods carry controller-revision-hash = <name>-<10
- * characters>, a label value of at most 63, so the StatefulSet's name takes at most 52.
+ * characters>, a label value of at most 63, so the StatefulSet's name takes at most 52; EC2
+ * CreateSecurityGroup (GroupName: 255 characters of a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*, not
+ * starting with sg-); tags (values of 256 characters; letters, digits, spaces and _ . : / = + - @).
  */
 const RULES: Record<NameKind, NameRule> = {
+  securityGroup: {
+    service: "EC2 (security group names)",
+    max: 255,
+    pattern: /^(?!sg-)[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/,
+    allowed: "letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *, not starting with sg-",
+  },
+  nameTag: {
+    service: "EC2 (tag values)",
+    max: 256,
+    pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    allowed: "letters, digits, spaces and _ . : / = + - @",
+  },
   iamRole: {
     service: "IAM (role names)",
     max: 64,

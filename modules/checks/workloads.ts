@@ -5,6 +5,7 @@
  */
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
+import { multusPublicPods } from "../plan/multus-public";
 import { natGatewayZones, publicIpNodeGroups } from "../plan/placement";
 
 /** EC2's default quota of Elastic IPs per region ("EC2-VPC Elastic IPs", L-0263D0A3). */
@@ -13,7 +14,6 @@ export const DEFAULT_EIP_QUOTA = 5;
 export function checkPublicIpPods(env: Environment): Problem[] {
   const problems: Problem[] = [];
   const pods = env.workloads.publicIpPods;
-  if (pods.length === 0) return problems;
   const at = (i: number, field?: string) => ["workloads", "publicIpPods", i, ...(field ? [field] : [])];
   pods.forEach((spec, i) => {
     if (!env.cni.externalSnat) {
@@ -75,11 +75,13 @@ export function checkPublicIpPods(env: Environment): Problem[] {
     });
   });
   const natEips = natGatewayZones(env.network).length;
-  const podEips = pods.reduce((n, p) => n + p.replicas, 0);
-  if (natEips + podEips > DEFAULT_EIP_QUOTA) {
+  // Pods on the VPC CNI's network, and pods on public Multus networks (one per network each).
+  const podEips =
+    pods.reduce((n, p) => n + p.replicas, 0) + multusPublicPods(env).reduce((n, p) => n + p.addresses.length, 0);
+  if (podEips > 0 && natEips + podEips > DEFAULT_EIP_QUOTA) {
     problems.push(
       warning(
-        ["workloads", "publicIpPods"],
+        pods.length > 0 ? ["workloads", "publicIpPods"] : ["multus", "networks"],
         `this environment needs ${natEips + podEips} Elastic IPs in ${env.region} (${podEips} for pods, ${natEips} for NAT), above the default quota of ${DEFAULT_EIP_QUOTA} per region ("EC2-VPC Elastic IPs", L-0263D0A3)`,
         "request a higher quota in Service Quotas before deploying, or lower the replicas",
       ),

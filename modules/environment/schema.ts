@@ -43,4 +43,6 @@ export type PublicIpPodsSpec = Environment["workloads"]["publicIpPods"][number];
 export type MultusPodsSpec = Environment["workloads"]["multusPods"][number];
 export type MultusSpec = NonNullable<Environment["multus"]>;
 export type MultusNetworkSpec = MultusSpec["networks"][number];
+export type MultusPublicSpec = NonNullable<MultusNetworkSpec["public"]>;
+export type MultusIngressRuleSpec = MultusPublicSpec["allowFrom"][number];
 export type BackendSpec = Environment["backend"];

@@ -6,12 +6,14 @@
  * Placement: a node group spreads over its AZs and the Auto Scaling group balances them, so each AZ
  * gets maxSize / AZs nodes, rounded up; scaled out, that is what each subnet must hold. A Multus
  * group has fixed nodes instead (desiredSize slots, round-robin over its AZs), each with one more
- * interface in the AZ's Multus subnet of every interface index it has.
+ * interface in the AZ's Multus subnet of every interface index it has; on a public network, that
+ * interface's address is a fixed one of the network's range.
  */
 import type { Environment, NodeGroupSpec } from "../environment/schema";
 import { ADDRESSES_PER_PREFIX, cidr, free28Blocks, usableAddresses } from "./cidr";
 import { HOST_NETWORK_PODS, podEnisFor, podSlotsPerEni, prefixesNeeded } from "./max-pods";
 import { multusRanges } from "./multus-ranges";
+import { multusPublicPods, multusSlotAddresses } from "./multus-public";
 import { nodeGroupMaxPods, type NodeGroupMaxPods } from "./node-group-max-pods";
 import { isMultusGroup, zonesOf } from "./node-groups";
 import { nodeSlots } from "./node-slots";
@@ -54,10 +56,24 @@ export interface SubnetDemand {
   infrastructure: number;
   /** Multus pod ranges reserved in this subnet (explicit CIDR reservations), by network. */
   reservations: Array<{ network: string; cidr: string; addresses: number }>;
+  /**
+   * A public Multus network's fixed addresses here: each the own address of a node slot's ENI, inside
+   * the network's reservation (so counted there, and not again as an interface address), with the
+   * pod that takes it and the name of that pod's Elastic IP when a workload runs there.
+   */
+  fixedAddresses: FixedAddress[];
   nodes: number;
   /** Nodes whose pods take addresses here. */
   podNodes: number;
   placements: NodePlacement[];
+}
+
+export interface FixedAddress {
+  address: string;
+  network: string;
+  slot: string;
+  pod?: string;
+  publicIpName?: string;
 }
 
 export interface CapacityPlan {
@@ -111,6 +127,8 @@ export function capacityPlan(env: Environment): CapacityPlan {
   const natZones = natGatewayZones(env.network);
   const controlPlane = controlPlaneSubnets(env.network);
   const ranges = multusRanges(env);
+  const slotAddresses = multusSlotAddresses(env);
+  const publicPods = multusPublicPods(env);
   const demands = subnets.map((subnet): SubnetDemand => {
     const block = cidr(subnet.cidr);
     const here = placements.filter((p) => p.nodeSubnet === subnet || p.podSubnet === subnet);
@@ -125,12 +143,25 @@ export function capacityPlan(env: Environment): CapacityPlan {
       subnet.role === "multus"
         ? slots.filter((s) => s.az === subnet.az && s.group.multusInterfaces >= (subnet.interfaceIndex ?? 1)).length
         : 0;
+    const fixedAddresses = slotAddresses
+      .filter((a) => subnet.role === "multus" && a.az === subnet.az && a.interfaceIndex === subnet.interfaceIndex)
+      .map((a): FixedAddress => {
+        const pod = publicPods.find((p) => p.slot.name === a.slot.name && p.spec.networks.includes(a.network.name));
+        const publicIpName = pod?.addresses.find((x) => x.slotAddress.network.name === a.network.name)?.publicIpName;
+        return {
+          address: a.address,
+          network: a.network.name,
+          slot: a.slot.name,
+          ...(pod ? { pod: pod.podKey } : {}),
+          ...(publicIpName ? { publicIpName } : {}),
+        };
+      });
     const controlPlaneHere = controlPlane.some((s) => s.az === subnet.az && s.role === subnet.role);
     return {
       subnet,
       usable: usableAddresses(block),
       free28Blocks: free28Blocks(block),
-      interfaceAddresses: nodes + extraEnis + multusEnis,
+      interfaceAddresses: nodes + extraEnis + multusEnis - fixedAddresses.length,
       podAddresses: sum(podPlacements.filter((p) => !p.prefixDelegation).map((p) => p.nodes * p.podAddressesPerNode)),
       podPrefixes: sum(
         podPlacements.filter((p) => p.prefixDelegation).map((p) => p.nodes * prefixesNeeded(p.podAddressesPerNode)),
@@ -139,6 +170,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
       reservations: ranges
         .filter((r) => subnet.role === "multus" && r.az === subnet.az && r.interfaceIndex === subnet.interfaceIndex)
         .map((r) => ({ network: r.network.name, cidr: r.reservationCidr, addresses: cidr(r.reservationCidr).size })),
+      fixedAddresses,
       nodes,
       podNodes: sum(podPlacements.map((p) => p.nodes)),
       placements: here,

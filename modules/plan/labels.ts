@@ -31,7 +31,7 @@ export const SUBNET_ROLE_TAG = `${OWN_PREFIX}/role`;
 export const MULTUS_INTERFACE_TAG = `${OWN_PREFIX}/multus-interface`;
 /** namespace/name of the pod an Elastic IP belongs to. */
 export const POD_TAG = `${OWN_PREFIX}/pod`;
-/** The Multus network a NetworkAttachmentDefinition belongs to. */
+/** The Multus network a NetworkAttachmentDefinition (label) or an Elastic IP (tag) belongs to. */
 export const MULTUS_NETWORK_LABEL = `${OWN_PREFIX}/multus-network`;
 /** Pods that own a public Elastic IP. */
 export const PUBLIC_IP_LABEL = `${OWN_PREFIX}/public-ip`;

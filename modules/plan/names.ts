@@ -16,6 +16,9 @@ export const vpcCniRoleName = (cluster: string): string => `${cluster}-vpc-cni`;
 /** The role of the self-managed Multus nodes, and its instance profile. */
 export const multusNodeRoleName = (cluster: string): string => `${cluster}-multus-node`;
 export const ipAssignerRoleName = (cluster: string, workload: string): string => `${cluster}-${workload}-ip-assigner`;
+/** The security group of a public Multus network, the only one on its interfaces. */
+export const multusPublicSecurityGroupName = (cluster: string, network: string): string =>
+  `${cluster}-multus-${network}`;
 export const secretsKeyAlias = (cluster: string): string => `alias/eks/${cluster}`;
 /** Fixed by EKS: the control plane writes its logs to this group. */
 export const controlPlaneLogGroup = (cluster: string): string => `/aws/eks/${cluster}/cluster`;
@@ -39,6 +42,17 @@ export const ipAssignerName = (workload: string): string => `${workload}-ip-assi
 export const attachmentName = (network: string, az: string): string => `${network}-${az}`;
 /** A Multus workload's Deployment in one AZ. */
 export const multusDeploymentName = (workload: string, az: string): string => `${workload}-${az}`;
+/**
+ * A public Multus network's NetworkAttachmentDefinition for one node slot: the slot's fixed address
+ * is in its config (static IPAM), so each slot has its own.
+ */
+export const publicAttachmentName = (network: string, slot: string): string => `${network}-${slot}`;
+/** The StatefulSet of one replica that pins a workload on a public Multus network to a node slot. */
+export const multusStatefulSetName = (workload: string, slot: string): string => `${workload}-${slot}`;
+/** The pod a StatefulSet names after itself and its ordinal. */
+export const statefulSetPodName = (statefulSet: string, ordinal: number): string => `${statefulSet}-${ordinal}`;
+/** Name tag of the Elastic IP a pod holds on a public Multus network. */
+export const multusPublicIpName = (pod: string, network: string): string => `${pod}-${network}`;
 export const MULTUS_RELEASES = { crds: "multus-crds", multus: "multus", whereabouts: "whereabouts" } as const;
 export const multusNetworksRelease = (namespace: string): string => `multus-networks-${namespace}`;
 

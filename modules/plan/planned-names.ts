@@ -6,6 +6,7 @@
 import { formatPath, type FieldPath } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 import { multusRanges } from "./multus-ranges";
+import { isPublicNetwork, isPublicWorkload, multusPublicPods, multusSlotAddresses } from "./multus-public";
 import {
   attachmentName,
   BOOTCAMP_NAME,
@@ -19,7 +20,9 @@ import {
   multusDeploymentName,
   multusNetworksRelease,
   multusNodeRoleName,
+  multusPublicSecurityGroupName,
   MULTUS_RELEASES,
+  publicAttachmentName,
   nodeRoleName,
   secretsKeyAlias,
   STACKS,
@@ -47,7 +50,9 @@ export type NameKind =
   | "kubernetesLabelName"
   | "kubernetesServiceName"
   | "statefulSetName"
-  | "kubernetesObjectName";
+  | "kubernetesObjectName"
+  | "securityGroup"
+  | "nameTag";
 
 export interface PlannedName {
   kind: NameKind;
@@ -135,7 +140,25 @@ export function plannedNames(env: Environment, environment: string): PlannedName
         ["multus.networks[].namespace"],
       ),
     );
-    for (const range of multusRanges(env)) {
+    env.multus.networks.forEach((network, i) => {
+      if (!isPublicNetwork(network)) return;
+      byCluster(
+        "securityGroup",
+        multusPublicSecurityGroupName(cluster, network.name),
+        `security group of public Multus network ${network.name}`,
+        [`multus.networks[${i}].name`],
+      );
+    });
+    for (const a of multusSlotAddresses(env)) {
+      add(
+        "kubernetesLabelName",
+        publicAttachmentName(a.network.name, a.slot.name),
+        `NetworkAttachmentDefinition of ${a.network.name} on node ${a.slot.name}`,
+        ["multus", "networks", a.networkIndex, "name"],
+        [`multus.networks[${a.networkIndex}].name`, `nodeGroups[${a.slot.groupIndex}].name`],
+      );
+    }
+    for (const range of multusRanges(env).filter((r) => !isPublicNetwork(r.network))) {
       add(
         "kubernetesLabelName",
         attachmentName(range.network.name, range.az),
@@ -160,6 +183,7 @@ export function plannedNames(env: Environment, environment: string): PlannedName
       at,
       [field],
     );
+    if (isPublicWorkload(env, spec)) return;
     for (const az of multusPodsPlacement(env, spec).zones) {
       add("kubernetesLabelName", multusDeploymentName(spec.name, az), `Deployment of ${spec.name} in ${az}`, at, [
         field,
@@ -167,6 +191,22 @@ export function plannedNames(env: Environment, environment: string): PlannedName
       ]);
     }
   });
+  for (const pod of multusPublicPods(env)) {
+    const at: FieldPath = ["workloads", "multusPods", pod.workloadIndex, "name"];
+    const field = `workloads.multusPods[${pod.workloadIndex}].name`;
+    const slotField = `nodeGroups[${pod.slot.groupIndex}].name`;
+    add("statefulSetName", pod.statefulSet, `StatefulSet of ${pod.spec.name} on node ${pod.slot.name}`, at, [
+      field,
+      slotField,
+    ]);
+    for (const { slotAddress, publicIpName } of pod.addresses) {
+      add("nameTag", publicIpName, `Name tag of the Elastic IP of ${pod.podKey} on ${slotAddress.network.name}`, at, [
+        field,
+        slotField,
+        `multus.networks[${slotAddress.networkIndex}].name`,
+      ]);
+    }
+  }
 
   const { backend } = env;
   for (const stack of STACKS) {

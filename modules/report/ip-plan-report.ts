@@ -13,6 +13,7 @@ import {
   capacityPlan,
   prefixBlocksNeeded,
   takesPodPrefixes,
+  type FixedAddress,
   type NodePlacement,
   type SubnetDemand,
 } from "../plan/capacity";
@@ -20,7 +21,8 @@ import { cidr } from "../plan/cidr";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
 import { natGatewayZones } from "../plan/placement";
 import { podNetworkLabel, podNetworkMode } from "../plan/pod-network";
-import { vpcCidrs, type SubnetRole } from "../plan/subnets";
+import { isPublicMultusSubnet } from "../plan/multus-public";
+import { isPublicRole, vpcCidrs, type SubnetRole } from "../plan/subnets";
 
 /** The JSON `npm run --silent ip-plan -- --json` prints. Fields are only added; a change of meaning bumps `schemaVersion`. */
 export interface IpPlanReport {
@@ -93,6 +95,8 @@ export interface SubnetReport {
   /** Pods take /28 prefixes here; capacity is then counted in /28 blocks. */
   prefixDelegation: boolean;
   natGateway: boolean;
+  /** Its default route goes to the internet gateway (public subnets, public Multus networks' subnets), else to NAT. */
+  routesToInternetGateway: boolean;
   /** Node groups with nodes or pods here, nodes counted at maxSize. */
   placements: PlacementReport[];
   demand: {
@@ -106,6 +110,11 @@ export interface SubnetReport {
     infrastructure: number;
     /** Multus pod ranges reserved here (explicit CIDR reservations), by network. */
     reservations: Array<{ network: string; cidr: string; addresses: number }>;
+    /**
+     * A public Multus network's fixed addresses here, inside its reservation: per node slot, the
+     * address of its ENI, and the pod (namespace/name) that takes it with its Elastic IP's name.
+     */
+    fixedAddresses: FixedAddress[];
     /** All of it in addresses, a prefix counted as 16. */
     addresses: number;
   };
@@ -174,7 +183,9 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
     zones: Object.keys(env.network.zones).map((az) => ({
       az,
       natGateway: natZones.includes(az),
-      subnets: plan.subnets.filter((d) => d.subnet.az === az).map((d) => subnetReport(d, natZones)),
+      subnets: plan.subnets
+        .filter((d) => d.subnet.az === az)
+        .map((d) => subnetReport(d, natZones, routesToInternetGateway(env, d))),
     })),
     warnings: loaded.warnings.map((p) => ({ field: formatPath(p.path), message: p.message, fix: p.fix })),
     warningReport: loaded.report,
@@ -206,7 +217,12 @@ function cniReport(cni: CniSpec): CniReport {
   };
 }
 
-function subnetReport(d: SubnetDemand, natZones: string[]): SubnetReport {
+function routesToInternetGateway(env: Environment, d: SubnetDemand): boolean {
+  const { role, az, interfaceIndex } = d.subnet;
+  return isPublicRole(role) || (role === "multus" && isPublicMultusSubnet(env, az, interfaceIndex ?? 1));
+}
+
+function subnetReport(d: SubnetDemand, natZones: string[], internetGateway: boolean): SubnetReport {
   const prefixDelegation = takesPodPrefixes(d);
   const available = prefixDelegation ? d.free28Blocks : d.usable;
   const used = prefixDelegation ? prefixBlocksNeeded(d) : addressesNeeded(d);
@@ -218,6 +234,7 @@ function subnetReport(d: SubnetDemand, natZones: string[]): SubnetReport {
     free28Blocks: d.free28Blocks,
     prefixDelegation,
     natGateway: d.subnet.role === "public" && natZones.includes(d.subnet.az),
+    routesToInternetGateway: internetGateway,
     placements: d.placements.map((p) => placementReport(p, d)),
     demand: {
       interfaceAddresses: d.interfaceAddresses,
@@ -225,6 +242,7 @@ function subnetReport(d: SubnetDemand, natZones: string[]): SubnetReport {
       podPrefixes: d.podPrefixes,
       infrastructure: d.infrastructure,
       reservations: d.reservations,
+      fixedAddresses: d.fixedAddresses,
       addresses: addressesNeeded(d),
     },
     capacity: {

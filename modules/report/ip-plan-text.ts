@@ -3,6 +3,7 @@
  * mode, then one table per AZ, then the validation warnings. No colours, no terminal width needed.
  */
 import type { IpPlanReport, NodeGroupReport, PlacementReport, SubnetReport, ZoneReport } from "./ip-plan-report";
+import type { FixedAddress } from "../plan/capacity";
 import type { SubnetRole } from "../plan/subnets";
 
 /** 16379 -> "16,379": the same in every locale, so output and diagrams are reproducible. */
@@ -21,8 +22,9 @@ export const ROLE_LABELS: Record<SubnetRole, string> = {
   multus: "multus",
 };
 
-export function subnetLabel(s: Pick<SubnetReport, "role" | "interfaceIndex">): string {
-  return s.role === "multus" ? `multus ${s.interfaceIndex}` : ROLE_LABELS[s.role];
+export function subnetLabel(s: Pick<SubnetReport, "role" | "interfaceIndex" | "routesToInternetGateway">): string {
+  if (s.role !== "multus") return ROLE_LABELS[s.role];
+  return `multus ${s.interfaceIndex}${s.routesToInternetGateway ? " (public)" : ""}`;
 }
 
 /** "8 of 14 /28 blocks" or "61 of 251 addresses". */
@@ -47,11 +49,22 @@ export function demandPhrase(s: SubnetReport): string {
         (s.role === "public"
           ? plural(infrastructure, "NAT gateway address", "NAT gateway addresses")
           : `${formatCount(infrastructure)} kept free for control-plane ENIs`),
-      ...reservations.map((r) => `${r.cidr} reserved for ${r.network} pods`),
+      ...reservations.map((r) =>
+        s.demand.fixedAddresses.some((a) => a.network === r.network)
+          ? `${r.cidr} reserved for public network ${r.network}`
+          : `${r.cidr} reserved for ${r.network} pods`,
+      ),
+      ...s.demand.fixedAddresses.map(fixedAddressPhrase),
     ]
       .filter(Boolean)
       .join(", ") || "nothing planned"
   );
+}
+
+/** "10.40.8.16 fixed on edge-0 for edge/sbc-edge-0-0, Elastic IP sbc-edge-0-0-transit-a". */
+export function fixedAddressPhrase(a: FixedAddress): string {
+  const holder = a.pod ? ` for ${a.pod}, Elastic IP ${a.publicIpName}` : ", no pod";
+  return `${a.address} fixed on ${a.slot}${holder}`;
 }
 
 export function placementPhrase(p: PlacementReport): string {

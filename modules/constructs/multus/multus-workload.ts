@@ -5,8 +5,10 @@ import { ManifestsRelease } from "../kubernetes/manifests-release";
 import type { MultusEniRef } from "../../k8s/multus/ip-assigner";
 import { ipAssignerName, ipAssignerRoleName } from "../../plan/names";
 import { IpAssignerRole } from "./ip-assigner-role";
+import { MultusPublicIp } from "./multus-public-ip";
 import { multusPodsObjects } from "../../k8s/multus/multus-pods";
 import type { MultusRange } from "../../plan/multus-ranges";
+import { isPublicNetwork, type MultusPublicPod } from "../../plan/multus-public";
 import type { MultusPodsPlacement } from "../../plan/placement";
 
 export interface MultusWorkloadProps {
@@ -22,23 +24,44 @@ export interface MultusWorkloadProps {
   /** Every Multus ENI the nodes stack made (a node added since finds its own through EC2). */
   readonly enis: readonly MultusEniRef[];
   readonly policies: AwsManagedPolicies;
+  /** The workload's pods on public networks, one per node slot. Default: none (a Deployment per AZ). */
+  readonly publicPods?: readonly MultusPublicPod[];
+  /** The id of a node slot's Multus interface (nodes stack); needed with publicPods. Default: none. */
+  readonly interfaceIdFor?: (slot: string, deviceIndex: number) => string;
 }
 
-/** A Multus workload: its pods' sidecar role (IRSA) and the release with the pods, per AZ. */
+/** A pod's public address on one network, for the stack's output. */
+export interface PodPublicIp {
+  readonly podKey: string;
+  readonly network: string;
+  readonly publicIp: string;
+}
+
+/**
+ * A Multus workload: its pods' sidecar role (IRSA) when they have whereabouts addresses to assign in
+ * EC2, the release with the pods, and, on public networks, an Elastic IP per pod and network.
+ */
 export class MultusWorkload extends Construct {
+  /** Every (pod, public network, Elastic IP) of the workload. */
+  readonly publicIps: PodPublicIp[] = [];
+
   constructor(scope: Construct, id: string, props: MultusWorkloadProps) {
     super(scope, id);
     const { spec } = props;
-    const role = new IpAssignerRole(this, "ip-assigner", {
-      name: ipAssignerRoleName(props.clusterName, spec.name),
-      clusterName: props.clusterName,
-      region: props.region,
-      namespace: spec.namespace,
-      serviceAccount: ipAssignerName(spec.name),
-      oidcProviderArn: props.oidcProviderArn,
-      oidcIssuer: props.oidcIssuer,
-      policies: props.policies,
-    });
+    const publicPods = props.publicPods ?? [];
+    // Fixed addresses are the ENIs' own: only whereabouts addresses need EC2 rights.
+    const role = props.placement.networks.some((n) => !isPublicNetwork(n))
+      ? new IpAssignerRole(this, "ip-assigner", {
+          name: ipAssignerRoleName(props.clusterName, spec.name),
+          clusterName: props.clusterName,
+          region: props.region,
+          namespace: spec.namespace,
+          serviceAccount: ipAssignerName(spec.name),
+          oidcProviderArn: props.oidcProviderArn,
+          oidcIssuer: props.oidcIssuer,
+          policies: props.policies,
+        })
+      : undefined;
     new ManifestsRelease(this, "pods", {
       name: spec.name,
       namespace: spec.namespace,
@@ -49,9 +72,24 @@ export class MultusWorkload extends Construct {
         region: props.region,
         clusterName: props.clusterName,
         sidecarImage: props.sidecarImage,
-        roleArn: role.roleArn,
+        roleArn: role?.roleArn,
         enis: [...props.enis],
+        publicPods,
       }),
     });
+    for (const pod of publicPods) {
+      for (const { slotAddress, publicIpName } of pod.addresses) {
+        const network = slotAddress.network;
+        const address = new MultusPublicIp(this, `public-ip-${pod.podName}-${network.name}`, {
+          podKey: pod.podKey,
+          network: network.name,
+          name: publicIpName,
+          networkInterfaceId: props.interfaceIdFor!(pod.slot.name, slotAddress.interfaceIndex),
+          privateAddress: slotAddress.address,
+          keepAddress: network.public?.keepAddresses ?? true,
+        });
+        this.publicIps.push({ podKey: pod.podKey, network: network.name, publicIp: address.publicIp });
+      }
+    }
   }
 }

@@ -15,9 +15,9 @@ export interface RouteTablesProps {
 }
 
 /**
- * Public subnets route to the internet gateway through one shared table; the private subnets of each
- * AZ (node, pod, control plane, Multus) share a table per AZ whose default route is that AZ's NAT
- * gateway (or the single one).
+ * Public subnets route to the internet gateway through one shared table, and so do the Multus subnets
+ * of public networks; the private subnets of each AZ (node, pod, control plane, other Multus) share a
+ * table per AZ whose default route is that AZ's NAT gateway (or the single one).
  */
 export class RouteTables extends Construct {
   constructor(scope: Construct, id: string, props: RouteTablesProps) {
@@ -34,6 +34,12 @@ export class RouteTables extends Construct {
         routeTableId: publicTable.id,
         subnetId: zone.subnetIdFor("public")!,
       });
+      for (const subnet of zone.publicMultusSubnets) {
+        new RouteTableAssociation(this, `public-${zone.az}-${subnet.key}`, {
+          routeTableId: publicTable.id,
+          subnetId: subnet.id,
+        });
+      }
       const table = new RouteTable(this, `private-${zone.az}`, {
         vpcId: vpc.vpcId,
         tags: { Name: `${name}-private-${zone.az}` },

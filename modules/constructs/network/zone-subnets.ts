@@ -12,6 +12,11 @@ export interface ZoneSubnetsProps {
   readonly clusterName: string;
   /** Prefix of Name tags. */
   readonly name: string;
+  /**
+   * Interface indexes whose Multus subnet here is a public network's: routed to the internet
+   * gateway instead of NAT. Default: none.
+   */
+  readonly publicMultusIndexes?: readonly number[];
 }
 
 /** A subnet of the zone by its key: the role, with the interface index for Multus (multus-1). */
@@ -19,6 +24,8 @@ export interface ZoneSubnet {
   readonly key: string;
   readonly role: SubnetRole;
   readonly id: string;
+  /** Routed to the internet gateway: the public subnet, and the Multus subnets of public networks. */
+  readonly public: boolean;
 }
 
 /** The subnets of one availability zone, one per role the plan gives it. */
@@ -52,9 +59,14 @@ export class ZoneSubnets extends Construct {
     return this.subnets.filter((s) => s.role === "multus").map((s) => s.id);
   }
 
-  /** Subnets whose traffic to the internet goes through NAT: every one but the public one. */
+  /** Subnets whose traffic to the internet goes through NAT: every one but the public ones. */
   get privateSubnets(): ZoneSubnet[] {
-    return this.subnets.filter((s) => !isPublicRole(s.role));
+    return this.subnets.filter((s) => !s.public);
+  }
+
+  /** The Multus subnets of public networks, which route to the internet gateway like the public subnet. */
+  get publicMultusSubnets(): ZoneSubnet[] {
+    return this.subnets.filter((s) => s.public && s.role === "multus");
   }
 
   private subnet(role: SubnetRole, block: string, interfaceIndex?: number): void {
@@ -66,13 +78,15 @@ export class ZoneSubnets extends Construct {
       availabilityZone: az,
       cidrBlock: block,
       // Only public subnets hand out public addresses: nodes placed there (subnet: public) need one to
-      // reach the internet without NAT.
+      // reach the internet without NAT. A public Multus network's addresses get Elastic IPs instead.
       mapPublicIpOnLaunch: isPublicRole(role),
       tags: subnetTags(role, clusterName, `${name}-${key}-${az}`),
       // A subnet in a secondary block cannot exist before that block is associated with the VPC.
       dependsOn: secondary ? [secondary] : undefined,
     });
-    this.subnets.push({ key, role, id: subnet.id });
+    const routedPublic =
+      isPublicRole(role) || (role === "multus" && (this.props.publicMultusIndexes ?? []).includes(interfaceIndex ?? 1));
+    this.subnets.push({ key, role, id: subnet.id, public: routedPublic });
   }
 }
 

@@ -12,7 +12,8 @@ import { NodeLaunchTemplate } from "./node-launch-template";
 
 /**
  * Addresses others add to an ENI after Terraform made it: the VPC CNI (pod addresses and prefixes on
- * the primary without custom networking) and the ip-assigner sidecar (Multus pod addresses).
+ * the primary without custom networking) and the ip-assigner sidecar (Multus pod addresses). Not
+ * ignored on a public network's ENI, whose one address is Terraform's (MultusPublicInterface).
  */
 const ASSIGNED_ELSEWHERE = [
   "private_ips",
@@ -21,6 +22,17 @@ const ASSIGNED_ELSEWHERE = [
   "ipv4_prefixes",
   "ipv4_prefix_count",
 ];
+
+/**
+ * A Multus interface of the slot that belongs to a public network: its one address, fixed by the plan
+ * (plan/multus-public.ts), and the network's security group instead of the cluster's.
+ */
+export interface MultusPublicInterface {
+  /** 1 for the first Multus interface. */
+  readonly deviceIndex: number;
+  readonly address: string;
+  readonly securityGroupId: string;
+}
 
 export interface MultusNodeSlotProps {
   readonly slot: NodeSlot;
@@ -36,8 +48,10 @@ export interface MultusNodeSlotProps {
   readonly publicSubnet: boolean;
   /** The AZ's Multus subnets; index i serves extra interface i + 1. */
   readonly multusSubnetIds: readonly string[];
-  /** The cluster security group, on every interface, as managed node groups attach it. */
+  /** The cluster security group, on every interface but the public ones, as managed node groups attach it. */
   readonly securityGroupId: string;
+  /** The slot's interfaces on public Multus networks. Default: none. */
+  readonly publicInterfaces?: readonly MultusPublicInterface[];
   readonly imageId: string;
   readonly instanceProfileArn: string;
   readonly maxPods: number;
@@ -81,8 +95,15 @@ export class MultusNodeSlot extends Construct {
     });
     const multus = Array.from({ length: slot.group.multusInterfaces }, (_, i) => {
       const deviceIndex = i + 1;
+      const publicInterface = props.publicInterfaces?.find((p) => p.deviceIndex === deviceIndex);
+      // A public network's address is the ENI's own (its primary), given when the ENI is made: the
+      // provider picks the primary of a new ENI from private_ips and replaces the ENI only when that
+      // address leaves the set, which a set of one never does while the plan keeps the address.
+      const addressing = publicInterface
+        ? { securityGroups: [publicInterface.securityGroupId], privateIps: [publicInterface.address] }
+        : common;
       return new NetworkInterface(this, `multus-${deviceIndex}`, {
-        ...common,
+        ...addressing,
         subnetId: props.multusSubnetIds[i],
         description: `Multus interface ${deviceIndex} of ${name}`,
         tags: {

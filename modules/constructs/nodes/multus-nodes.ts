@@ -5,7 +5,7 @@ import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
 import type { ZoneSubnets } from "../network/zone-subnets";
 import type { ClusterJoin } from "./managed-node-group";
 import { MultusNodeRole } from "./multus-node-role";
-import { MultusNodeSlot, type MultusInterfaceRef } from "./multus-node-slot";
+import { MultusNodeSlot, type MultusInterfaceRef, type MultusPublicInterface } from "./multus-node-slot";
 
 export interface MultusNodesProps {
   readonly slots: readonly NodeSlot[];
@@ -19,6 +19,8 @@ export interface MultusNodesProps {
   /** The network stack's subnets by AZ. */
   readonly zones: Readonly<Record<string, ZoneSubnets>>;
   readonly securityGroupId: string;
+  /** A slot's interfaces on public Multus networks. Default: none. */
+  readonly publicInterfacesFor?: (slot: NodeSlot) => MultusPublicInterface[];
   /** AMI id for a node group (by its architecture). */
   readonly imageIdFor: (slot: NodeSlot) => string;
   readonly maxPodsFor: (slot: NodeSlot) => number;
@@ -54,6 +56,7 @@ export class MultusNodes extends Construct {
         publicSubnet: slot.group.subnet === "public",
         multusSubnetIds: zone.multusSubnetIds,
         securityGroupId: props.securityGroupId,
+        publicInterfaces: props.publicInterfacesFor?.(slot) ?? [],
         imageId: props.imageIdFor(slot),
         instanceProfileArn: role.instanceProfileArn,
         maxPods: props.maxPodsFor(slot),
@@ -67,5 +70,10 @@ export class MultusNodes extends Construct {
   /** Every Multus ENI (not the primaries), for the ip-assigner's MAC map. */
   get multusInterfaces(): MultusInterfaceRef[] {
     return this.slots.flatMap((s) => s.multusInterfaces);
+  }
+
+  /** The id of a slot's interface at a device index (0 = primary), if the slot has one. */
+  interfaceIdFor(slot: string, deviceIndex: number): string | undefined {
+    return this.slots.find((s) => s.slotName === slot)?.interfaceIds[deviceIndex];
   }
 }

@@ -2,6 +2,33 @@
 import { z } from "zod";
 import { Cidr, KubeName } from "./primitives";
 
+const IngressRule = z
+  .strictObject({
+    cidr: Cidr.meta({ description: "Source addresses allowed in, e.g. a partner's range." }),
+    protocol: z.enum(["tcp", "udp", "icmp", "all"]).default("all").meta({
+      description: "Protocol allowed from the source. Default: all (every protocol and port).",
+    }),
+    fromPort: z.number().int().min(0).max(65535).optional().meta({
+      description: "First port allowed (tcp and udp only). Absent: every port of the protocol.",
+    }),
+    toPort: z.number().int().min(0).max(65535).optional().meta({
+      description: "Last port allowed (tcp and udp only). Default: fromPort.",
+    }),
+    description: z.string().max(255).optional().meta({ description: "Why the source is allowed, shown on the rule." }),
+  })
+  .meta({ description: "One inbound rule of a public Multus network's security group." });
+
+const PublicNetwork = z.strictObject({
+  allowFrom: z.array(IngressRule).default([]).meta({
+    description:
+      "Inbound rules of the network's own security group, the only one on its interfaces: who may reach the pods' public addresses. Default: none (replies to the pods' own traffic only). 0.0.0.0/0 is warned about (multus-public-ingress-from-anywhere).",
+  }),
+  keepAddresses: z.boolean().default(true).meta({
+    description:
+      "Protect the pods' Elastic IPs from destruction (Terraform prevent_destroy), so an allow-listed address is never released by accident. Default: true; set false, deploy, then remove, to release them.",
+  }),
+});
+
 export const Multus = z.strictObject({
   version: z
     .string()
@@ -57,7 +84,11 @@ export const Multus = z.strictObject({
         }),
         routes: z.array(Cidr).default([]).meta({
           description:
-            "Destinations the pods reach through this interface (via the subnet's VPC router). The Multus subnet itself is always reachable; everything else leaves through eth0.",
+            "Destinations the pods reach through this interface (via the subnet's VPC router). The Multus subnet itself is always reachable; everything else leaves through eth0. Not for public networks, whose addresses route everything through their interface.",
+        }),
+        public: PublicNetwork.optional().meta({
+          description:
+            "Makes the network public: its subnets (the Multus subnet of interfaceIndex in each AZ of its ranges) route to the internet gateway, every node slot that carries its interface gets a fixed address of its range (its ENI's own address, managed by Terraform), and the one workload on the network runs one pod per such slot with that address and an Elastic IP of its own. Replies and traffic from the address leave through the interface (the CNI sbr plugin). The interface index is the network's alone. Absent: a private network, whose pods take addresses from whereabouts.",
         }),
       }),
     )

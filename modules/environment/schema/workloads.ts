@@ -72,7 +72,7 @@ export const Workloads = z.strictObject({
         }),
         replicas: z.number().int().min(1).meta({
           description:
-            "Pods per AZ. A Multus network's address range differs per AZ, so each AZ where the pods can run (every listed network has a range there and Multus nodes carry its interface) gets its own Deployment, <name>-<az>.",
+            "Pods per AZ. A Multus network's address range differs per AZ, so each AZ where the pods can run (every listed network has a range there and Multus nodes carry its interface) gets its own Deployment, <name>-<az>. A workload on a public network runs one pod on each node slot that carries its networks instead (a StatefulSet <name>-<slot> each, pinned to the slot whose fixed addresses it takes), so its replicas must be 1.",
         }),
         networks: z.array(KubeName).min(1).meta({
           description:

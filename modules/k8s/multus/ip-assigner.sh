@@ -18,11 +18,16 @@
 # whereabouts has meanwhile given one to another pod (a force-deleted pod's address can go to a new
 # pod on the same ENI before this runs): that address stays where it is.
 #
+# An interface of a public network has a fixed address, the primary of its ENI, which Terraform gave
+# the ENI: its pool is "-". It is checked like the others, and never assigned or unassigned; a pod
+# with only such interfaces makes no AWS call at all (and has no AWS credentials).
+#
 # POSIX sh with tr, sed, grep, sort and curl only: it runs in the AWS CLI image, which has no jq.
 #
 # Environment:
 #   INTERFACES             "<ifname>,<first>,<last>,<pool>,<pool base>" per Multus interface: the
 #                          range its address comes from, and whereabouts' IPPool of that range
+#                          ("-" for a fixed address: first and last are that address)
 #   ENI_MAP                lines "<mac> <eni-id>", one per Multus ENI Terraform knew of
 #   POD_NAME, POD_NAMESPACE, POD_UID, HOST_IP   the pod, and its node's primary address
 #   CLUSTER_NAME           the value of the Cluster tag on the cluster's interfaces
@@ -142,6 +147,10 @@ eni_of() {
 # Assigns every interface's address to its ENI; fails (to be retried) until all are assigned.
 assign_all() {
   while read -r ifname mac addr pool base; do
+    if [ "$pool" = - ]; then
+      log "$addr on $ifname ($mac) is its ENI's own address, fixed by Terraform"
+      continue
+    fi
     if ! eni=$(eni_of "$mac"); then
       log "MAC $mac ($ifname) is in no Multus ENI of this cluster that the map or EC2 knows on this node; trying again"
       return 1

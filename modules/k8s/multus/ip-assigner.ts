@@ -59,22 +59,34 @@ export interface MultusEniRef {
   id: string;
 }
 
+/**
+ * The pool of an interface with a fixed address (a public network's): the sidecar checks that the
+ * interface is there with its address, and never assigns or unassigns it (Terraform made it the
+ * ENI's own).
+ */
+export const FIXED_ADDRESS_POOL = "-";
+
 /** A pod's Multus interface as the sidecar checks it: its name, its range and whereabouts' pool. */
 export interface PodInterface {
   /** net1, net2, ...: Multus names them in the order of the networks annotation. */
   name: string;
   rangeStart: string;
   rangeEnd: string;
-  /** The IPPool whereabouts keeps the range's allocations in, and the address offsets count from. */
+  /** The IPPool whereabouts keeps the range's allocations in, and the address offsets count from; FIXED_ADDRESS_POOL for a fixed address. */
   pool: string;
   poolBase: string;
 }
 
-export function ipAssignerServiceAccount(workload: string, namespace: string, roleArn: string): IServiceAccount {
+/** The sidecar's service account; with an IAM role (IRSA) only when the pods have whereabouts addresses to assign in EC2. */
+export function ipAssignerServiceAccount(workload: string, namespace: string, roleArn?: string): IServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name: ipAssignerName(workload), namespace, annotations: { [ROLE_ARN_ANNOTATION]: roleArn } },
+    metadata: {
+      name: ipAssignerName(workload),
+      namespace,
+      ...(roleArn === undefined ? {} : { annotations: { [ROLE_ARN_ANNOTATION]: roleArn } }),
+    },
   };
 }
 
@@ -108,7 +120,9 @@ export function ipAssignerAccess(workload: string, namespace: string, pools: str
     metadata: { name, namespace: MULTUS_NAMESPACE },
     rules: [{ apiGroups: ["whereabouts.cni.cncf.io"], resources: ["ippools"], verbs: ["get"], resourceNames: pools }],
   };
-  const bindings: IRoleBinding[] = [namespace, MULTUS_NAMESPACE].map((ns) => ({
+  // An empty resourceNames would grant every IPPool: pods with fixed addresses only read none.
+  const readsPools = pools.length > 0;
+  const bindings: IRoleBinding[] = (readsPools ? [namespace, MULTUS_NAMESPACE] : [namespace]).map((ns) => ({
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "RoleBinding",
     metadata: { name, namespace: ns },
@@ -145,7 +159,7 @@ export function ipAssignerAccess(workload: string, namespace: string, pools: str
     metadata: { name },
     spec: { policyName: name, validationActions: ["Deny"] },
   };
-  return [deletePods, readPools, ...bindings, policy, policyBinding];
+  return [deletePods, ...(readsPools ? [readPools] : []), ...bindings, policy, policyBinding];
 }
 
 export interface IpAssignerSidecarProps {

@@ -13,12 +13,17 @@
  * came in, not through eth0, where the VPC drops them (their source is no address of eth0's ENI). The
  * AZ's own subnet is left out of its NAD: it is the interface's connected route already, and the
  * same route again would fail the CNI ADD ("file exists").
+ *
+ * A public network gets one NAD per node slot instead (publicAttachmentDefinition): the slot's fixed
+ * address in static IPAM, chained with the sbr plugin so that everything from that address, replies
+ * to the internet above all, leaves through the interface and its Elastic IP, not through eth0.
  */
 import type { KubernetesObject } from "../kubernetes-object";
-import { MULTUS_NETWORK_LABEL, ZONE_LABEL } from "../../plan/labels";
+import { MULTUS_NETWORK_LABEL, NODE_SLOT_LABEL, ZONE_LABEL } from "../../plan/labels";
+import type { MultusSlotAddress } from "../../plan/multus-public";
 import { NAD_GROUP } from "./crds";
 import { masterInterface, type MultusRange } from "../../plan/multus-ranges";
-import { attachmentName } from "../../plan/names";
+import { attachmentName, publicAttachmentName } from "../../plan/names";
 import { WHEREABOUTS_KUBECONFIG } from "./whereabouts";
 
 export interface NetworkAttachmentDefinition extends KubernetesObject {
@@ -92,5 +97,58 @@ export function networkAttachmentDefinition(range: MultusRange): NetworkAttachme
       labels: { [MULTUS_NETWORK_LABEL]: range.network.name, [ZONE_LABEL]: range.az },
     },
     spec: { config: JSON.stringify(multusCniConfig(range)) },
+  };
+}
+
+/**
+ * The CNI config list of a public network on one node slot: ipvlan on the slot's ENI with the slot's
+ * fixed address (static IPAM; the address is the ENI's own, so EC2 already delivers it) and the
+ * subnet's VPC router as gateway, then sbr (containernetworking/plugins plugins/meta/sbr; /work/notes
+ * multus.md section 5), which puts a rule "from <address> lookup <table>" and a default route via that
+ * gateway in the table, and moves the interface's subnet route there. Replies and the pod's own
+ * traffic from the address leave through the interface, where the Elastic IP is; everything else
+ * keeps using eth0. No whereabouts: nothing allocates, so nothing leaks or moves.
+ */
+export interface PublicCniConfigList {
+  cniVersion: string;
+  name: string;
+  plugins: [
+    {
+      type: "ipvlan";
+      master: string;
+      mode: "l2";
+      ipam: { type: "static"; addresses: Array<{ address: string; gateway: string }> };
+    },
+    { type: "sbr" },
+  ];
+}
+
+export function publicCniConfig(a: MultusSlotAddress): PublicCniConfigList {
+  const prefix = a.range.subnetCidr.split("/")[1];
+  return {
+    cniVersion: "0.3.1",
+    name: publicAttachmentName(a.network.name, a.slot.name),
+    plugins: [
+      {
+        type: "ipvlan",
+        master: masterInterface(a.network),
+        mode: "l2",
+        ipam: { type: "static", addresses: [{ address: `${a.address}/${prefix}`, gateway: a.range.gateway }] },
+      },
+      { type: "sbr" },
+    ],
+  };
+}
+
+export function publicAttachmentDefinition(a: MultusSlotAddress): NetworkAttachmentDefinition {
+  return {
+    apiVersion: `${NAD_GROUP}/v1` as "k8s.cni.cncf.io/v1",
+    kind: "NetworkAttachmentDefinition",
+    metadata: {
+      name: publicAttachmentName(a.network.name, a.slot.name),
+      namespace: a.network.namespace,
+      labels: { [MULTUS_NETWORK_LABEL]: a.network.name, [ZONE_LABEL]: a.az, [NODE_SLOT_LABEL]: a.slot.name },
+    },
+    spec: { config: JSON.stringify(publicCniConfig(a)) },
   };
 }

@@ -99,7 +99,10 @@ export function measureSubnet(subnet: SubnetReport, report: IpPlanReport, width:
 
 function headLines(s: SubnetReport): TextLine[] {
   const style = ROLE_STYLES[s.role];
-  const tag = s.role === "multus" ? `${style.label} ${s.interfaceIndex}` : style.label;
+  const tag =
+    s.role === "multus"
+      ? `${style.label} ${s.interfaceIndex}${s.routesToInternetGateway ? " · public" : ""}`
+      : style.label;
   return [
     { text: tag.toUpperCase(), size: 11, bold: true, fill: style.stroke, noWrap: true },
     { text: s.cidr, size: 16, bold: true, fill: COLORS.text, noWrap: true },
@@ -118,7 +121,7 @@ function headLines(s: SubnetReport): TextLine[] {
 }
 
 function tailLines(s: SubnetReport, r: IpPlanReport): TextLine[] {
-  const egress = s.role === "public" ? "internet gateway" : `NAT gateway in ${natFor(s, r)}`;
+  const egress = s.routesToInternetGateway ? "internet gateway" : `NAT gateway in ${natFor(s, r)}`;
   return [
     { text: demandPhrase(s), size: 11, fill: COLORS.muted },
     { text: `0.0.0.0/0 → ${egress}`, size: 11, fill: COLORS.muted },
