@@ -50,6 +50,8 @@ const POD_NETNS: Netns = {
 };
 
 interface Options {
+  /** The INTERFACES variable; default: telco's signalling and media. */
+  interfaces?: string;
   netns?: Netns;
   failFirst?: number;
   /** IPPool objects by name, as the API server returns them; a missing one answers 404. */
@@ -157,7 +159,7 @@ exit 0
     detached: true,
     env: {
       PATH: `${join(dir, "bin")}:${process.env.PATH}`,
-      INTERFACES,
+      INTERFACES: options.interfaces ?? INTERFACES,
       ENI_MAP: join(dir, "interfaces"),
       POD_NAME: POD.name,
       POD_NAMESPACE: POD.namespace,
@@ -366,6 +368,47 @@ describe("ip-assigner.sh", () => {
     expect(s.calls().filter((c) => c.includes("assign-private"))).toEqual([]);
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
+  });
+
+  describe("with fixed addresses (public networks: the node slot's ENI's own, given by Terraform)", () => {
+    /** What the builder passes for telco-edge's sbc on edge-0: transit-a and transit-b, pool "-". */
+    const FIXED = "net1,10.40.8.16,10.40.8.16,-,- net2,10.40.9.16,10.40.9.16,-,-";
+    const EDGE_NETNS: Netns = {
+      eth0: ["0a:11:22:33:44:55", "10.40.16.23"],
+      net1: [MAC1, "10.40.8.16"],
+      net2: [MAC2, "10.40.9.16"],
+    };
+
+    it("checks the interfaces, makes no AWS call and no API call, and reports started; on SIGTERM it releases nothing", async () => {
+      const s = start({ interfaces: FIXED, netns: EDGE_NETNS });
+      await until(() => started(s), "the started file");
+      expect([s.calls(), s.api()]).toEqual([[], []]);
+      expect(s.output()).toContain(
+        "10.40.8.16 on net1 (02:d0:29:6f:d3:a7) is its ENI's own address, fixed by Terraform",
+      );
+      s.child.kill("SIGTERM");
+      expect(await s.exited).toBe(0);
+      expect([s.calls(), s.api()]).toEqual([[], []]);
+    });
+
+    it("on a pod with a whereabouts network too, assigns and releases only the whereabouts address", async () => {
+      const s = start({
+        interfaces: "net1,10.30.8.64,10.30.8.127,10.30.8.0-24,10.30.8.0 net2,10.40.9.16,10.40.9.16,-,-",
+        netns: { ...EDGE_NETNS, net1: [MAC1, "10.30.8.70"] },
+      });
+      await until(() => started(s), "the started file");
+      expect(s.calls()).toEqual([assign("eni-0aaa", "10.30.8.70")]);
+      s.child.kill("SIGTERM");
+      expect(await s.exited).toBe(0);
+      expect(s.calls().slice(1)).toEqual([unassign("eni-0aaa", "10.30.8.70")]);
+    });
+
+    it("deletes its own pod when an interface lacks its fixed address (Multus was not in the chain)", async () => {
+      const s = start({ interfaces: FIXED, netns: { eth0: EDGE_NETNS.eth0, net1: EDGE_NETNS.net1 } });
+      await until(() => s.api().some((c) => c.startsWith("DELETE")), "the delete call");
+      expect(s.output()).toContain("lacks net2 (no such interface)");
+      expect(s.calls()).toEqual([]);
+    });
   });
 
   it("is what the ConfigMap ships, and has nothing Terraform would read as a template", () => {

@@ -72,6 +72,16 @@ describe.each(environmentNames())("every name in %s's synthesized output is a pl
     for (const name of all("aws_iam_instance_profile", "name")) expect(planned).toContain(`instanceProfile ${name}`);
   });
 
+  it("security groups and the Name tags of pods' Elastic IPs on public Multus networks", () => {
+    for (const name of all("aws_security_group", "name")) expect(planned).toContain(`securityGroup ${name}`);
+    const multusEips = synth.stacks.flatMap((stack) =>
+      Object.values(resources<{ tags: Record<string, string> }>(synth.stack(stack), "aws_eip")).filter(
+        (e) => e.tags["eks-custom-networking/multus-network"],
+      ),
+    );
+    for (const eip of multusEips) expect(planned).toContain(`nameTag ${eip.tags.Name}`);
+  });
+
   it("launch templates, KMS aliases and log groups", () => {
     for (const prefix of all("aws_launch_template", "name_prefix"))
       expect(planned).toContain(`launchTemplateName ${prefix.replace(/-$/, "")}`);
