@@ -362,3 +362,36 @@ describe("a pod with a whereabouts network and a public one (telco with a third 
     ]);
   });
 });
+
+describe("a network made public (telco's media)", () => {
+  const text = edited("telco", (d) => {
+    const media = d.multus.networks.find((n: { name: string }) => n.name === "media");
+    delete media.routes;
+    media.public = { allowFrom: [{ cidr: "198.51.100.0/24", protocol: "udp", fromPort: 5004, toPort: 5005 }] };
+  });
+  const before = synthEnvironment({
+    EKS_ENV_FILE: writeEnvironmentFile(
+      "telco",
+      edited("telco", () => undefined),
+    ),
+  });
+  const after = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("telco", text) });
+  afterAll(() => {
+    before.cleanup();
+    after.cleanup();
+  });
+  type Association = { subnet_id: string; route_table_id: string };
+  const associations = (json: ReturnType<typeof before.stack>) =>
+    resources<Association>(json, "aws_route_table_association");
+
+  it("keeps every route table association's address: its subnets' route table changes in place, to the public one", () => {
+    const [was, is] = [associations(before.stack("network")), associations(after.stack("network"))];
+    expect(Object.keys(is).sort()).toEqual(Object.keys(was).sort());
+    const changed = Object.keys(is).filter((id) => is[id].route_table_id !== was[id].route_table_id);
+    expect(changed.sort()).toEqual([
+      expect.stringMatching(/^routes_private-eu-central-1a-multus-2_/),
+      expect.stringMatching(/^routes_private-eu-central-1b-multus-2_/),
+    ]);
+    for (const id of changed) expect(is[id].route_table_id).toMatch(/^\$\{aws_route_table\.routes_public_/);
+  });
+});

@@ -34,12 +34,6 @@ export class RouteTables extends Construct {
         routeTableId: publicTable.id,
         subnetId: zone.subnetIdFor("public")!,
       });
-      for (const subnet of zone.publicMultusSubnets) {
-        new RouteTableAssociation(this, `public-${zone.az}-${subnet.key}`, {
-          routeTableId: publicTable.id,
-          subnetId: subnet.id,
-        });
-      }
       const table = new RouteTable(this, `private-${zone.az}`, {
         vpcId: vpc.vpcId,
         tags: { Name: `${name}-private-${zone.az}` },
@@ -52,6 +46,16 @@ export class RouteTables extends Construct {
       for (const subnet of zone.privateSubnets) {
         new RouteTableAssociation(this, `private-${zone.az}-${subnet.key}`, {
           routeTableId: table.id,
+          subnetId: subnet.id,
+        });
+      }
+      // A public network's Multus subnets keep the association (and address) every Multus subnet has:
+      // a network made public then changes its route table in place (ReplaceRouteTableAssociation),
+      // rather than one association being destroyed while another is created for the same subnet,
+      // which EC2 refuses while the first exists.
+      for (const subnet of zone.publicMultusSubnets) {
+        new RouteTableAssociation(this, `private-${zone.az}-${subnet.key}`, {
+          routeTableId: publicTable.id,
           subnetId: subnet.id,
         });
       }
