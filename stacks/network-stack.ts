@@ -75,7 +75,9 @@ export class NetworkStack extends PlanStack {
           networks: publicNetworks.map((n) => ({
             network: n.name,
             securityGroupName: multusPublicSecurityGroupName(name, n.name),
-            description: `Public interfaces of Multus network ${n.namespace}/${n.name} of ${name}`,
+            // Only what names the group: EC2 cannot change a description, so any other field here would
+            // replace a group that ENIs hold.
+            description: `Public interfaces of Multus network ${n.name} of ${name}`,
             ingress: (n.public?.allowFrom ?? []).map(ingressPermission),
           })),
         });
