@@ -3,12 +3,21 @@
  * each a network of the plan in the pod's AZ, with addresses inside that network's range there; and
  * each address is assigned in EC2 on the node's Multus interface of that network (the ip-assigner's
  * job: the VPC delivers only to addresses an interface holds). Each Multus workload has its pods in
- * every AZ it runs in.
+ * every AZ it runs in. On a public network, a pod holds its node slot's fixed address, which is the
+ * primary address of the slot's ENI of that network (plan/multus-public.ts), and the workload has its
+ * pod on every such slot.
  */
-import type { Environment } from "../../environment/schema";
+import type { Environment, MultusPodsSpec } from "../../environment/schema";
 import { NETWORKS_ANNOTATION } from "../../k8s/multus/ip-assigner";
 import { multusRanges, type MultusRange } from "../../plan/multus-ranges";
-import { attachmentName, multusDeploymentName } from "../../plan/names";
+import {
+  isPublicWorkload,
+  multusPublicPods,
+  multusSlotAddresses,
+  type MultusSlotAddress,
+} from "../../plan/multus-public";
+import { attachmentName, multusDeploymentName, publicAttachmentName } from "../../plan/names";
+import { NODE_SLOT_LABEL } from "../../plan/labels";
 import { multusPodsPlacement } from "../../plan/placement";
 import { holdsPodAddress, inCidr, interfaceAddresses, podKey, providerInstance, zoneLabel } from "../cluster-view";
 import type { NetworkInterfaceRecord, NodeObject, PodObject } from "../recorded-state";
@@ -24,6 +33,7 @@ export const multusCheck: CheckDefinition = {
     const nodes = needed(state, "nodes");
     const interfaces = needed(state, "networkInterfaces");
     const ranges = multusRanges(env);
+    const fixed = multusSlotAddresses(env);
     const rows: VerifyRow[] = [];
     for (const pod of pods) {
       const annotations = pod.metadata.annotations ?? {};
@@ -42,7 +52,16 @@ export const multusCheck: CheckDefinition = {
           rows.push(wrongRow(subject, `network ${name}`, "not in network-status", "attached", WAIT_FOR_MULTUS));
       }
       const node = nodes.find((n) => n.metadata.name === pod.spec?.nodeName);
-      for (const entry of secondary) rows.push(...entryRows(subject, entry, ranges, node, interfaces));
+      for (const entry of secondary) {
+        const slotAddress = fixed.find(
+          (a) => `${a.network.namespace}/${publicAttachmentName(a.network.name, a.slot.name)}` === entry.name,
+        );
+        rows.push(
+          ...(slotAddress
+            ? fixedEntryRows(subject, entry, slotAddress, node, interfaces)
+            : entryRows(subject, entry, ranges, node, interfaces)),
+        );
+      }
     }
     rows.push(...workloadRows(env, pods));
     const note = rows.length === 0 ? "no Multus networks planned, and no pod attached to one" : undefined;
@@ -105,24 +124,89 @@ function entryRows(
   });
 }
 
-/** Each multusPods workload has its pods in each AZ it runs in (a Deployment per AZ). */
-function workloadRows(env: Environment, pods: readonly PodObject[]): VerifyRow[] {
-  return env.workloads.multusPods.flatMap((spec) =>
-    multusPodsPlacement(env, spec).zones.map((az) => {
-      const deployment = multusDeploymentName(spec.name, az);
-      const running = pods.filter(
-        (p) => p.metadata.namespace === spec.namespace && p.metadata.name.startsWith(`${deployment}-`),
-      ).length;
-      const subject = `deployment ${spec.namespace}/${deployment}`;
-      return running >= spec.replicas
-        ? okRow(subject, "pods with addresses", String(running), `${spec.replicas} (replicas)`)
-        : wrongRow(
-            subject,
-            "pods with addresses",
-            String(running),
-            `${spec.replicas} (replicas)`,
-            "pods are missing or not running: kubectl describe their ReplicaSet and pods (a pod waits until its ip-assigner sidecar has assigned its addresses)",
-          );
-    }),
+/**
+ * A public network's entry: the pod's address is its node slot's fixed one, and the slot's ENI of the
+ * network holds it as its own (primary) address, which Terraform gave it.
+ */
+function fixedEntryRows(
+  subject: string,
+  entry: NetworkStatusEntry,
+  fixed: MultusSlotAddress,
+  node: NodeObject | undefined,
+  interfaces: readonly NetworkInterfaceRecord[],
+): VerifyRow[] {
+  const property = `${entry.name}${entry.interface ? ` (${entry.interface})` : ""}`;
+  const slot = node?.metadata.labels?.[NODE_SLOT_LABEL];
+  const addressRow = compared(
+    entry.ips.length === 1 && entry.ips[0] === fixed.address && slot === fixed.slot.name,
+    subject,
+    property,
+    `${entry.ips.join(", ") || "no address"} on node ${slot ?? node?.metadata.name ?? "unknown"}`,
+    `${fixed.address} (${fixed.network.name}'s fixed address on ${fixed.slot.name})`,
+    "the pod must run on its slot and take the slot's address: its NetworkAttachmentDefinition or StatefulSet differs from the plan (cdktf deploy cni workloads)",
   );
+  const instance = node ? providerInstance(node) : undefined;
+  const eni = interfaces.find(
+    (e) =>
+      instance !== undefined &&
+      e.Attachment?.InstanceId === instance.instanceId &&
+      e.PrivateIpAddress === fixed.address,
+  );
+  const elsewhere = interfaces.find((e) => interfaceAddresses(e).includes(fixed.address));
+  const eniRow = compared(
+    eni !== undefined,
+    subject,
+    `${property}: ${fixed.address} in EC2`,
+    eni
+      ? `the own address of ${eni.NetworkInterfaceId}`
+      : elsewhere
+        ? `on ${elsewhere.NetworkInterfaceId} (${elsewhere.PrivateIpAddress ?? "?"}) of ${elsewhere.Attachment?.InstanceId ?? "no instance"}`
+        : "on no interface",
+    `the own address of the Multus interface ${fixed.interfaceIndex} of ${fixed.slot.name} (${instance?.instanceId ?? "instance unknown"})`,
+    "the slot's ENI is made with its fixed address as its own: cdktf deploy nodes (an ENI made before the network was public is replaced, and its node with it)",
+  );
+  return [addressRow, eniRow];
+}
+
+/** Each multusPods workload has its pods in each AZ it runs in (a Deployment per AZ), or on each slot (public networks). */
+function workloadRows(env: Environment, pods: readonly PodObject[]): VerifyRow[] {
+  const publicPods = multusPublicPods(env);
+  return env.workloads.multusPods.flatMap((spec) =>
+    isPublicWorkload(env, spec)
+      ? publicPods
+          .filter((p) => p.spec === spec)
+          .map((p) => {
+            const there = pods.some((pod) => podKey(pod) === p.podKey);
+            const subject = `statefulset ${spec.namespace}/${p.statefulSet}`;
+            return there
+              ? okRow(subject, "pod with addresses", p.podName, `${p.podName} on ${p.slot.name}`)
+              : wrongRow(
+                  subject,
+                  "pod with addresses",
+                  "none",
+                  `${p.podName} on ${p.slot.name}`,
+                  "the pod is missing or not running: kubectl describe the StatefulSet and its pod (it waits for its node, and then for its sidecar to find its interfaces)",
+                );
+          })
+      : deploymentRows(env, spec, pods),
+  );
+}
+
+function deploymentRows(env: Environment, spec: MultusPodsSpec, pods: readonly PodObject[]): VerifyRow[] {
+  return multusPodsPlacement(env, spec).zones.map((az) => {
+    const deployment = multusDeploymentName(spec.name, az);
+    const running = pods.filter(
+      (p) => p.metadata.namespace === spec.namespace && p.metadata.name.startsWith(`${deployment}-`),
+    ).length;
+    const subject = `deployment ${spec.namespace}/${deployment}`;
+    return running >= spec.replicas
+      ? okRow(subject, "pods with addresses", String(running), `${spec.replicas} (replicas)`)
+      : wrongRow(
+          subject,
+          "pods with addresses",
+          String(running),
+          `${spec.replicas} (replicas)`,
+          "pods are missing or not running: kubectl describe their ReplicaSet and pods (a pod waits until its ip-assigner sidecar has assigned its addresses)",
+        );
+  });
 }

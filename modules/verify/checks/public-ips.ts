@@ -2,13 +2,16 @@
  * Public-IP pods: each planned pod has its Elastic IP (tagged with the pod, in the environment's
  * cluster), associated with the pod's current address (on the interface that holds it, when the
  * interfaces were recorded); and no Elastic IP of the environment is associated with an address its
- * own pod does not hold (a pod that restarted elsewhere, or one that is gone).
+ * own pod does not hold (a pod that restarted elsewhere, or one that is gone). A pod on public Multus
+ * networks has one Elastic IP per network, associated with its node slot's fixed address on that
+ * network's ENI, whether or not the pod runs.
  */
 import { podNames } from "../../k8s/public-ip-pods";
-import { CLUSTER_NAME_TAG, POD_TAG } from "../../plan/labels";
+import { CLUSTER_NAME_TAG, MULTUS_NETWORK_LABEL, POD_TAG } from "../../plan/labels";
+import { multusPublicPods } from "../../plan/multus-public";
 import { holdsPodAddress, interfaceAddresses, podKey, tagMap } from "../cluster-view";
 import type { AddressRecord, NetworkInterfaceRecord, PodObject } from "../recorded-state";
-import { needed, okRow, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
+import { compared, needed, okRow, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
 
 const REASSOCIATE =
   "cdktf deploy workloads reads each pod's current address and moves its Elastic IP there (run it after pods restart)";
@@ -26,13 +29,52 @@ export const publicIpsCheck: CheckDefinition = {
       return POD_TAG in tags && tags[CLUSTER_NAME_TAG] === env.cluster.name;
     });
     const podOf = (a: AddressRecord) => tagMap(a.Tags)[POD_TAG];
+    const networkOf = (a: AddressRecord) => tagMap(a.Tags)[MULTUS_NETWORK_LABEL];
     const plannedPods = env.workloads.publicIpPods.flatMap((spec) =>
       podNames(spec).map((n) => `${spec.namespace}/${n}`),
     );
+    const plannedMultus = multusPublicPods(env).flatMap((p) =>
+      p.addresses.map((a) => ({ key: p.podKey, network: a.slotAddress.network.name, fixed: a.slotAddress })),
+    );
+    const planned = (a: AddressRecord) =>
+      networkOf(a) === undefined
+        ? plannedPods.includes(podOf(a))
+        : plannedMultus.some((m) => m.key === podOf(a) && m.network === networkOf(a));
     const rows: VerifyRow[] = [];
+    for (const { key, network, fixed } of plannedMultus) {
+      const subject = `pod ${key}`;
+      const mine = addresses.filter((a) => podOf(a) === key && networkOf(a) === network);
+      const expected = `on ${fixed.address} (${fixed.slot.name}'s fixed address on ${network})`;
+      if (mine.length !== 1) {
+        rows.push(
+          wrongRow(
+            subject,
+            `Elastic IP on ${network}`,
+            mine.length === 0 ? "none tagged with the pod and network" : mine.map((a) => a.PublicIp).join(", "),
+            `exactly one, ${expected}`,
+            "cdktf deploy workloads allocates one Elastic IP per pod and public network",
+          ),
+        );
+        continue;
+      }
+      const [address] = mine;
+      // Which interface holds it; that it is the ENI's own address is the multus check's.
+      const eni = interfaces?.find((e) => interfaceAddresses(e).includes(fixed.address));
+      rows.push(
+        compared(
+          address.PrivateIpAddress === fixed.address &&
+            (interfaces === undefined || address.NetworkInterfaceId === eni?.NetworkInterfaceId),
+          subject,
+          `Elastic IP on ${network}`,
+          `${address.PublicIp} on ${address.PrivateIpAddress ?? "nothing (not associated)"}${address.NetworkInterfaceId ? ` of ${address.NetworkInterfaceId}` : ""}`,
+          `${address.PublicIp} ${expected}${eni ? ` of ${eni.NetworkInterfaceId}` : ""}`,
+          "cdktf deploy workloads associates it with the slot's ENI and address (they do not depend on the pod)",
+        ),
+      );
+    }
     for (const key of plannedPods) {
       const subject = `pod ${key}`;
-      const mine = addresses.filter((a) => podOf(a) === key);
+      const mine = addresses.filter((a) => podOf(a) === key && networkOf(a) === undefined);
       const pod = pods.find((p) => podKey(p) === key);
       if (mine.length !== 1) {
         rows.push(
@@ -48,7 +90,7 @@ export const publicIpsCheck: CheckDefinition = {
       }
       rows.push(associationRow(subject, mine[0], pod, interfaces));
     }
-    for (const address of addresses.filter((a) => !plannedPods.includes(podOf(a)))) {
+    for (const address of addresses.filter((a) => !planned(a))) {
       const subject = `Elastic IP ${address.PublicIp}`;
       const expected = `not associated: ${podOf(address)} is not a pod of the plan`;
       rows.push(
