@@ -392,11 +392,10 @@ describe("public-IP pods", () => {
     );
   });
 
-  it("rejects them with prefix delegation, naming why", () => {
-    const e = rejection(publicPods((d) => (d.cni.prefixDelegation = true)));
-    expect(e.report).toContain(
-      "shop-egress: with prefix delegation a pod's address lies inside a /28 prefix, and EC2 offers no lookup from such an address to its network interface",
-    );
+  it("accepts them with prefix delegation (fault 5 of issue 15: the sidecar finds the ENI through the node's prefixes)", () => {
+    const loaded = load(publicPods((d) => (d.cni.prefixDelegation = true)));
+    expect(loaded.env.cni.prefixDelegation).toBe(true);
+    expect(loaded.warnings.filter((w) => w.path[0] === "workloads")).toEqual([]);
   });
 
   it("warns when the Elastic IPs exceed the default quota, counting the NAT gateway's", () => {

@@ -10,8 +10,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
-import { loadEnvironment } from "../modules/load/load";
+import { ForgottenResource } from "../modules/constructs/terraform/forgotten-resource";
+import { loadEnvironment, recordAddressLock, type LoadedEnvironment } from "../modules/load/load";
 import {
+  addRemovedBlocks,
   fixHelmProviderBlocks,
   fixQuotedIgnoreChanges,
   fixTerraformBlockAttributes,
@@ -20,6 +22,7 @@ import { buildApp, REQUIRED_TERRAFORM } from "../stacks/app";
 import { parseFlags, runCommand } from "./command";
 
 export interface HclExport {
+  environment: LoadedEnvironment;
   outdir: string;
   files: string[];
   /** Whether terraform fmt ran (and so parsed every file). */
@@ -33,30 +36,45 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
   mkdirSync(target, { recursive: true });
   const previous = process.env.SYNTH_HCL_OUTPUT;
   process.env.SYNTH_HCL_OUTPUT = "true"; // what `cdktf synth --hcl` sets; the App reads it when built
+  // The `removed` blocks cdktf's HCL rendering leaves out, by stack.
+  const removed = new Map<string, string[]>();
   try {
-    buildApp(environment, target).app.synth();
+    const { app } = buildApp(environment, target);
+    app.synth();
+    for (const stack of app.node.children)
+      removed.set(
+        stack.node.id,
+        stack.node
+          .findAll()
+          .filter(ForgottenResource.isForgottenResource)
+          .map((r) => r.from),
+      );
   } finally {
     if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previous;
   }
   const stacksDir = join(target, "stacks");
-  const files = readdirSync(stacksDir).map((stack) => join(stacksDir, stack, "cdk.tf"));
-  for (const file of files) {
-    const hcl = readFileSync(file, "utf8");
+  const stacks = readdirSync(stacksDir);
+  const files = stacks.map((stack) => join(stacksDir, stack, "cdk.tf"));
+  stacks.forEach((stack, i) => {
+    const hcl = readFileSync(files[i], "utf8");
     writeFileSync(
-      file,
-      fixTerraformBlockAttributes(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl)), {
-        required_version: REQUIRED_TERRAFORM,
-      }),
+      files[i],
+      addRemovedBlocks(
+        fixTerraformBlockAttributes(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl)), {
+          required_version: REQUIRED_TERRAFORM,
+        }),
+        removed.get(stack) ?? [],
+      ),
     );
-  }
+  });
   const fmt = spawnSync("terraform", ["fmt", "-recursive", stacksDir], {
     encoding: "utf8",
     env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
   });
-  if (fmt.error) return { outdir: target, files, formatted: false };
+  if (fmt.error) return { environment, outdir: target, files, formatted: false };
   if (fmt.status !== 0) throw new Error(`terraform fmt rejected the exported HCL:\n${fmt.stderr}`);
-  return { outdir: target, files, formatted: true };
+  return { environment, outdir: target, files, formatted: true };
 }
 
 const USAGE = `usage: [EKS_ENV=name | EKS_ENV_FILE=path] npm run synth:hcl [-- --outdir DIR]
@@ -83,6 +101,10 @@ export function run(
         }
         const result = exportHcl(process.env, args.outdir);
         for (const file of result.files) out.write(`wrote ${file}\n`);
+        if (recordAddressLock(result.environment))
+          out.write(
+            `wrote ${result.environment.addressLockPath}: the planned Elastic IPs; commit it with the environment\n`,
+          );
         if (!result.formatted)
           err.write("synth:hcl: terraform is not on the PATH: the files are not formatted or parse-checked\n");
         return 0;

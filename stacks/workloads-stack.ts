@@ -1,18 +1,20 @@
-import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { ClusterProviders } from "../modules/constructs/eks/cluster-providers";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
 import { ManifestsRelease } from "../modules/constructs/kubernetes/manifests-release";
 import { MultusWorkload } from "../modules/constructs/multus/multus-workload";
+import { EipAssociatorRole } from "../modules/constructs/workloads/eip-associator-role";
 import { PodElasticIp } from "../modules/constructs/workloads/pod-elastic-ip";
+import { podPublicIpsOutput, VPC_CNI_NETWORK, type PodPublicIp } from "../modules/constructs/workloads/pod-public-ips";
 import { bootcampDeployment } from "../modules/k8s/bootcamp";
-import { podNames, publicIpPodObjects } from "../modules/k8s/public-ip-pods";
+import { publicIpPodObjects } from "../modules/k8s/public-ip-pods";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { awsCliImage } from "../modules/plan/images";
-import { BOOTCAMP_NAME } from "../modules/plan/names";
+import { BOOTCAMP_NAME, eipAssociatorName, eipAssociatorRoleName } from "../modules/plan/names";
 import { multusRanges } from "../modules/plan/multus-ranges";
 import { multusPublicPods } from "../modules/plan/multus-public";
 import { multusPodsPlacement, publicIpNodeGroups } from "../modules/plan/placement";
+import { workloadAddresses } from "../modules/plan/public-addresses";
 import type { ClusterStack } from "./cluster-stack";
 import type { NetworkStack } from "./network-stack";
 import type { NodesStack } from "./nodes-stack";
@@ -42,30 +44,57 @@ export class WorkloadsStack extends PlanStack {
         objects: [bootcampDeployment(bootcamp)],
       });
     }
-    const podAddresses: PodElasticIp[] = [];
-    for (const spec of publicIpPods) {
-      const workload = new ManifestsRelease(this, `public-ip-${spec.name}`, {
+    // Every public address of a pod, on eth0 or another network: the pod_public_ips output.
+    const publicIps: PodPublicIp[] = [];
+    let policies: AwsManagedPolicies | undefined;
+    const managedPolicies = () => (policies ??= new AwsManagedPolicies(this, "policies"));
+    publicIpPods.forEach((spec, i) => {
+      // One Elastic IP per listed address, kept whatever replicas says; released ones are left out.
+      const addresses = workloadAddresses(spec, i)
+        .filter((a) => !a.release)
+        .map(
+          (a) =>
+            new PodElasticIp(this, `eip-${spec.namespace}-${a.name}`, {
+              podName: a.name,
+              namespace: spec.namespace,
+              workload: spec.name,
+            }),
+        );
+      publicIps.push(...addresses.map((a) => ({ pod: a.podKey, network: VPC_CNI_NETWORK, publicIp: a.publicIp })));
+      const role = new EipAssociatorRole(this, `eip-associator-${spec.namespace}-${spec.name}`, {
+        name: eipAssociatorRoleName(env.cluster.name, spec.name),
+        clusterName: env.cluster.name,
+        region: env.region,
+        vpcId: props.network.vpcId,
+        namespace: spec.namespace,
+        workload: spec.name,
+        serviceAccount: eipAssociatorName(spec.name),
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        policies: managedPolicies(),
+      });
+      new ManifestsRelease(this, `public-ip-${spec.name}`, {
         name: spec.name,
         namespace: spec.namespace,
-        objects: publicIpPodObjects(spec, publicIpNodeGroups(env, spec)),
-      });
-      for (const podName of podNames(spec)) {
-        podAddresses.push(
-          new PodElasticIp(this, `eip-${spec.namespace}-${podName}`, {
-            podName,
-            namespace: spec.namespace,
+        objects: publicIpPodObjects({
+          spec,
+          nodeGroups: publicIpNodeGroups(env, spec),
+          roleArn: role.roleArn,
+          sidecar: {
+            image: awsCliImage(spec.awsCliVersion),
+            region: env.region,
+            clusterName: env.cluster.name,
             vpcId: props.network.vpcId,
-            keepAddress: spec.keepAddresses,
-            workload: workload.dependable,
-          }),
-        );
-      }
-    }
-    // Every pod's public addresses, by pod (namespace/name), then network: eth0 for the VPC CNI's.
-    const publicIps: Record<string, Record<string, string>> = {};
-    for (const a of podAddresses) (publicIps[a.podKey] ??= {}).eth0 = a.publicIp;
+          },
+        }),
+        // Nothing waits for the pods: a pod that is Pending or cannot get its address shows in its own
+        // status and log, and fails no deploy. The sidecar's permissions come first, so that pods
+        // starting with this release can associate their addresses at once.
+        wait: false,
+        dependsOn: [role.dependable],
+      });
+    });
     if (multusPods.length > 0 && env.multus) {
-      const policies = new AwsManagedPolicies(this, "policies");
       const publicPods = multusPublicPods(env);
       for (const spec of multusPods) {
         const workload = new MultusWorkload(this, `multus-${spec.namespace}-${spec.name}`, {
@@ -78,18 +107,13 @@ export class WorkloadsStack extends PlanStack {
           oidcProviderArn: cluster.oidcProviderArn,
           oidcIssuer: cluster.oidcIssuer,
           enis: props.nodes.multusInterfaces,
-          policies,
+          policies: managedPolicies(),
           publicPods: publicPods.filter((p) => p.spec === spec),
           interfaceIdFor: (slot, deviceIndex) => props.nodes.multusInterfaceIdFor(slot, deviceIndex),
         });
-        for (const a of workload.publicIps) (publicIps[a.podKey] ??= {})[a.network] = a.publicIp;
+        publicIps.push(...workload.publicIps);
       }
     }
-    if (Object.keys(publicIps).length > 0) {
-      new TerraformOutput(this, "pod_public_ips", {
-        value: publicIps,
-        description: "Public Elastic IPs of each pod, by namespace/name, then network (eth0: the VPC CNI's)",
-      });
-    }
+    podPublicIpsOutput(this, publicIps);
   }
 }

@@ -2,6 +2,7 @@
  * Every check an environment goes through after its shape is valid. Each returns all the problems
  * it finds, so one run reports everything at once.
  */
+import type { AddressLock } from "../environment/address-lock";
 import type { Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
@@ -20,9 +21,11 @@ import { checkNodeGroupShape } from "./node-groups";
 import { checkSampleWorkload } from "./sample-workload";
 import { checkPublicIpPods } from "./workloads";
 
-/** What a check may know besides the environment: its name (from the file name). */
+/** What a check may know besides the environment: its name (from the file name), and its address lock. */
 export interface CheckContext {
   environmentName: string;
+  /** The lock file beside the environment (environment/address-lock.ts), when there is one. */
+  addressLock?: AddressLock;
 }
 
 type Check = (env: Environment, context: CheckContext) => Problem[];

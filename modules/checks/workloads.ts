@@ -1,17 +1,20 @@
 /**
  * Pods with their own Elastic IP reach the internet from it only when the CNI leaves their source
- * address alone (external SNAT), their address sits on a node interface EC2 can look up (a secondary
- * IP, not a delegated prefix), and their subnet routes to the internet gateway.
+ * address alone (external SNAT) and their subnet routes to the internet gateway. Prefix delegation is
+ * fine: the pod's sidecar finds the ENI whose delegated /28 holds its address through its node.
  */
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
+import type { AddressLock } from "../environment/address-lock";
 import { multusPublicPods } from "../plan/multus-public";
 import { natGatewayZones, publicIpNodeGroups } from "../plan/placement";
+import { allocatedAddresses } from "../plan/public-addresses";
+import { checkPublicAddresses } from "./public-addresses";
 
 /** EC2's default quota of Elastic IPs per region ("EC2-VPC Elastic IPs", L-0263D0A3). */
 export const DEFAULT_EIP_QUOTA = 5;
 
-export function checkPublicIpPods(env: Environment): Problem[] {
+export function checkPublicIpPods(env: Environment, context: { addressLock?: AddressLock } = {}): Problem[] {
   const problems: Problem[] = [];
   const pods = env.workloads.publicIpPods;
   const at = (i: number, field?: string) => ["workloads", "publicIpPods", i, ...(field ? [field] : [])];
@@ -31,15 +34,6 @@ export function checkPublicIpPods(env: Environment): Problem[] {
           at(i),
           `${spec.name}: with custom networking the pods take addresses of the pod subnets, which route through NAT, not to the internet gateway`,
           "set cni.customNetworking: false and run these pods on node groups with subnet: public",
-        ),
-      );
-    }
-    if (env.cni.prefixDelegation) {
-      problems.push(
-        error(
-          at(i),
-          `${spec.name}: with prefix delegation a pod's address lies inside a /28 prefix, and EC2 offers no lookup from such an address to its network interface, so the Elastic IP cannot be associated declaratively`,
-          "set cni.prefixDelegation: false for an environment with public-IP pods (secondary IPs can be looked up), or use a controller that associates addresses from inside the cluster",
         ),
       );
     }
@@ -75,17 +69,18 @@ export function checkPublicIpPods(env: Environment): Problem[] {
     });
   });
   const natEips = natGatewayZones(env.network).length;
-  // Pods on the VPC CNI's network, and pods on public Multus networks (one per network each).
-  const podEips =
-    pods.reduce((n, p) => n + p.replicas, 0) + multusPublicPods(env).reduce((n, p) => n + p.addresses.length, 0);
+  // Pods on the VPC CNI's network (their allocated addresses, spares included), and pods on public
+  // Multus networks (one per network each).
+  const podEips = allocatedAddresses(env).length + multusPublicPods(env).reduce((n, p) => n + p.addresses.length, 0);
   if (podEips > 0 && natEips + podEips > DEFAULT_EIP_QUOTA) {
     problems.push(
       warning(
         pods.length > 0 ? ["workloads", "publicIpPods"] : ["multus", "networks"],
         `this environment needs ${natEips + podEips} Elastic IPs in ${env.region} (${podEips} for pods, ${natEips} for NAT), above the default quota of ${DEFAULT_EIP_QUOTA} per region ("EC2-VPC Elastic IPs", L-0263D0A3)`,
-        "request a higher quota in Service Quotas before deploying, or lower the replicas",
+        "request a higher quota in Service Quotas before deploying, or release addresses (release: true)",
       ),
     );
   }
+  problems.push(...checkPublicAddresses(env, context.addressLock));
   return problems;
 }

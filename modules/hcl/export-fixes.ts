@@ -68,3 +68,12 @@ export function fixQuotedIgnoreChanges(hcl: string): string {
     })
     .join("\n");
 }
+
+/**
+ * cdktf 0.21 has no `removed` blocks, and its HCL rendering drops what the JSON gets through
+ * constructs/terraform/forgotten-resource.ts; they are appended here, one per forgotten resource.
+ */
+export function addRemovedBlocks(hcl: string, from: readonly string[]): string {
+  const blocks = from.map((address) => `removed {\n  from = ${address}\n  lifecycle {\n    destroy = false\n  }\n}\n`);
+  return blocks.length === 0 ? hcl : `${hcl.replace(/\n*$/, "\n")}\n${blocks.join("\n")}`;
+}

@@ -1,19 +1,38 @@
 /**
  * The Kubernetes side of pods that own public addresses: a StatefulSet, so each pod has a stable
- * name (<name>-0, <name>-1, ...) an Elastic IP can be kept for, scheduled only on nodes in public
- * subnets, and the headless Service a StatefulSet needs.
+ * name (<name>-0, <name>-1, ...) that its Elastic IP is tagged with, scheduled only on nodes in
+ * public subnets, and the headless Service a StatefulSet needs. Each pod carries the eip-associator
+ * sidecar, which associates the pod's Elastic IP with the pod's address before the app starts and
+ * disassociates it after the app has stopped; only that sidecar gets AWS credentials.
  */
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { PublicIpPodsSpec } from "../environment/schema";
-import { NODEGROUP_LABEL, PUBLIC_IP_LABEL } from "../plan/labels";
+import { NODEGROUP_LABEL, PUBLIC_IP_LABEL, SKIP_CONTAINERS_ANNOTATION } from "../plan/labels";
+import { eipAssociatorName } from "../plan/names";
 import { CONTAINER_SECURITY } from "./container-security";
+import {
+  EIP_ASSOCIATOR_STOP_SECONDS,
+  eipAssociatorConfigMap,
+  eipAssociatorServiceAccount,
+  eipAssociatorSidecar,
+  eipAssociatorVolumes,
+  type EipAssociatorSidecarProps,
+} from "./eip-associator";
+import type { KubernetesObject } from "./kubernetes-object";
+import { APP_STOP_SECONDS } from "./native-sidecar";
 
-/** The StatefulSet's pod names, in ordinal order. */
-export const podNames = (spec: PublicIpPodsSpec): string[] =>
-  Array.from({ length: spec.replicas }, (_, i) => `${spec.name}-${i}`);
+export interface PublicIpPodsObjectsProps {
+  spec: PublicIpPodsSpec;
+  /** Node groups in public subnets the pods may run on (plan/placement.ts). */
+  nodeGroups: string[];
+  /** The sidecar's IAM role (IRSA). */
+  roleArn: string;
+  sidecar: EipAssociatorSidecarProps;
+}
 
-export function publicIpPodObjects(spec: PublicIpPodsSpec, nodeGroups: string[]): [IService, IStatefulSet] {
+export function publicIpPodObjects(props: PublicIpPodsObjectsProps): KubernetesObject[] {
+  const { spec } = props;
   const labels = { app: spec.name, [PUBLIC_IP_LABEL]: "true" };
   const service: IService = {
     apiVersion: "v1",
@@ -32,17 +51,26 @@ export function publicIpPodObjects(spec: PublicIpPodsSpec, nodeGroups: string[])
       podManagementPolicy: "Parallel",
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels },
+        metadata: {
+          labels,
+          // IRSA injects the sidecar's AWS credentials into every container but these.
+          annotations: { [SKIP_CONTAINERS_ANNOTATION]: spec.name },
+        },
         spec: {
+          serviceAccountName: eipAssociatorName(spec.name),
+          automountServiceAccountToken: false,
+          // The app stops first (it must within APP_STOP_SECONDS), then the sidecar lets the address go.
+          terminationGracePeriodSeconds: APP_STOP_SECONDS + EIP_ASSOCIATOR_STOP_SECONDS,
           affinity: {
             nodeAffinity: {
               requiredDuringSchedulingIgnoredDuringExecution: {
                 nodeSelectorTerms: [
-                  { matchExpressions: [{ key: NODEGROUP_LABEL, operator: "In", values: nodeGroups }] },
+                  { matchExpressions: [{ key: NODEGROUP_LABEL, operator: "In", values: props.nodeGroups }] },
                 ],
               },
             },
           },
+          initContainers: [eipAssociatorSidecar(props.sidecar)],
           containers: [
             {
               name: spec.name,
@@ -51,9 +79,15 @@ export function publicIpPodObjects(spec: PublicIpPodsSpec, nodeGroups: string[])
               securityContext: CONTAINER_SECURITY,
             },
           ],
+          volumes: eipAssociatorVolumes(spec.name),
         },
       },
     },
   };
-  return [service, statefulSet];
+  return [
+    eipAssociatorServiceAccount(spec.name, spec.namespace, props.roleArn),
+    eipAssociatorConfigMap(spec.name, spec.namespace),
+    service,
+    statefulSet,
+  ];
 }

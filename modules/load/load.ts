@@ -2,10 +2,17 @@
  * Finds, reads and validates an environment file. Nothing downstream runs on an invalid plan: all
  * problems are collected and thrown together, before any cdktf object exists.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { checkEnvironment } from "../checks/index";
+import {
+  addressLockFile,
+  formatAddressLock,
+  parseAddressLock,
+  updatedAddressLock,
+  type AddressLock,
+} from "../environment/address-lock";
 import {
   formatProblem,
   InvalidEnvironmentError,
@@ -15,6 +22,7 @@ import {
 } from "../environment/problems";
 import { EnvironmentSchema, type Environment } from "../environment/schema";
 import { schemaProblems } from "../environment/schema-problems";
+import { publicAddresses } from "../plan/public-addresses";
 
 export const ENVIRONMENTS_DIR = resolve(__dirname, "../../environments");
 export const DEFAULT_ENVIRONMENT = "demo";
@@ -30,6 +38,10 @@ export interface LoadedEnvironment {
   /** The file, relative to the working directory when inside it. */
   file: string;
   env: Environment;
+  /** Where the environment's address lock is (or will be written): beside the file. */
+  addressLockPath: string;
+  /** The address lock as it was read, when the file exists. */
+  addressLock?: AddressLock;
   warnings: Problem[];
   /** The warnings, formatted like errors are. */
   report: string;
@@ -58,11 +70,36 @@ export function environmentFile(vars: NodeJS.ProcessEnv = process.env): string {
 export function loadEnvironment(vars: NodeJS.ProcessEnv = process.env): LoadedEnvironment {
   const file = environmentFile(vars);
   if (!existsSync(file)) throw new EnvironmentSelectionError(`EKS_ENV_FILE=${vars.EKS_ENV_FILE}: no such file`);
-  return parseEnvironment(readFileSync(file, "utf8"), file);
+  return parseEnvironment(readFileSync(file, "utf8"), file, readAddressLock(file));
 }
 
-/** Validates the text of an environment file; `file` names it in messages and gives its name. */
-export function parseEnvironment(text: string, file: string): LoadedEnvironment {
+/** The address lock beside an environment file, or undefined when there is none. */
+export function readAddressLock(environmentFile: string): AddressLock | undefined {
+  const path = addressLockFile(environmentFile);
+  return existsSync(path) ? parseAddressLock(readFileSync(path, "utf8"), displayPath(path)) : undefined;
+}
+
+/**
+ * Records the addresses a valid environment plans in its address lock (environment/address-lock.ts):
+ * new names are added, released ones marked, nothing is removed. Run by synth after validation, so
+ * an invalid environment writes nothing. Returns whether the file changed.
+ */
+export function recordAddressLock(loaded: LoadedEnvironment): boolean {
+  const planned = publicAddresses(loaded.env);
+  const locked = loaded.addressLock?.addresses ?? new Map();
+  if (planned.length === 0 && locked.size === 0) return false;
+  const text = formatAddressLock(basename(loaded.file), updatedAddressLock(locked, planned));
+  const path = loaded.addressLockPath;
+  if (existsSync(path) && readFileSync(path, "utf8") === text) return false;
+  writeFileSync(path, text);
+  return true;
+}
+
+/**
+ * Validates the text of an environment file; `file` names it in messages and gives its name, and
+ * `addressLock` is the lock file beside it (the checks refuse an address list that lost a locked name).
+ */
+export function parseEnvironment(text: string, file: string, addressLock?: AddressLock): LoadedEnvironment {
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -80,7 +117,7 @@ export function parseEnvironment(text: string, file: string): LoadedEnvironment 
   const shape = EnvironmentSchema.safeParse(input);
   const name = basename(file, extname(file));
   const problems = shape.success
-    ? checkEnvironment(shape.data, { environmentName: name })
+    ? checkEnvironment(shape.data, { environmentName: name, addressLock })
     : schemaProblems(EnvironmentSchema, shape.error.issues, input);
   // Errors first, then in file order, so the report reads top to bottom.
   const rank = (p: Problem) => (p.severity === "error" ? 0 : 1e9) + (locate(p.path) ?? 0);
@@ -88,7 +125,15 @@ export function parseEnvironment(text: string, file: string): LoadedEnvironment 
   const report = ordered.map((p) => formatProblem(shown, p, locate)).join("\n");
   if (!shape.success || ordered.some((p) => p.severity === "error"))
     throw new InvalidEnvironmentError(shown, ordered, report);
-  return { name, file: shown, env: shape.data, warnings: ordered, report };
+  return {
+    name,
+    file: shown,
+    env: shape.data,
+    addressLockPath: addressLockFile(resolve(file)),
+    ...(addressLock ? { addressLock } : {}),
+    warnings: ordered,
+    report,
+  };
 }
 
 /** Line of the deepest node along the path that exists in the document (the key's parent if the key is missing). */

@@ -29,8 +29,10 @@ export const NODE_GROUP_LABEL = `${OWN_PREFIX}/node-group`;
 export const SUBNET_ROLE_TAG = `${OWN_PREFIX}/role`;
 /** The device index of a Multus ENI. */
 export const MULTUS_INTERFACE_TAG = `${OWN_PREFIX}/multus-interface`;
-/** namespace/name of the pod an Elastic IP belongs to. */
+/** namespace/name of the pod an Elastic IP belongs to: its sidecar finds it by this tag. */
 export const POD_TAG = `${OWN_PREFIX}/pod`;
+/** namespace/name of the public-IP workload an Elastic IP belongs to: its sidecar's IAM role is held to these. */
+export const PUBLIC_IP_WORKLOAD_TAG = `${OWN_PREFIX}/public-ip-workload`;
 /** The Multus network a NetworkAttachmentDefinition (label) or an Elastic IP (tag) belongs to. */
 export const MULTUS_NETWORK_LABEL = `${OWN_PREFIX}/multus-network`;
 /** Pods that own a public Elastic IP. */

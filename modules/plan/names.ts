@@ -19,6 +19,9 @@ export const ipAssignerRoleName = (cluster: string, workload: string): string =>
 /** The security group of a public Multus network, the only one on its interfaces. */
 export const multusPublicSecurityGroupName = (cluster: string, network: string): string =>
   `${cluster}-multus-${network}`;
+/** The role of the eip-associator sidecar of a public-IP workload. */
+export const eipAssociatorRoleName = (cluster: string, workload: string): string =>
+  `${cluster}-${workload}-eip-associator`;
 export const secretsKeyAlias = (cluster: string): string => `alias/eks/${cluster}`;
 /** Fixed by EKS: the control plane writes its logs to this group. */
 export const controlPlaneLogGroup = (cluster: string): string => `/aws/eks/${cluster}/cluster`;
@@ -38,6 +41,10 @@ export const multusSlotName = (group: string, index: number): string => `${group
 export const BOOTCAMP_NAME = "kubernetes-bootcamp";
 /** The ip-assigner's service account and ConfigMap of a Multus workload. */
 export const ipAssignerName = (workload: string): string => `${workload}-ip-assigner`;
+/** The sidecar of public-IP pods; the app container is named after the workload. */
+export const EIP_ASSOCIATOR_CONTAINER = "eip-associator";
+/** The eip-associator's service account and ConfigMap of a public-IP workload. */
+export const eipAssociatorName = (workload: string): string => `${workload}-eip-associator`;
 /** A Multus network's NetworkAttachmentDefinition in one AZ: one per AZ, since the range differs per AZ. */
 export const attachmentName = (network: string, az: string): string => `${network}-${az}`;
 /** A Multus workload's Deployment in one AZ. */
@@ -49,7 +56,7 @@ export const multusDeploymentName = (workload: string, az: string): string => `$
 export const publicAttachmentName = (network: string, slot: string): string => `${network}-${slot}`;
 /** The StatefulSet of one replica that pins a workload on a public Multus network to a node slot. */
 export const multusStatefulSetName = (workload: string, slot: string): string => `${workload}-${slot}`;
-/** The pod a StatefulSet names after itself and its ordinal. */
+/** The pod a StatefulSet names after itself and its ordinal; for public-IP pods, also the name of its Elastic IP. */
 export const statefulSetPodName = (statefulSet: string, ordinal: number): string => `${statefulSet}-${ordinal}`;
 /** Name tag of the Elastic IP a pod holds on a public Multus network. */
 export const multusPublicIpName = (pod: string, network: string): string => `${pod}-${network}`;

@@ -12,6 +12,8 @@ import {
   BOOTCAMP_NAME,
   clusterRoleName,
   controlPlaneLogGroup,
+  eipAssociatorName,
+  eipAssociatorRoleName,
   ipAssignerName,
   ipAssignerRoleName,
   launchTemplateName,
@@ -33,6 +35,7 @@ import {
 import { isMultusGroup } from "./node-groups";
 import { nodeSlots } from "./node-slots";
 import { multusPodsPlacement } from "./placement";
+import { workloadAddresses } from "./public-addresses";
 
 /** What a name must satisfy is decided by its kind (checks/names.ts has the rules). */
 export type NameKind =
@@ -125,6 +128,23 @@ export function plannedNames(env: Environment, environment: string): PlannedName
     add("helmRelease", spec.name, `helm release of public-IP pods ${spec.name}`, at, [field]);
     add("statefulSetName", spec.name, `StatefulSet of public-IP pods ${spec.name}`, at, [field]);
     add("kubernetesServiceName", spec.name, `headless Service of public-IP pods ${spec.name}`, at, [field]);
+    byCluster("iamRole", eipAssociatorRoleName(cluster, spec.name), `IAM role of the eip-associator of ${spec.name}`, [
+      field,
+    ]);
+    add(
+      "kubernetesObjectName",
+      eipAssociatorName(spec.name),
+      `service account and ConfigMap of the eip-associator of ${spec.name}`,
+      at,
+      [field],
+    );
+    for (const address of workloadAddresses(spec, i).filter((a) => !a.release)) {
+      const addressAt: FieldPath =
+        address.entryIndex === undefined ? at : ["workloads", "publicIpPods", i, "addresses", address.entryIndex];
+      add("kubernetesLabelName", address.name, `pod ${address.name} (the name of its Elastic IP)`, addressAt, [
+        address.entryIndex === undefined ? field : `workloads.publicIpPods[${i}].addresses[${address.entryIndex}]`,
+      ]);
+    }
   });
   if (env.multus) {
     for (const release of Object.values(MULTUS_RELEASES))

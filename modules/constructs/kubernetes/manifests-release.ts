@@ -12,7 +12,10 @@ export interface ManifestsReleaseProps {
   readonly name: string;
   readonly namespace: string;
   readonly objects: readonly KubernetesObject[];
-  /** Wait until every object is ready (Deployments rolled out, ...) before the release counts as done. Default: true. */
+  /**
+   * Wait until every object is ready (Deployments rolled out, ...) before the release counts as done,
+   * and roll a failed install or upgrade back (atomic). Default: true.
+   */
   readonly wait?: boolean;
   /**
    * Adopt objects that already exist in the cluster without this release's ownership annotations,
@@ -36,6 +39,7 @@ export class ManifestsRelease extends Construct {
   constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
     super(scope, id);
     // Copied into the stack's output directory, so cdktf.out is complete on its own (and in HCL).
+    const wait = props.wait ?? true;
     const chart = new TerraformAsset(this, "chart", { path: CHART_DIR, type: AssetType.DIRECTORY });
     this.dependable = new Release(this, "release", {
       name: props.name,
@@ -43,8 +47,10 @@ export class ManifestsRelease extends Construct {
       createNamespace: true,
       chart: chart.path,
       values: [jsonencode({ objects: props.objects })],
-      wait: props.wait ?? true,
-      atomic: true,
+      wait,
+      // Helm turns waiting on whenever atomic is set (action.Install: `i.Wait = i.Wait || i.Atomic`),
+      // so a release that must not wait cannot be atomic either.
+      atomic: wait,
       cleanupOnFail: true,
       timeout: 600,
       ...(props.takeOwnership ? { takeOwnership: true } : {}),

@@ -10,6 +10,7 @@ import { multusPodsObjects } from "../../k8s/multus/multus-pods";
 import type { MultusRange } from "../../plan/multus-ranges";
 import { isPublicNetwork, type MultusPublicPod } from "../../plan/multus-public";
 import type { MultusPodsPlacement } from "../../plan/placement";
+import type { PodPublicIp } from "../workloads/pod-public-ips";
 
 export interface MultusWorkloadProps {
   readonly spec: MultusPodsSpec;
@@ -28,13 +29,6 @@ export interface MultusWorkloadProps {
   readonly publicPods?: readonly MultusPublicPod[];
   /** The id of a node slot's Multus interface (nodes stack); needed with publicPods. Default: none. */
   readonly interfaceIdFor?: (slot: string, deviceIndex: number) => string;
-}
-
-/** A pod's public address on one network, for the stack's output. */
-export interface PodPublicIp {
-  readonly podKey: string;
-  readonly network: string;
-  readonly publicIp: string;
 }
 
 /**
@@ -88,7 +82,7 @@ export class MultusWorkload extends Construct {
           privateAddress: slotAddress.address,
           keepAddress: network.public?.keepAddresses ?? true,
         });
-        this.publicIps.push({ podKey: pod.podKey, network: network.name, publicIp: address.publicIp });
+        this.publicIps.push({ pod: pod.podKey, network: network.name, publicIp: address.publicIp });
       }
     }
   }

@@ -1,25 +1,22 @@
-import { DataAwsNetworkInterface } from "@cdktf/provider-aws/lib/data-aws-network-interface";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
-import { EipAssociation } from "@cdktf/provider-aws/lib/eip-association";
-import { DataKubernetesResource } from "@cdktf/provider-kubernetes/lib/data-kubernetes-resource";
-import { Fn, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { POD_TAG } from "../../plan/labels";
+import { POD_TAG, PUBLIC_IP_WORKLOAD_TAG } from "../../plan/labels";
+import { ForgottenResource } from "../terraform/forgotten-resource";
 
 export interface PodElasticIpProps {
+  /** The pod that holds the address, which is also the address's name. */
   readonly podName: string;
   readonly namespace: string;
-  readonly vpcId: string;
-  /** Terraform prevent_destroy on the address, so it is never released by accident. */
-  readonly keepAddress: boolean;
-  /** The workload that runs the pod: the pod is read only once it has rolled out. */
-  readonly workload: ITerraformDependable;
+  /** The public-IP workload (StatefulSet) the pod belongs to. */
+  readonly workload: string;
 }
 
 /**
- * One public Elastic IP for one pod, by the pod's stable name. On every run the pod is read for its
- * current address, the interface holding that address (as a secondary private IP) is looked up, and
- * the Elastic IP is associated with that interface and address, taking it over from any earlier one.
+ * One public Elastic IP for one pod, by the pod's stable name, kept by prevent_destroy. The pod's
+ * own sidecar finds it by its tags and associates it (k8s/eip-associator.sh): nothing here reads the
+ * pod, so a missing, Pending or restarting pod never fails a deploy and a change of the workload never
+ * touches the address. Construct path `eip-<namespace>-<pod>/eip`, the path the address has had since
+ * it was first deployed: its Terraform address must not change.
  */
 export class PodElasticIp extends Construct {
   /** namespace/name of the pod. */
@@ -31,29 +28,18 @@ export class PodElasticIp extends Construct {
     this.podKey = `${props.namespace}/${props.podName}`;
     const eip = new Eip(this, "eip", {
       domain: "vpc",
-      tags: { Name: props.podName, [POD_TAG]: this.podKey },
-      lifecycle: props.keepAddress ? { preventDestroy: true } : undefined,
+      tags: {
+        Name: props.podName,
+        [POD_TAG]: this.podKey,
+        [PUBLIC_IP_WORKLOAD_TAG]: `${props.namespace}/${props.workload}`,
+      },
+      // Only a release (the address's block leaving the configuration) lets it go.
+      lifecycle: { preventDestroy: true },
     });
-    // kubernetes_pod_v1 exposes neither the pod IP nor the host IP; the generic reader returns the object.
-    const pod = new DataKubernetesResource(this, "pod", {
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: props.podName, namespace: props.namespace },
-      dependsOn: [props.workload],
-    });
-    const podIp = Token.asString(Fn.lookupNested(pod.object, ["status", "podIP"]));
-    const networkInterface = new DataAwsNetworkInterface(this, "interface", {
-      filter: [
-        { name: "vpc-id", values: [props.vpcId] },
-        { name: "addresses.private-ip-address", values: [podIp] },
-      ],
-    });
-    new EipAssociation(this, "association", {
-      allocationId: eip.allocationId,
-      networkInterfaceId: networkInterface.id,
-      privateIpAddress: podIp,
-      allowReassociation: true,
-    });
+    // Until this version, Terraform associated the address with the pod's address it read at plan
+    // time (aws_eip_association). The sidecar does it now; the old association is forgotten rather
+    // than destroyed, which would disassociate the address while pods still use it.
+    new ForgottenResource(this, "association", { resourceType: "aws_eip_association" });
     this.publicIp = eip.publicIp;
   }
 }

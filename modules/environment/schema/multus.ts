@@ -1,6 +1,6 @@
 /** `multus`: Multus, whereabouts and the networks pods attach to. */
 import { z } from "zod";
-import { Cidr, KubeName } from "./primitives";
+import { AwsCliVersion, Cidr, KubeName } from "./primitives";
 
 const IngressRule = z
   .strictObject({
@@ -45,14 +45,10 @@ export const Multus = z.strictObject({
       description:
         "whereabouts IPAM release (ghcr.io/k8snetworkplumbingwg/whereabouts:<version>). Default: v0.9.4, the release whose manifests the installed objects follow (the reconciler as a Deployment of its own). Releases before v0.9.3 never refresh their service-account token, so every address assignment fails once it expires (90 days at the latest); the checks refuse them.",
     }),
-  awsCliVersion: z
-    .string()
-    .regex(/^\d+\.\d+\.\d+$/, { message: "must be an AWS CLI v2 release such as 2.32.9" })
-    .default("2.32.9")
-    .meta({
-      description:
-        "AWS CLI release of the image (public.ecr.aws/aws-cli/aws-cli:<version>) the ip-assigner sidecar of Multus pods runs in; it assigns each pod's Multus addresses to the node's ENI in EC2.",
-    }),
+  awsCliVersion: AwsCliVersion.meta({
+    description:
+      "AWS CLI release of the image (public.ecr.aws/aws-cli/aws-cli:<version>) the ip-assigner sidecar of Multus pods runs in; it assigns each pod's Multus addresses to the node's ENI in EC2.",
+  }),
   networks: z
     .array(
       z.strictObject({

@@ -21,3 +21,9 @@ export const KubeName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
 export const AddonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, {
   message: "must be an EKS add-on version such as v1.20.4-eksbuild.1",
 });
+
+/** The AWS CLI v2 image (public.ecr.aws/aws-cli/aws-cli:<version>) the project's sidecars run in. */
+export const AwsCliVersion = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+$/, { message: "must be an AWS CLI v2 release such as 2.32.9" })
+  .default("2.32.9");

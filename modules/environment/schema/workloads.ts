@@ -1,6 +1,6 @@
 /** `workloads`: the sample workload, public-IP pods and Multus pods. */
 import { z } from "zod";
-import { KubeName } from "./primitives";
+import { AwsCliVersion, KubeName } from "./primitives";
 
 /**
  * Kubernetes' own multi-architecture test image (linux/amd64, arm64, ppc64le, s390x: agnhost's
@@ -47,15 +47,40 @@ export const Workloads = z.strictObject({
         name: KubeName,
         namespace: KubeName.default("default"),
         image: z.string().min(1),
-        replicas: z.number().int().min(1),
+        replicas: z.number().int().min(0).meta({
+          description:
+            "Pods of the StatefulSet, <name>-0 to <name>-<replicas - 1>. Changing it never allocates or releases an address: addresses does.",
+        }),
         port: z.number().int().min(1).max(65535),
         nodeGroups: z.array(z.string()).min(1).optional().meta({
           description:
             "Node groups the pods run on; they must be in public subnets. Absent: every node group with subnet: public.",
         }),
-        keepAddresses: z.boolean().default(true).meta({
+        addresses: z
+          .array(
+            z.union([
+              KubeName,
+              z.strictObject({
+                name: KubeName,
+                release: z.boolean().default(false).meta({
+                  description:
+                    "Release this Elastic IP on the next deploy (the only way its prevent_destroy goes). The entry stays in the list until a synth has recorded the release in the lock file.",
+                }),
+              }),
+            ]),
+          )
+          .optional()
+          .meta({
+            description:
+              "The Elastic IPs of these pods, one per entry, each named after the pod that holds it (<name>-<ordinal>); a name alone or { name, release }. Addresses beyond replicas stay allocated as spares. An address is never dropped from the list: it is released with release: true (the lock file beside the environment remembers every name). Absent: one per replica, <name>-0 to <name>-<replicas - 1>.",
+          }),
+        keepAddresses: z.boolean().optional().meta({
           description:
-            "Protect the Elastic IPs from destruction (Terraform prevent_destroy), so an allow-listed address is never released by accident.",
+            "Replaced by addresses[].release: every address is protected by prevent_destroy until it is released. false is refused; true is the only behaviour and can be removed.",
+        }),
+        awsCliVersion: AwsCliVersion.meta({
+          description:
+            "AWS CLI release of the image (public.ecr.aws/aws-cli/aws-cli:<version>) the eip-associator sidecar runs in; it associates each pod's Elastic IP with the pod's address.",
         }),
       }),
     )

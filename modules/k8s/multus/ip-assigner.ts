@@ -30,7 +30,7 @@ import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { KubernetesObject } from "../kubernetes-object";
 import { ROLE_ARN_ANNOTATION } from "../../plan/labels";
 import { ipAssignerName } from "../../plan/names";
-import { CONTAINER_SECURITY } from "../container-security";
+import { APP_STOP_SECONDS, fieldEnv, scriptSidecar } from "../native-sidecar";
 import { MULTUS_NAMESPACE } from "./multus-daemonset";
 import { callerExtraIs, POD_NAME_EXTRA, serviceAccountUser } from "../service-account-identity";
 
@@ -48,8 +48,7 @@ const SERVICE_ACCOUNT_VOLUME = "ip-assigner-token";
  * timeouts, 3 + 5 s, plus its start), with room to spare.
  */
 export const IP_ASSIGNER_STOP_SECONDS = 20;
-/** What the app gets to stop after SIGTERM (Kubernetes' default grace period): it must exit by then. */
-export const APP_STOP_SECONDS = 30;
+export { APP_STOP_SECONDS };
 
 export const ipAssignerScript = (): string => readFileSync(IP_ASSIGNER_SCRIPT_FILE, "utf8");
 
@@ -171,15 +170,13 @@ export interface IpAssignerSidecarProps {
   interfaces: PodInterface[];
 }
 
-const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
-
 export function ipAssignerSidecar(props: IpAssignerSidecarProps): IContainer {
-  return {
+  return scriptSidecar({
     name: "ip-assigner",
     image: props.image,
-    // Native sidecar: started before the app containers, stopped after them.
-    restartPolicy: "Always",
-    command: ["/bin/sh", `${CONFIG_DIR}/ip-assigner.sh`],
+    configDir: CONFIG_DIR,
+    script: "ip-assigner.sh",
+    stateDir: STATE_DIR,
     env: [
       { name: "AWS_REGION", value: props.region },
       { name: "CLUSTER_NAME", value: props.clusterName },
@@ -194,24 +191,13 @@ export function ipAssignerSidecar(props: IpAssignerSidecarProps): IContainer {
       fieldEnv("POD_UID", "metadata.uid"),
       fieldEnv("HOST_IP", "status.hostIP"),
       { name: "SA_DIR", value: SERVICE_ACCOUNT_DIR },
-      { name: "STATE_DIR", value: STATE_DIR },
-      // The AWS CLI keeps its cache under HOME; the root filesystem is read-only.
-      { name: "HOME", value: STATE_DIR },
     ],
-    // The interfaces are there before any container starts; what may take a while is EC2 (retried).
-    startupProbe: {
-      exec: { command: ["test", "-f", `${STATE_DIR}/started`] },
-      periodSeconds: 2,
-      failureThreshold: 150,
-    },
-    resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-    securityContext: { ...CONTAINER_SECURITY, readOnlyRootFilesystem: true },
     volumeMounts: [
       { name: "ip-assigner", mountPath: CONFIG_DIR, readOnly: true },
       { name: "ip-assigner-state", mountPath: STATE_DIR },
       { name: SERVICE_ACCOUNT_VOLUME, mountPath: SERVICE_ACCOUNT_DIR, readOnly: true },
     ],
-  };
+  });
 }
 
 export function ipAssignerVolumes(workload: string): IVolume[] {

@@ -6,15 +6,15 @@
  * networks has one Elastic IP per network, associated with its node slot's fixed address on that
  * network's ENI, whether or not the pod runs.
  */
-import { podNames } from "../../k8s/public-ip-pods";
 import { CLUSTER_NAME_TAG, MULTUS_NETWORK_LABEL, POD_TAG } from "../../plan/labels";
 import { multusPublicPods } from "../../plan/multus-public";
+import { publicAddresses } from "../../plan/public-addresses";
 import { holdsPodAddress, interfaceAddresses, podKey, tagMap } from "../cluster-view";
 import type { AddressRecord, NetworkInterfaceRecord, PodObject } from "../recorded-state";
 import { compared, needed, okRow, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
 
 const REASSOCIATE =
-  "cdktf deploy workloads reads each pod's current address and moves its Elastic IP there (run it after pods restart)";
+  "the pod's eip-associator sidecar moves its Elastic IP to the pod's address as the pod starts: read why it did not (kubectl logs <pod> -c eip-associator), or delete the pod to have it tried again";
 
 export const publicIpsCheck: CheckDefinition = {
   id: "public-ips",
@@ -30,9 +30,10 @@ export const publicIpsCheck: CheckDefinition = {
     });
     const podOf = (a: AddressRecord) => tagMap(a.Tags)[POD_TAG];
     const networkOf = (a: AddressRecord) => tagMap(a.Tags)[MULTUS_NETWORK_LABEL];
-    const plannedPods = env.workloads.publicIpPods.flatMap((spec) =>
-      podNames(spec).map((n) => `${spec.namespace}/${n}`),
-    );
+    // The pods of the StatefulSets (ordinals below replicas); a spare address is planned but has no pod.
+    const plannedPods = publicAddresses(env)
+      .filter((a) => a.use === "pod")
+      .map((a) => a.key);
     const plannedMultus = multusPublicPods(env).flatMap((p) =>
       p.addresses.map((a) => ({ key: p.podKey, network: a.slotAddress.network.name, fixed: a.slotAddress })),
     );
@@ -83,7 +84,7 @@ export const publicIpsCheck: CheckDefinition = {
             "Elastic IP",
             mine.length === 0 ? `none tagged ${POD_TAG}=${key}` : mine.map((a) => a.PublicIp).join(", "),
             "exactly one",
-            "cdktf deploy workloads allocates one Elastic IP per planned pod",
+            "cdktf deploy workloads allocates one Elastic IP per entry of workloads.publicIpPods[].addresses",
           ),
         );
         continue;
@@ -122,7 +123,7 @@ function associationRow(
   const found = `${address.PublicIp} on ${address.PrivateIpAddress ?? "nothing (not associated)"}`;
   if (!pod || !holdsPodAddress(pod)) {
     const expected = `${address.PublicIp} on the pod's address, but the pod ${pod ? "has none (not running)" : "does not exist"}`;
-    const fix = "start the pod (its StatefulSet), then cdktf deploy workloads associates its address";
+    const fix = "start the pod (its StatefulSet); its eip-associator sidecar associates the address as it starts";
     return address.PrivateIpAddress === undefined
       ? wrongRow(subject, "Elastic IP", found, expected, fix)
       : wrongRow(subject, "Elastic IP", `${found}${holder(address.PrivateIpAddress, [])}`, expected, fix);
