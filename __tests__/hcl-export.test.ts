@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { environmentNames } from "../modules/load/load";
 import {
+  addRemovedBlocks,
   fixHelmProviderBlocks,
   fixQuotedIgnoreChanges,
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
 import { exportHcl } from "../scripts/synth-hcl";
+import { synthNamed } from "./support/synth";
 
 describe("HCL export (npm run synth:hcl)", () => {
   const root = mkdtempSync(join(tmpdir(), "eks-hcl-"));
@@ -37,6 +39,14 @@ describe("HCL export (npm run synth:hcl)", () => {
       result.files.find((f) => f.includes("/workloads/"))!,
       "utf8",
     );
+    // The removed blocks of the JSON output (cdktf's HCL rendering drops them), one for one.
+    const removed = [
+      ...workloads.matchAll(/^removed \{\n\s+from = (\S+)\n\s+lifecycle \{\n\s+destroy = false\n/gm),
+    ].map((m) => m[1]);
+    expect(removed).toEqual(
+      ((synthNamed(name).stack("workloads") as { removed?: Array<{ from: string }> }).removed ?? []).map((r) => r.from),
+    );
+    if (name === "public-pods") expect(removed).toHaveLength(2);
     const chart = /chart\s+= "([^"]+)"/.exec(workloads)?.[1];
     if (chart)
       expect(existsSync(join(dirname(result.files.find((f) => f.includes("/workloads/"))!), chart, "Chart.yaml"))).toBe(
@@ -145,5 +155,33 @@ describe("fixQuotedIgnoreChanges", () => {
       "  }",
       "}",
     ]);
+  });
+});
+
+describe("addRemovedBlocks", () => {
+  it("appends one removed block with destroy = false per forgotten resource, and leaves the file alone without any", () => {
+    const hcl = 'resource "aws_eip" "a" {\n}\n';
+    expect(addRemovedBlocks(hcl, [])).toBe(hcl);
+    expect(addRemovedBlocks(hcl, ["aws_eip_association.x_association_1", "aws_eip_association.y_association_2"])).toBe(
+      [
+        'resource "aws_eip" "a" {',
+        "}",
+        "",
+        "removed {",
+        "  from = aws_eip_association.x_association_1",
+        "  lifecycle {",
+        "    destroy = false",
+        "  }",
+        "}",
+        "",
+        "removed {",
+        "  from = aws_eip_association.y_association_2",
+        "  lifecycle {",
+        "    destroy = false",
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
   });
 });

@@ -51,19 +51,23 @@ export function load(text: string, file = "environments/test.yaml"): LoadedEnvir
 /**
  * Runs an environment that must be rejected through the same path as `npm run synth` (written to a
  * file, chosen with EKS_ENV_FILE) and returns the error. Fails unless it was rejected with nothing
- * written: no output directory may exist afterwards.
+ * written: no output directory may exist afterwards, and the address lock (`lock`, written beside the
+ * file when given) is as it was.
  */
-export function rejection(text: string, name = "test"): InvalidEnvironmentError {
+export function rejection(text: string, name = "test", lock?: string): InvalidEnvironmentError {
   const dir = mkdtempSync(join(tmpdir(), "eks-reject-"));
   const file = join(dir, `${name}.yaml`);
+  const lockFile = join(dir, `${name}.addresses.lock`);
   const outdir = join(dir, "cdktf.out");
   writeFileSync(file, text);
+  if (lock !== undefined) writeFileSync(lockFile, lock);
   try {
     synthesize({ EKS_ENV_FILE: file }, outdir);
   } catch (e) {
     if (!(e instanceof InvalidEnvironmentError)) throw e;
     expect(e.file).toBe(file);
     expect(existsSync(outdir)).toBe(false);
+    expect(existsSync(lockFile) ? readFileSync(lockFile, "utf8") : undefined).toBe(lock);
     return e;
   } finally {
     rmSync(dir, { recursive: true, force: true });
