@@ -265,6 +265,7 @@ describe("IP plan JSON", () => {
       "environment",
       "nat",
       "nodeGroups",
+      "publicAddresses",
       "region",
       "schemaVersion",
       "serviceCidr",

@@ -17,6 +17,9 @@ import {
   recordAddressLock,
 } from "../modules/load/load";
 import { publicAddresses } from "../modules/plan/public-addresses";
+import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
+import { ipPlanReport } from "../modules/report/ip-plan-report";
+import { formatIpPlanReport } from "../modules/report/ip-plan-text";
 import { edited, load, rejection, type Editable } from "./support/environments";
 
 const publicPods = (edit: (d: Editable) => void) => edited("public-pods", edit);
@@ -256,5 +259,55 @@ describe("synth records the lock", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the IP plan report and the diagram show the addresses", () => {
+  const loaded = load(
+    withAddresses(["shop-egress-0", "shop-egress-1", { name: "shop-egress-2", release: true }, "shop-egress-3"], 2),
+  );
+
+  it("reports them per workload, by name, with what each is for (ip-plan --json)", () => {
+    expect(ipPlanReport(loaded).publicAddresses).toEqual([
+      {
+        workload: "shop/shop-egress",
+        replicas: 2,
+        addresses: [
+          { name: "shop-egress-0", use: "pod" },
+          { name: "shop-egress-1", use: "pod" },
+          { name: "shop-egress-2", use: "release" },
+          { name: "shop-egress-3", use: "spare" },
+        ],
+      },
+    ]);
+    expect(ipPlanReport(load(edited("demo", () => undefined))).publicAddresses).toEqual([]);
+  });
+
+  it("prints them as a table after the zones, counting the allocated ones", () => {
+    const text = formatIpPlanReport(ipPlanReport(loaded));
+    const section = text.slice(text.indexOf("Elastic IPs of public-IP pods"), text.indexOf("Warnings"));
+    expect(section.trimEnd().split("\n")).toEqual([
+      "Elastic IPs of public-IP pods: 3 addresses allocated, each named after the pod that holds it",
+      "  WORKLOAD          ELASTIC IP     HELD BY",
+      "  shop/shop-egress  shop-egress-0  pod 0 of 2",
+      "                    shop-egress-1  pod 1 of 2",
+      "                    shop-egress-2  released on the next deploy",
+      "                    shop-egress-3  spare, kept allocated",
+    ]);
+    expect(formatIpPlanReport(ipPlanReport(load(edited("demo", () => undefined))))).not.toContain("Elastic IPs of");
+  });
+
+  it("draws them in a box of their own outside the VPC, named in the legend", () => {
+    const svg = networkDiagramSvg(loaded);
+    for (const line of [
+      "ELASTIC IPS OF PODS · PUBLIC",
+      "3 Elastic IPs",
+      "shop/shop-egress (replicas 2)",
+      "shop-egress-0: pod 0 of 2",
+      "shop-egress-3: spare, kept allocated",
+      "Elastic IPs of pods",
+    ])
+      expect(svg).toContain(`>${line}</text>`);
+    expect(networkDiagramSvg(load(edited("demo", () => undefined)))).not.toContain("ELASTIC IPS OF PODS");
   });
 });

@@ -20,6 +20,7 @@ import {
 import { cidr } from "../plan/cidr";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
 import { natGatewayZones } from "../plan/placement";
+import { workloadAddresses, type AddressUse } from "../plan/public-addresses";
 import { podNetworkLabel, podNetworkMode } from "../plan/pod-network";
 import { isPublicMultusSubnet } from "../plan/multus-public";
 import { isPublicRole, vpcCidrs, type SubnetRole } from "../plan/subnets";
@@ -40,6 +41,8 @@ export interface IpPlanReport {
   nodeGroups: NodeGroupReport[];
   /** In the order of the environment file. */
   zones: ZoneReport[];
+  /** The Elastic IPs of public-IP pods, per workload in file order (empty without such pods). */
+  publicAddresses: PublicAddressesReport[];
   /** Validation warnings (a valid environment has no errors). */
   warnings: Array<{ field: string; message: string; fix: string }>;
   /** The same warnings formatted as validation prints them (`file:line: warning: ...`); "" when none. */
@@ -121,6 +124,17 @@ export interface SubnetReport {
   capacity: CapacityReport;
 }
 
+export interface PublicAddressesReport {
+  /** namespace/name of the StatefulSet. */
+  workload: string;
+  replicas: number;
+  /**
+   * One per listed address, named after the pod that holds it: `pod` (ordinal below replicas),
+   * `spare` (kept allocated for a scale-up) or `release` (given up on the next deploy).
+   */
+  addresses: Array<{ name: string; use: AddressUse }>;
+}
+
 export interface PlacementReport {
   group: string;
   instanceType: string;
@@ -186,6 +200,11 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
       subnets: plan.subnets
         .filter((d) => d.subnet.az === az)
         .map((d) => subnetReport(d, natZones, routesToInternetGateway(env, d))),
+    })),
+    publicAddresses: env.workloads.publicIpPods.map((spec, i) => ({
+      workload: `${spec.namespace}/${spec.name}`,
+      replicas: spec.replicas,
+      addresses: workloadAddresses(spec, i).map((a) => ({ name: a.name, use: a.use })),
     })),
     warnings: loaded.warnings.map((p) => ({ field: formatPath(p.path), message: p.message, fix: p.fix })),
     warningReport: loaded.report,

@@ -2,7 +2,14 @@
  * The IP plan report as plain text for a terminal: a header with the VPC, service range, NAT and CNI
  * mode, then one table per AZ, then the validation warnings. No colours, no terminal width needed.
  */
-import type { IpPlanReport, NodeGroupReport, PlacementReport, SubnetReport, ZoneReport } from "./ip-plan-report";
+import type {
+  IpPlanReport,
+  NodeGroupReport,
+  PlacementReport,
+  PublicAddressesReport,
+  SubnetReport,
+  ZoneReport,
+} from "./ip-plan-report";
 import type { FixedAddress } from "../plan/capacity";
 import type { SubnetRole } from "../plan/subnets";
 
@@ -75,7 +82,12 @@ export function placementPhrase(p: PlacementReport): string {
 }
 
 export function formatIpPlanReport(report: IpPlanReport): string {
-  const sections = [header(report), ...report.zones.map(zoneTable), warnings(report)];
+  const sections = [
+    header(report),
+    ...report.zones.map(zoneTable),
+    ...(report.publicAddresses.length > 0 ? [publicAddressesSection(report.publicAddresses)] : []),
+    warnings(report),
+  ];
   return sections.join("\n\n") + "\n";
 }
 
@@ -155,6 +167,34 @@ function table(rows: string[][]): string[] {
         .join("  ")
     ).trimEnd(),
   );
+}
+
+/** "pod 0 of 2", "spare", "released on the next deploy". */
+export function addressUsePhrase(
+  address: PublicAddressesReport["addresses"][number],
+  workload: PublicAddressesReport,
+): string {
+  switch (address.use) {
+    case "pod":
+      return `pod ${address.name.slice(address.name.lastIndexOf("-") + 1)} of ${workload.replicas}`;
+    case "spare":
+      return "spare, kept allocated";
+    case "release":
+      return "released on the next deploy";
+  }
+}
+
+function publicAddressesSection(workloads: PublicAddressesReport[]): string {
+  const allocated = workloads.flatMap((w) => w.addresses).filter((a) => a.use !== "release").length;
+  const rows = [
+    ["WORKLOAD", "ELASTIC IP", "HELD BY"],
+    ...workloads.flatMap((w) => w.addresses.map((a, i) => [i === 0 ? w.workload : "", a.name, addressUsePhrase(a, w)])),
+  ];
+  const widths = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  return [
+    `Elastic IPs of public-IP pods: ${plural(allocated, "address", "addresses")} allocated, each named after the pod that holds it`,
+    ...rows.map((r) => `  ${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd()),
+  ].join("\n");
 }
 
 function warnings(r: IpPlanReport): string {

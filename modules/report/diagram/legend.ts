@@ -1,6 +1,7 @@
 /** The legend: a swatch and a name for every kind of box the diagram draws, in a grid that fits `width`. */
 import type { IpPlanReport } from "../ip-plan-report";
 import { COLORS, ROLE_ORDER, ROLE_STYLES } from "./palette";
+import { PUBLIC_ADDRESSES_STYLE } from "./public-addresses-box";
 import { cardStyle } from "./subnet-box";
 import { rect, text, type Box, type ShapeStyle } from "./svg";
 import { textWidth } from "./text-metrics";
@@ -28,6 +29,19 @@ export function legendItems(r: IpPlanReport): LegendItem[] {
       label: "service range (virtual)",
       swatch: { fill: COLORS.service, stroke: COLORS.serviceStroke, strokeWidth: 1.2, dash: "5 3", radius: 3 },
     },
+    ...(r.publicAddresses.length > 0
+      ? [
+          {
+            label: "Elastic IPs of pods",
+            swatch: {
+              fill: PUBLIC_ADDRESSES_STYLE.fill,
+              stroke: PUBLIC_ADDRESSES_STYLE.stroke,
+              strokeWidth: 1.2,
+              radius: 3,
+            },
+          },
+        ]
+      : []),
     { label: "used share of the subnet", swatch: { fill: COLORS.barFill, radius: 2 } },
   ];
 }

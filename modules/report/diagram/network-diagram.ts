@@ -1,7 +1,7 @@
 /**
  * The network plan of an environment as an SVG picture: the VPC with its CIDRs, one column per AZ,
  * subnets coloured by role with their capacity, the internet and NAT gateways, the node groups, the
- * service range outside the VPC, and a legend. Deterministic (no dates, fixed ordering and number
+ * service range and the pods' Elastic IPs outside the VPC, and a legend. Deterministic (no dates, fixed ordering and number
  * formatting) so the committed docs/<env>.svg can be checked for freshness.
  *
  * Every number comes from the IP plan report, so the picture and `npm run ip-plan` always agree.
@@ -13,6 +13,7 @@ import type { SubnetRole } from "../../plan/subnets";
 import { AZ_PAD, COLUMN_GAP, gridLayout, MARGIN, pageWidth, subnetWidth, VPC_PAD, columnWidth } from "./layout";
 import { drawLegend, legendHeight, legendItems } from "./legend";
 import { COLORS, FONT_FAMILY, ROLE_ORDER } from "./palette";
+import { publicAddressesBox } from "./public-addresses-box";
 import { measureSubnet, type MeasuredSubnet } from "./subnet-box";
 import { element, escapeXml, group, line, rect, text, type Box } from "./svg";
 import { drawLines, layoutLines, linesHeight, type TextLine } from "./text-block";
@@ -92,8 +93,15 @@ export function renderDiagram(report: IpPlanReport): string {
   const items = legendItems(report);
   legend.height = legendHeight(items, legend.width);
   out.push(...service.draw, ...drawLegend(items, legend));
+  // Below the service range: the pods' Elastic IPs, when there are any.
+  let leftBottom = belowTop + service.height;
+  if (report.publicAddresses.length > 0) {
+    const addresses = publicAddressesBox(report, { x: MARGIN, y: leftBottom + SECTION_GAP / 2, width: serviceWidth });
+    out.push(...addresses.draw);
+    leftBottom += SECTION_GAP / 2 + addresses.height;
+  }
 
-  const height = Math.max(belowTop + service.height, legend.y + legend.height) + MARGIN;
+  const height = Math.max(leftBottom, legend.y + legend.height) + MARGIN;
   return svgDocument(
     width,
     height,
