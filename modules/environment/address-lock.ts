@@ -52,7 +52,8 @@ export function formatAddressLock(environmentFileName: string, addresses: Readon
   return [
     `# Every Elastic IP ${environmentFileName} has planned for its public-IP pods (namespace/pod), and`,
     "# which were released. Written by synth, never shortened: commit it with the environment file. An",
-    "# address leaves workloads.publicIpPods[].addresses only after release: true (README, public IPs).",
+    "# address leaves workloads.publicIpPods[].addresses only after release: true (see the README,",
+    '# "Pods with their own public Elastic IP").',
     ...lines,
     "",
   ].join("\n");
