@@ -128,7 +128,8 @@ function startSidecar(options: Options): Sidecar {
   });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  // "close", not "exit": by then everything the script printed has been read.
+  const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
   const readState = () => JSON.parse(readFileSync(stateFile, "utf8"));
   return {
     dir,
@@ -238,7 +239,7 @@ describe("eip-associator.sh", () => {
 
   it("an address on no interface of the node: never starts the app, associates nothing, and says why in its log (once)", async () => {
     const s = start({ podIp: "172.16.100.99" });
-    await until(() => s.calls().length >= 9, "a few attempts");
+    await until(() => s.calls().length >= 9 && s.output().includes("is neither"), "a few attempts");
     expect(started(s)).toBe(false);
     expect(associations(s)).toEqual([]);
     const why =

@@ -307,7 +307,8 @@ describe("ip-assigner.sh", () => {
 
   it("deletes its own pod when an interface is there but without an address of its network's range (eth0-only sandbox, stale annotation)", async () => {
     const s = start({ netns: { eth0: POD_NETNS.eth0, net1: [MAC1, "10.30.8.5"], net2: [MAC2] } });
-    await until(() => s.api().some((c) => c.startsWith("DELETE")), "the delete call");
+    // The log line is read from a pipe, asynchronously: under load it can arrive after the call.
+    await until(() => s.api().some((c) => c.startsWith("DELETE")) && s.output().includes("lacks"), "the delete call");
     expect(s.output()).toContain(
       "lacks net1 (no address in 10.30.8.64-10.30.8.127) net2 (no address in 10.30.12.64-10.30.12.127)",
     );
