@@ -4,7 +4,16 @@
  * DescribeNetworkInterfaces, and changes it on associate and disassociate calls.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EIP_ASSOCIATOR_SCRIPT_FILE, eipAssociatorScript } from "../modules/k8s/eip-associator";
@@ -135,24 +144,26 @@ function startSidecar(options: Options): Sidecar {
     dir,
     child,
     output: () => output,
+    // Whole lines only: the fake may be writing the next one.
     calls: () =>
       existsSync(join(dir, "calls"))
         ? readFileSync(join(dir, "calls"), "utf8")
-            .trim()
             .split("\n")
+            .slice(0, -1)
             .map((l) => JSON.parse(l) as string[])
         : [],
     state: readState,
     setState: (change) => {
       const s = readState();
       change(s);
-      writeFileSync(stateFile, JSON.stringify(s));
+      writeFileSync(`${stateFile}.test`, JSON.stringify(s));
+      renameSync(`${stateFile}.test`, stateFile);
     },
     exited,
   };
 }
 
-async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
+async function until(condition: () => boolean, what: string, ms = 20000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -167,7 +178,7 @@ const ownAddress = (s: Sidecar) => s.state().Addresses.find((a) => a.AllocationI
 const option = (call: string[], name: string) => call[call.indexOf(`--${name}`) + 1];
 
 // Real processes: under a loaded machine (the whole suite in parallel) they can take seconds.
-jest.setTimeout(20000);
+jest.setTimeout(40000);
 
 describe("eip-associator.sh", () => {
   const running: Sidecar[] = [];

@@ -10,7 +10,7 @@
  * EC2_FAIL: a file holding "<operation> <count>": fail that many calls of the operation, as a
  * throttled API would.
  */
-const { appendFileSync, existsSync, readFileSync, writeFileSync } = require("node:fs");
+const { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 
 const args = process.argv.slice(2);
 appendFileSync(process.env.EC2_CALLS, JSON.stringify(args) + "\n");
@@ -71,6 +71,7 @@ function text(value) {
 
 const query = one("query");
 let result;
+let changed = false;
 switch (operation) {
   case "describe-addresses": {
     const ids = options["allocation-ids"];
@@ -137,6 +138,7 @@ switch (operation) {
       });
     if (!holds) fail("An error occurred (InvalidParameterValue): the address is not on the interface", 254);
     state.associations = (state.associations ?? 0) + 1;
+    changed = true;
     Object.assign(address, {
       AssociationId: `eipassoc-${state.associations}`,
       NetworkInterfaceId: eni.NetworkInterfaceId,
@@ -149,6 +151,7 @@ switch (operation) {
   case "disassociate-address": {
     const address = state.Addresses.find((a) => a.AssociationId === one("association-id"));
     if (!address) fail("An error occurred (InvalidAssociationID.NotFound)", 254);
+    changed = true;
     delete address.AssociationId;
     delete address.NetworkInterfaceId;
     delete address.PrivateIpAddress;
@@ -158,5 +161,9 @@ switch (operation) {
   default:
     fail(`stub: unknown operation ${operation}`);
 }
-writeFileSync(stateFile, JSON.stringify(state, null, 2));
+// Only a change is written, and atomically: the test may change the state between two calls.
+if (changed) {
+  writeFileSync(`${stateFile}.tmp`, JSON.stringify(state, null, 2));
+  renameSync(`${stateFile}.tmp`, stateFile);
+}
 if (result !== undefined) process.stdout.write(text(result));
