@@ -15,6 +15,7 @@ import { loadEnvironment, recordAddressLock, type LoadedEnvironment } from "../m
 import {
   addRemovedBlocks,
   fixHelmProviderBlocks,
+  fixLifecycleConditionBlocks,
   fixQuotedIgnoreChanges,
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
@@ -61,7 +62,7 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
     writeFileSync(
       files[i],
       addRemovedBlocks(
-        fixTerraformBlockAttributes(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl)), {
+        fixTerraformBlockAttributes(fixLifecycleConditionBlocks(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl))), {
           required_version: REQUIRED_TERRAFORM,
         }),
         removed.get(stack) ?? [],

@@ -5,7 +5,8 @@
 import type { AddressLock } from "../environment/address-lock";
 import type { Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
-import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
+import { checkNodeGroupMaxPods } from "./capacity";
+import { checkSubnetCapacity } from "./subnet-capacity";
 import { checkCluster } from "./cluster";
 import { checkClusterAccess } from "./cluster-access";
 import { checkCniSettings, checkPodSubnets } from "./cni";

@@ -66,5 +66,10 @@ export function environmentTags(
   return { ...own, [ENVIRONMENT_TAG]: environment, [CLUSTER_NAME_TAG]: clusterName, [MANAGED_BY_TAG]: OWN_PREFIX };
 }
 
+/**
+ * The tag the VPC CNI (1.18.0+) discovers pod subnets by; "1" opts a subnet in (from 1.22, "0" opts
+ * one out; before, any value opted in). pkg/awsutils: subnetDiscoveryTagKey.
+ */
+export const SUBNET_DISCOVERY_TAG = "kubernetes.io/role/cni";
 /** The tag that marks a subnet (or instance) as the cluster's: `shared` or `owned`. */
 export const clusterTag = (clusterName: string): string => `kubernetes.io/cluster/${clusterName}`;
