@@ -11,8 +11,10 @@ import {
   plannedElasticIps,
   UNSUPPORTED_CONTROL_PLANE_ZONE_IDS,
 } from "../modules/plan/aws-facts";
-import { edited, load, writeEnvironmentFile } from "./support/environments";
-import { dataSources, synthEnvironment, synthNamed, type Synthesized, type TfJson } from "./support/synth";
+import { Testing } from "cdktf";
+import { AwsFactChecks } from "../modules/constructs/network/aws-fact-checks";
+import { edited, load } from "./support/environments";
+import { dataSources, synthNamed, type Synthesized, type TfJson } from "./support/synth";
 
 type Condition = { condition: string; error_message: string };
 type WithConditions = { lifecycle?: { postcondition?: Condition[]; precondition?: Condition[] } };
@@ -112,23 +114,32 @@ describe("public-pods: postconditions in the network stack, the first one deploy
 
 describe("every group of an instance type gets its own condition, with its own AZs", () => {
   it("two groups of m6i.2xlarge in different AZs: one condition each, naming its group", () => {
-    const text = edited("production", (d) => {
-      d.nodeGroups[1].instanceType = "m6i.2xlarge";
-      d.nodeGroups[1].zones = ["eu-west-1b"];
-    });
-    const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("two-groups", text) });
-    try {
-      const [, offerings] = single<Offerings>(synth.stack("network"), "aws_ec2_instance_type_offerings");
-      expect(postconditions(offerings).map((p) => p.condition)).toEqual([
-        '${alltrue([for az in ["eu-west-1a", "eu-west-1b", "eu-west-1c"] : contains(self.locations, az)])}',
-        '${alltrue([for az in ["eu-west-1b"] : contains(self.locations, az)])}',
-      ]);
-      expect(postconditions(offerings)[1].error_message).toContain("Node group batch-spot:");
-      // eu-west-1 has no zone EKS refuses: no zone data source at all.
-      expect(dataSources(synth.stack("network"), "aws_availability_zone")).toEqual({});
-    } finally {
-      synth.cleanup();
-    }
+    const env = load(
+      edited("production", (d) => {
+        d.nodeGroups[1].instanceType = "m6i.2xlarge";
+        d.nodeGroups[1].zones = ["eu-west-1b"];
+      }),
+    ).env;
+    // The construct alone, on a tiny scope, with the plan's facts (the network stack passes the same).
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        new AwsFactChecks(scope, "facts", {
+          region: env.region,
+          instanceTypes: instanceTypeZones(env),
+          elasticIps: plannedElasticIps(env),
+          ownTags: { Cluster: env.cluster.name },
+          controlPlaneZones: controlPlaneZoneChecks(env),
+        });
+      }),
+    ) as TfJson;
+    const [, offerings] = single<Offerings>(json, "aws_ec2_instance_type_offerings");
+    expect(postconditions(offerings).map((p) => p.condition)).toEqual([
+      '${alltrue([for az in ["eu-west-1a", "eu-west-1b", "eu-west-1c"] : contains(self.locations, az)])}',
+      '${alltrue([for az in ["eu-west-1b"] : contains(self.locations, az)])}',
+    ]);
+    expect(postconditions(offerings)[1].error_message).toContain("Node group batch-spot:");
+    // eu-west-1 has no zone EKS refuses: no zone data source at all.
+    expect(dataSources(json, "aws_availability_zone")).toEqual({});
   });
 
   it("ca-central-1: a control plane in dedicated subnets is checked in their AZs against cac1-az3", () => {
