@@ -187,3 +187,26 @@ describe("where pods share the node subnet (no custom networking, prefix delegat
     expect(node.outsideAddresses).toBeGreaterThanOrEqual(node.duringRollout.singles);
   });
 });
+
+describe("subnet discovery with prefix delegation: reservations cover the node subnet and the tagged pod subnet", () => {
+  it("t3.small: 3 prefixes on the primary ENI in the node subnet, the further ENIs' prefixes in the pod subnet", () => {
+    const env = load(
+      edited("subnet-discovery", (d) => {
+        d.cni.prefixDelegation = true;
+        d.nodeGroups[0].instanceType = "t3.small";
+      }),
+    ).env;
+    const plans = subnetPrefixReservations(capacityPlan(env)).filter((r) => r.demand.subnet.az === "us-west-2a");
+    // t3.small: 3 ENIs of 4 addresses, 3 prefixes each; max pods 110: 7 prefixes and a warm one per node,
+    // 3 on the primary ENI, 5 on two further ENIs, which go to the /20 pod subnet (more free addresses).
+    expect(plans.map((p) => [p.demand.subnet.role, p.atMaxSize.prefixes])).toEqual([
+      ["node", 3 * 3],
+      ["pod", 3 * 5],
+    ]);
+    for (const p of plans) {
+      expect(p.reservations.length).toBeGreaterThan(0);
+      expect(p.reservations.reduce((n, r) => n + r.blocks, 0)).toBeGreaterThanOrEqual(p.atMaxSize.prefixes);
+      for (const r of p.reservations) expect(contains(cidr(p.demand.subnet.cidr), cidr(r.cidr))).toBe(true);
+    }
+  });
+});
