@@ -41,13 +41,19 @@ describe("the plan's AWS facts", () => {
     ]);
   });
 
-  it("counts the Elastic IPs the plan allocates: NAT gateways and public-IP pods", () => {
+  it("counts the Elastic IPs the plan allocates: NAT gateways, public-IP pods, pods on public Multus networks", () => {
     expect(plannedElasticIps(loadEnvironment({ EKS_ENV: "public-pods" }).env)).toEqual({
       natGateways: 1,
       pods: 2,
       total: 3,
     });
     expect(plannedElasticIps(loadEnvironment({ EKS_ENV: "production" }).env).total).toBe(3);
+    // telco-edge: one NAT gateway, and a pod on each of 2 slots with 2 public Multus networks each.
+    expect(plannedElasticIps(loadEnvironment({ EKS_ENV: "telco-edge" }).env)).toEqual({
+      natGateways: 1,
+      pods: 4,
+      total: 5,
+    });
   });
 
   it("checks control-plane zone IDs only in the regions where EKS refuses some", () => {
