@@ -47,9 +47,10 @@ describe("capacity plan", () => {
     expect(demandOf("production", "node", "eu-west-1a").infrastructure).toBe(0);
   });
 
-  it("production: node groups spread maxSize over their AZs, rounded up", () => {
-    // general: maxSize 12 over 3 AZs = 4; batch-spot: 9 over 3 = 3.
-    expect(demandOf("production", "node", "eu-west-1c").nodes).toBe(7);
+  it("production: node groups spread maxSize over their AZs, rounded up; a Karpenter pool counts all its nodes in each AZ", () => {
+    // general: maxSize 12 over 3 AZs = 4; the batch pool: 96 vCPUs of c6a.xlarge (4) = 24, one
+    // provisioning batch over = 48, in any one AZ.
+    expect(demandOf("production", "node", "eu-west-1c").nodes).toBe(4 + 48);
   });
 });
 
@@ -117,12 +118,12 @@ describe("the demand rule: a node's pods at max pods, its warm prefixes, and the
     // 2 surge nodes; a control-plane upgrade: up to 4 ENIs beside 5 new ones, 9 where 6 were kept free.
     expect(node.surge).toMatchObject({ nodes: 2, interfaceAddresses: 2, infrastructure: 3 });
     expect([addressesNeeded(node), addressesNeeded(node, "rollout")]).toEqual([15, 20]);
-    expect(node.surge.shares.map((s) => [s.placement.group.name, s.nodes])).toEqual([["ng-2-workers", 2]]);
+    expect(node.surge.shares.map((s) => [s.placement.capacity.name, s.nodes])).toEqual([["ng-2-workers", 2]]);
   });
 
   it("telco: Multus nodes add no surge", () => {
     const node = demandOf("telco", "node", "eu-central-1a");
-    expect(node.surge.shares.map((s) => s.placement.group.name)).toEqual(["general"]);
+    expect(node.surge.shares.map((s) => s.placement.capacity.name)).toEqual(["general"]);
   });
 
   it("subnet discovery: the primary ENI's pods stay in the node subnet, the further ENIs go where most addresses are free", () => {

@@ -95,7 +95,7 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
         zones: ["us-east-1a", "us-east-1b"],
       }),
     ]);
-    const placed = { group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110 };
+    const placed = { group: "ng-2-workers", capacity: "nodeGroup", instanceType: "m5.xlarge", nodes: 1, maxPods: 110 };
     const surge = { surgeNodes: 2, surge: "rollout" };
     expect(subnet(report, "us-east-1a", "node").placements).toEqual([{ ...placed, holds: "nodes", ...surge }]);
     expect(subnet(report, "us-east-1a", "pod").placements).toEqual([{ ...placed, holds: "pods", ...surge }]);
@@ -267,37 +267,51 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
     ]);
     expect(report.nat).toEqual({ mode: "perAz", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
     expect(report.zones.every((z) => z.natGateway && subnet(report, z.az, "public").natGateway)).toBe(true);
-    // general: 12 over 3 AZs = 4 nodes, batch-spot: 9 over 3 = 3; 7 nodes x (7 prefixes + 1 warm).
-    // A replacement of each group beside itself adds 7 nodes' warm prefixes: 63, reserved in six
-    // aligned blocks of 1 to 32 /28s below the subnet's last /28.
-    expect(subnet(report, "eu-west-1a", "pod")).toMatchObject({
+    // general: 12 over 3 AZs = 4 nodes; the Karpenter pool batch: 24 c6a.xlarge at its 96 vCPUs,
+    // one batch over = 48, all of which may land in this AZ: 52 nodes x (7 prefixes + 1 warm). The
+    // rollout adds general's replacement (4 nodes) and the pool's disruption budget (10% of 48 = 5),
+    // 9 nodes' warm prefixes.
+    const pod = subnet(report, "eu-west-1a", "pod");
+    expect(pod).toMatchObject({
       free28Blocks: 1022,
-      demand: { podPrefixes: 49, warmPrefixes: 7, rolloutAdds: { warmPrefixes: 7 } },
-      capacity: { unit: "/28 blocks", used: 63, duringRollout: { used: 63 } },
-      prefixReservations: [
-        { cidr: "100.64.63.224/28", blocks: 1 },
-        { cidr: "100.64.63.192/27", blocks: 2 },
-        { cidr: "100.64.63.128/26", blocks: 4 },
-        { cidr: "100.64.63.0/25", blocks: 8 },
-        { cidr: "100.64.62.0/24", blocks: 16 },
-        { cidr: "100.64.60.0/23", blocks: 32 },
-      ],
+      demand: { podPrefixes: 52 * 7, warmPrefixes: 52, rolloutAdds: { warmPrefixes: 9 } },
+      capacity: { unit: "/28 blocks", used: 449, duringRollout: { used: 450 } },
     });
+    // Reserved from the top of the subnet down, in aligned blocks; the rollout's demand is held.
+    expect(pod.prefixReservations[0]).toEqual({ cidr: "100.64.63.224/28", blocks: 1 });
+    expect(pod.prefixReservations.reduce((n, r) => n + r.blocks, 0)).toBeGreaterThanOrEqual(52 * 8 + 9);
     expect(text).toContain("100.64.0.0/16 (65,536 addresses, secondary)");
     expect(row(zoneSection(text, "eu-west-1a"), "100.64.0.0/18").slice(2, 5)).toEqual([
       "16,379",
       "1,022",
-      "63 of 1,022 /28 blocks",
+      "449 of 1,022 /28 blocks",
     ]);
   });
 
-  it("names both node groups with their recommended max pods", () => {
+  it("names the node group with its recommended max pods, and the Karpenter pool beside it", () => {
     expect(report.nodeGroups.map((g) => [g.name, g.instanceType, g.maxPods, g.maxPodsSource, g.nodesPerZone])).toEqual([
       ["general", "m6i.2xlarge", 110, "recommended", 4],
-      ["batch-spot", "c6i.4xlarge", 110, "recommended", 3],
     ]);
     expect(text).toMatch(
       /node groups +general: m6i\.2xlarge, 3 to 12 nodes \(desired 6\), max pods 110 \(recommended\)/,
+    );
+    const [batch] = report.nodePools;
+    expect(batch).toMatchObject({
+      name: "batch",
+      kubeletMaxPods: 110,
+      countedInstanceType: "c6a.xlarge",
+      nodesAtLimit: 24,
+      overrunNodes: 24,
+      nodesPerZone: 48,
+      surgeNodesPerZone: 5,
+      zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    });
+    // c6a, c6i and c7i in xlarge, 2xlarge and 4xlarge, smallest first, all at the EC2NodeClass's 110.
+    expect(batch.instanceTypes).toHaveLength(9);
+    expect(batch.instanceTypes.every((t) => t.maxPods === 110)).toBe(true);
+    expect(text).toMatch(/node pools +batch \(Karpenter\): 9 instance types .*kubelet maxPods 110/);
+    expect(row(zoneSection(text, "eu-west-1a"), "10.20.0.0/23").join(" ")).toContain(
+      "batch (Karpenter, c6a.xlarge): 48 nodes (max pods 110), +5 in a disruption",
     );
   });
 });
@@ -342,6 +356,7 @@ describe("IP plan JSON", () => {
       "environment",
       "nat",
       "nodeGroups",
+      "nodePools",
       "publicAddresses",
       "region",
       "schemaVersion",

@@ -308,7 +308,9 @@ describe("the Multus plan", () => {
 
   it("counts the Multus nodes where they are: fixed slots in the node subnets, their Multus interfaces in the Multus subnets", () => {
     const plan = capacityPlan(env);
-    const cnfPlacements = plan.placements.filter((p) => p.group.name === "cnf").map((p) => [p.az, p.nodes, p.maxPods]);
+    const cnfPlacements = plan.placements
+      .filter((p) => p.capacity.name === "cnf")
+      .map((p) => [p.az, p.nodes, p.maxPods]);
     expect(cnfPlacements).toEqual([
       ["eu-central-1a", 1, 110],
       ["eu-central-1b", 1, 110],

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
-import { edited, writeEnvironmentFile } from "./support/environments";
+import { edited, environmentText, writeEnvironmentFile } from "./support/environments";
 import {
   decodeBase64encode,
   dataSources,
@@ -263,9 +263,13 @@ describe("nodes stack, public-pods", () => {
   });
 });
 
-describe("nodes stack, production", () => {
+// The production fixture keeps the spot batch node group the shipped production moved to Karpenter.
+describe("nodes stack, production (fixture with a spot batch node group)", () => {
   let synth: Synthesized;
-  beforeAll(() => (synth = synthNamed("production")));
+  beforeAll(
+    () =>
+      (synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("production", environmentText("production")) })),
+  );
   afterAll(() => synth.cleanup());
 
   it("runs the spot batch group tainted, in the node group and at kubelet registration", () => {

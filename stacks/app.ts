@@ -8,6 +8,7 @@ import { ValidateProviderPresence } from "cdktf/lib/validations/validate-provide
 import { loadEnvironment, type LoadedEnvironment } from "../modules/load/load";
 import { ClusterStack } from "./cluster-stack";
 import { CniStack } from "./cni-stack";
+import { KarpenterStack } from "./karpenter-stack";
 import { NetworkStack } from "./network-stack";
 import { NodesStack } from "./nodes-stack";
 import { WorkloadsStack } from "./workloads-stack";
@@ -19,6 +20,8 @@ export interface EksApp {
   cluster: ClusterStack;
   cni: CniStack;
   nodes: NodesStack;
+  /** Only when the environment has a karpenter section. */
+  karpenter?: KarpenterStack;
   workloads: WorkloadsStack;
 }
 
@@ -34,14 +37,17 @@ export function buildApp(environment: LoadedEnvironment, outdir?: string): EksAp
   const cluster = new ClusterStack(app, "cluster", environment, { network });
   const cni = new CniStack(app, "cni", environment, { network, cluster });
   const nodes = new NodesStack(app, "nodes", environment, { network, cluster, cni });
-  const workloads = new WorkloadsStack(app, "workloads", environment, { network, cluster, nodes });
-  const stacks: TerraformStack[] = [network, cluster, cni, nodes, workloads];
+  const karpenter = environment.env.karpenter
+    ? new KarpenterStack(app, "karpenter", environment, { cluster, nodes })
+    : undefined;
+  const workloads = new WorkloadsStack(app, "workloads", environment, { network, cluster, nodes, karpenter });
+  const stacks: TerraformStack[] = [network, cluster, cni, nodes, ...(karpenter ? [karpenter] : []), workloads];
   for (const stack of stacks) {
     stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM);
     const missing = new ValidateProviderPresence(stack).validate();
     if (missing.length > 0) throw new Error(`stack ${stack.node.id}: ${missing.join("; ")}`);
   }
-  return { app, environment, network, cluster, cni, nodes, workloads };
+  return { app, environment, network, cluster, cni, nodes, karpenter, workloads };
 }
 
 /**

@@ -17,6 +17,7 @@ import { multusPodsPlacement, publicIpNodeGroups } from "../modules/plan/placeme
 import { workloadAddresses } from "../modules/plan/public-addresses";
 import type { ClusterStack } from "./cluster-stack";
 import type { NetworkStack } from "./network-stack";
+import type { KarpenterStack } from "./karpenter-stack";
 import type { NodesStack } from "./nodes-stack";
 import { PlanStack } from "./plan-stack";
 
@@ -24,6 +25,8 @@ export interface WorkloadsStackProps {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
   readonly nodes: NodesStack;
+  /** Karpenter, when the environment has it: workloads may need its nodes. Default: none. */
+  readonly karpenter?: KarpenterStack;
 }
 
 /** The sample workload, the pods that each own a fixed public Elastic IP, and the Multus example pods. */
@@ -35,6 +38,7 @@ export class WorkloadsStack extends PlanStack {
     new ClusterProviders(this, "cluster", { ...cluster.connection, auth: env.cluster.kubernetesAuth });
     // Workloads need running nodes; reading the node groups' names orders this stack after nodes.
     this.addDependency(props.nodes);
+    if (props.karpenter) this.addDependency(props.karpenter);
 
     const { bootcamp, publicIpPods, multusPods } = env.workloads;
     if (bootcamp) {

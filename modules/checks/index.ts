@@ -18,6 +18,7 @@ import { checkMultusPods } from "./multus-pods";
 import { checkMultusPublicNetworks } from "./multus-public";
 import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
+import { checkKarpenter } from "./karpenter";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkSampleWorkload } from "./sample-workload";
 import { checkPublicIpPods } from "./workloads";
@@ -44,6 +45,7 @@ const CHECKS: readonly Check[] = [
   checkPodSubnets,
   checkCniSettings,
   checkNodeGroupMaxPods,
+  checkKarpenter,
   // Before the capacity check: an overfull Multus subnet is reported here, with its pod ranges.
   checkMultusNodeGroups,
   checkMultusNetworks,

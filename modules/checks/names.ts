@@ -38,6 +38,26 @@ const DNS_LABEL_TEXT = "lower-case letters, digits and '-', starting and ending 
  * starting with sg-); tags (values of 256 characters; letters, digits, spaces and _ . : / = + - @).
  */
 const RULES: Record<NameKind, NameRule> = {
+  // SQS CreateQueue (QueueName: 80 characters, alphanumerics, - and _), EventBridge PutRule (Name: 64
+  // characters of . - _ and alphanumerics), IAM CreatePolicy (PolicyName: 128, [\w+=,.@-]).
+  sqsQueue: {
+    service: "SQS (queue names)",
+    max: 80,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: "letters, digits, - and _",
+  },
+  eventRule: {
+    service: "EventBridge (rule names)",
+    max: 64,
+    pattern: /^[.\-_A-Za-z0-9]+$/,
+    allowed: "letters, digits and . - _",
+  },
+  iamPolicy: {
+    service: "IAM (policy names)",
+    max: 128,
+    pattern: /^[\w+=,.@-]+$/,
+    allowed: "letters, digits and + = , . @ _ -",
+  },
   securityGroup: {
     service: "EC2 (security group names)",
     max: 255,

@@ -32,23 +32,31 @@ const describeSubnet = (d: SubnetDemand): string => `${d.subnet.cidr} (${d.subne
 const nodes = (n: number) => `${n} node${n === 1 ? "" : "s"}`;
 
 function podsPhrase(d: SubnetDemand): string {
-  return d.podPlacements.map((p) => `${p.group.name}: ${nodes(p.nodes)} x ${p.maxPods} pods`).join(", ");
+  return d.podPlacements.map((p) => `${p.capacity.name}: ${nodes(p.nodes)} x ${p.maxPods} pods`).join(", ");
 }
 
 /** What a rollout adds here, group by group: "ng-2-workers: 2 more nodes in a rollout". */
 function surgePhrase(d: SubnetDemand): string {
   return [
     ...d.surge.shares.map(({ placement: p, nodes: n }) => {
-      const why =
-        p.surge.kind === "replacement"
-          ? "while the whole group is replaced beside the old one"
-          : `in a rollout (EKS adds the larger of twice the group's AZs and its maxUnavailable ${p.group.maxUnavailable})`;
-      return `${p.group.name}: ${n} more ${n === 1 ? "node" : "nodes"} ${why}`;
+      return `${p.capacity.name}: ${n} more ${n === 1 ? "node" : "nodes"} ${surgeReason(p)}`;
     }),
     ...(d.surge.infrastructure > 0
       ? [`a control-plane upgrade: ${d.surge.infrastructure} more addresses for new ENIs beside the old ones`]
       : []),
   ].join("; ");
+}
+
+function surgeReason(p: SubnetDemand["surge"]["shares"][number]["placement"]): string {
+  switch (p.surge.kind) {
+    case "replacement":
+      return "while the whole group is replaced beside the old one";
+    case "disruption":
+      return "while Karpenter replaces nodes (its disruption budget), new ones before the old go";
+    case "rollout":
+    case "none":
+      return `in a rollout (EKS adds the larger of twice the group's AZs and its maxUnavailable ${p.capacity.maxUnavailable})`;
+  }
 }
 
 export function checkSubnetCapacity(env: Environment): Problem[] {

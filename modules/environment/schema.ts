@@ -10,6 +10,7 @@ import { z } from "zod";
 import { Backend } from "./schema/backend";
 import { Cluster } from "./schema/cluster";
 import { Cni } from "./schema/cni";
+import { Karpenter } from "./schema/karpenter";
 import { Multus } from "./schema/multus";
 import { Network } from "./schema/network";
 import { NodeGroup } from "./schema/node-groups";
@@ -25,6 +26,9 @@ export const EnvironmentSchema = z
     cluster: Cluster,
     cni: Cni.default({ customNetworking: false, subnetDiscovery: false, prefixDelegation: false, externalSnat: false }),
     nodeGroups: z.array(NodeGroup).min(1),
+    karpenter: Karpenter.optional().meta({
+      description: "Karpenter with node pools: node capacity that scales, planned like the node groups.",
+    }),
     workloads: Workloads.default({ publicIpPods: [], multusPods: [] }),
     multus: Multus.optional().meta({ description: "Multus CNI and its networks: pods with several interfaces." }),
     backend: Backend.default({ type: "local", directory: "terraform-state" }).meta({
@@ -46,3 +50,5 @@ export type MultusNetworkSpec = MultusSpec["networks"][number];
 export type MultusPublicSpec = NonNullable<MultusNetworkSpec["public"]>;
 export type MultusIngressRuleSpec = MultusPublicSpec["allowFrom"][number];
 export type BackendSpec = Environment["backend"];
+export type KarpenterSpec = NonNullable<Environment["karpenter"]>;
+export type NodePoolSpec = KarpenterSpec["nodePools"][number];

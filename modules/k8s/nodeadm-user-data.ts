@@ -22,7 +22,7 @@ export interface NodeadmJoin {
 
 export const MIME_BOUNDARY = "NODEADM-BOUNDARY";
 
-const KUBELET_TAINT_EFFECT = {
+export const KUBELET_TAINT_EFFECT = {
   NO_SCHEDULE: "NoSchedule",
   NO_EXECUTE: "NoExecute",
   PREFER_NO_SCHEDULE: "PreferNoSchedule",

@@ -88,8 +88,11 @@ export function nodeAddressDemand(
   };
 }
 
-/** Why extra nodes run beside a group: a rolling update, a replacement of the whole group, or neither. */
-export type SurgeKind = "rollout" | "replacement" | "none";
+/**
+ * Why extra nodes run beside a group: a rolling update, a replacement of the whole group, a Karpenter
+ * disruption (replacement nodes launched before the old ones go, up to the pool's budget), or neither.
+ */
+export type SurgeKind = "rollout" | "replacement" | "disruption" | "none";
 
 export interface NodeSurge {
   /**

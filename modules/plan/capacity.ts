@@ -25,6 +25,7 @@ import { multusPublicPods, multusSlotAddresses } from "./multus-public";
 import { nodeGroupMaxPods, type NodeGroupMaxPods } from "./node-group-max-pods";
 import { isMultusGroup, zonesOf } from "./node-groups";
 import { nodeSlots } from "./node-slots";
+import { nodePoolPlacements } from "./node-pool-placements";
 import { controlPlaneSubnets, natGatewayZones } from "./placement";
 import { podNetworkMode, secondaryEniSubnets } from "./pod-network";
 import { placePodEnis, type NodePlacement, type SubnetLoad, type SurgeShare } from "./pod-eni-placement";
@@ -113,8 +114,13 @@ export function capacityPlan(env: Environment): CapacityPlan {
       const podSubnets = secondaryEniSubnets(mode, nodeSubnet, find("pod", az));
       if (podSubnets.length === 0) continue; // custom networking without a pod subnet: reported by the checks
       placements.push({
-        group,
-        groupIndex,
+        capacity: {
+          kind: "nodeGroup",
+          name: group.name,
+          index: groupIndex,
+          instanceType: group.instanceType,
+          maxUnavailable: group.maxUnavailable,
+        },
         az,
         nodes,
         maxPods: maxPods.maxPods,
@@ -128,6 +134,8 @@ export function capacityPlan(env: Environment): CapacityPlan {
       });
     }
   });
+
+  placements.push(...nodePoolPlacements(env, find));
 
   const needs = fixedNeeds(env, subnets, slots);
   const placed = placePodEnis(subnets, placements, mode, (s) => {

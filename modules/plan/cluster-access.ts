@@ -13,6 +13,7 @@ import type { StackName } from "./names";
 export function kubernetesApiStacks(env: Environment): Array<{ stack: StackName; because: string }> {
   const stacks: Array<{ stack: StackName; because: string }> = [];
   if (env.multus) stacks.push({ stack: "cni", because: "Multus" });
+  if (env.karpenter) stacks.push({ stack: "karpenter", because: "karpenter" });
   const { bootcamp, publicIpPods, multusPods } = env.workloads;
   const workloads = [
     ...(bootcamp ? ["workloads.bootcamp"] : []),

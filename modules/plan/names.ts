@@ -6,8 +6,11 @@
  */
 
 /** The stacks of an environment, in deploy order. */
-export const STACKS = ["network", "cluster", "cni", "nodes", "workloads"] as const;
+export const STACKS = ["network", "cluster", "cni", "nodes", "karpenter", "workloads"] as const;
 export type StackName = (typeof STACKS)[number];
+/** The stacks an environment has, in deploy order: `karpenter` only with a karpenter section. */
+export const stacksOf = (env: { karpenter?: unknown }): StackName[] =>
+  STACKS.filter((stack) => stack !== "karpenter" || env.karpenter !== undefined);
 
 // IAM and other AWS names. Each takes the environment's cluster name as written (cluster.name).
 export const clusterRoleName = (cluster: string): string => `${cluster}-cluster`;
@@ -37,6 +40,15 @@ export const NAME_PREFIX_SUFFIX_LENGTH = 26;
 /** A Multus node slot: `<group>-<index>`; it names the instance and its interfaces. */
 export const multusSlotName = (group: string, index: number): string => `${group}-${index}`;
 
+/** Karpenter (karpenter-provider-aws's reference names, made ours): controller role, node role and its instance profile, interruption queue. */
+export const karpenterControllerRoleName = (cluster: string): string => `${cluster}-karpenter`;
+export const karpenterNodeRoleName = (cluster: string): string => `${cluster}-karpenter-node`;
+export const karpenterInterruptionQueueName = (cluster: string): string => `${cluster}-karpenter`;
+/** An EventBridge rule sending one kind of interruption event to the queue. */
+export const karpenterEventRuleName = (cluster: string, event: string): string => `${cluster}-karpenter-${event}`;
+/** One of the controller's policies (node-lifecycle, iam-integration, ...), split as Karpenter's reference splits them. */
+export const karpenterControllerPolicyName = (cluster: string, part: string): string => `${cluster}-karpenter-${part}`;
+
 // Kubernetes names.
 export const BOOTCAMP_NAME = "kubernetes-bootcamp";
 /** The ip-assigner's service account and ConfigMap of a Multus workload. */
@@ -60,6 +72,12 @@ export const multusStatefulSetName = (workload: string, slot: string): string =>
 export const statefulSetPodName = (statefulSet: string, ordinal: number): string => `${statefulSet}-${ordinal}`;
 /** Name tag of the Elastic IP a pod holds on a public Multus network. */
 export const multusPublicIpName = (pod: string, network: string): string => `${pod}-${network}`;
+/** Karpenter's CRDs and controller: the charts' own release names (karpenter-crd, karpenter). */
+export const KARPENTER_RELEASES = {
+  crds: "karpenter-crd",
+  controller: "karpenter",
+  nodePools: "karpenter-node-pools",
+} as const;
 export const MULTUS_RELEASES = { crds: "multus-crds", multus: "multus", whereabouts: "whereabouts" } as const;
 export const multusNetworksRelease = (namespace: string): string => `multus-networks-${namespace}`;
 

@@ -27,12 +27,19 @@ import {
   publicAttachmentName,
   nodeRoleName,
   secretsKeyAlias,
-  STACKS,
+  stacksOf,
+  karpenterControllerPolicyName,
+  karpenterControllerRoleName,
+  karpenterEventRuleName,
+  karpenterInterruptionQueueName,
+  karpenterNodeRoleName,
+  KARPENTER_RELEASES,
   stateKey,
   stateWorkspaceName,
   vpcCniRoleName,
 } from "./names";
 import { isMultusGroup } from "./node-groups";
+import { KARPENTER_CONTROLLER_POLICIES, KARPENTER_INTERRUPTION_EVENTS } from "./node-pools";
 import { nodeSlots } from "./node-slots";
 import { multusPodsPlacement } from "./placement";
 import { workloadAddresses } from "./public-addresses";
@@ -55,7 +62,10 @@ export type NameKind =
   | "statefulSetName"
   | "kubernetesObjectName"
   | "securityGroup"
-  | "nameTag";
+  | "nameTag"
+  | "sqsQueue"
+  | "eventRule"
+  | "iamPolicy";
 
 export interface PlannedName {
   kind: NameKind;
@@ -112,6 +122,29 @@ export function plannedNames(env: Environment, environment: string): PlannedName
         [`nodeGroups[${slot.groupIndex}].name`],
       );
     }
+  }
+
+  if (env.karpenter) {
+    const k = (kind: NameKind, value: string, what: string) => byCluster(kind, value, what, ["karpenter"]);
+    k("iamRole", karpenterControllerRoleName(cluster), "IAM role of the Karpenter controller");
+    for (const part of KARPENTER_CONTROLLER_POLICIES)
+      k("iamPolicy", karpenterControllerPolicyName(cluster, part), `IAM policy ${part} of the Karpenter controller`);
+    k("iamRole", karpenterNodeRoleName(cluster), "IAM role of Karpenter's nodes");
+    k("instanceProfile", karpenterNodeRoleName(cluster), "instance profile of Karpenter's nodes");
+    k("sqsQueue", karpenterInterruptionQueueName(cluster), "SQS interruption queue of Karpenter");
+    for (const event of KARPENTER_INTERRUPTION_EVENTS.map((e) => e.name))
+      k("eventRule", karpenterEventRuleName(cluster, event), `EventBridge rule of Karpenter's ${event} events`);
+    for (const release of Object.values(KARPENTER_RELEASES))
+      add("helmRelease", release, `helm release ${release}`, ["karpenter"], []);
+    env.karpenter.nodePools.forEach((pool, i) =>
+      add(
+        "kubernetesObjectName",
+        pool.name,
+        `NodePool and EC2NodeClass ${pool.name}`,
+        ["karpenter", "nodePools", i, "name"],
+        [`karpenter.nodePools[${i}].name`],
+      ),
+    );
   }
 
   const { bootcamp, publicIpPods, multusPods } = env.workloads;
@@ -229,7 +262,7 @@ export function plannedNames(env: Environment, environment: string): PlannedName
   }
 
   const { backend } = env;
-  for (const stack of STACKS) {
+  for (const stack of stacksOf(env)) {
     switch (backend.type) {
       case "local":
         add(

@@ -9,15 +9,26 @@
  * descending; `createENI` tries them in that order). Free is counted from the plan: what the subnet's
  * fixed needs and the interfaces placed before take. Steady nodes are placed first, surge nodes after.
  */
-import type { NodeGroupSpec } from "../environment/schema";
 import { addressesPerUnit, type NodeAddressDemand, type NodeSurge } from "./address-demand";
 import { cidr, usableAddresses } from "./cidr";
 import { primaryEniServesPods, type PodNetworkMode } from "./pod-network";
 import type { PlannedSubnet } from "./subnets";
 
+/** What kind of node capacity a placement counts: a node group, or a Karpenter node pool. */
+export interface PlacedCapacity {
+  kind: "nodeGroup" | "nodePool";
+  /** Its name in the file. */
+  name: string;
+  /** Its index in nodeGroups, or in karpenter.nodePools. */
+  index: number;
+  /** The instance type counted (a pool's: the one its limits allow the most of). */
+  instanceType: string;
+  /** A node group's maxUnavailable (1 for a pool: it rolls by its disruption budget instead). */
+  maxUnavailable: number;
+}
+
 export interface NodePlacement {
-  group: NodeGroupSpec;
-  groupIndex: number;
+  capacity: PlacedCapacity;
   az: string;
   /** Nodes in this AZ at maxSize (Multus: its slots here). */
   nodes: number;

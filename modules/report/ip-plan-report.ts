@@ -12,7 +12,8 @@ import type { SurgeKind } from "../plan/address-demand";
 import { capacityPlan, type SubnetDemand } from "../plan/capacity";
 import { cidr } from "../plan/cidr";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
-import { isMultusGroup } from "../plan/node-groups";
+import { isMultusGroup, zonesOf } from "../plan/node-groups";
+import { nodePoolCount, nodePoolMaxPods } from "../plan/node-pools";
 import { natGatewayZones } from "../plan/placement";
 import { workloadAddresses, type AddressUse } from "../plan/public-addresses";
 import { podNetworkLabel, podNetworkMode, type PodNetworkMode } from "../plan/pod-network";
@@ -37,6 +38,8 @@ export interface IpPlanReport {
   nat: { mode: Environment["network"]["natGateways"]; zones: string[] };
   cni: CniReport;
   nodeGroups: NodeGroupReport[];
+  /** Karpenter's node pools (none without a karpenter section). */
+  nodePools: NodePoolReport[];
   /** In the order of the environment file. */
   zones: ZoneReport[];
   /** The Elastic IPs of public-IP pods, per workload in file order (empty without such pods). */
@@ -80,6 +83,25 @@ export interface NodeGroupReport {
   /** Nodes per AZ at maxSize: maxSize spread over the AZs, rounded up (what each subnet must hold). */
   nodesPerZone: number;
   surge: SurgeReport;
+}
+
+/** A Karpenter node pool as the plan counts it (plan/node-pools.ts). */
+export interface NodePoolReport {
+  name: string;
+  /** The types its NodePool allows, smallest first, each with the max pods its nodes admit. */
+  instanceTypes: Array<{ instanceType: string; maxPods: number }>;
+  /** kubelet.maxPods of its EC2NodeClass (prefix delegation), or absent when Karpenter counts per type. */
+  kubeletMaxPods?: number;
+  limits: { cpu: number; memory: string; nodes?: number };
+  /** The type counted, and the nodes: limits.cpu of it, one batch over; per AZ, since all may land in one. */
+  countedInstanceType: string;
+  nodesAtLimit: number;
+  overrunNodes: number;
+  nodesPerZone: number;
+  /** Replacement nodes beside the old ones while Karpenter disrupts (its budget). */
+  surgeNodesPerZone: number;
+  subnet: "node" | "public";
+  zones: string[];
 }
 
 /** Extra nodes per AZ beside the group's nodes at maxSize while it rolls or is replaced. */
@@ -138,7 +160,7 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
     cni: cniReport(env.cni),
     nodeGroups: env.nodeGroups.map((group, index) => {
       const { maxPods, explicit, computed } = nodeGroupMaxPods(group, env);
-      const placed = plan.placements.filter((p) => p.groupIndex === index);
+      const placed = plan.placements.filter((p) => p.capacity.kind === "nodeGroup" && p.capacity.index === index);
       return {
         name: group.name,
         instanceType: group.instanceType,
@@ -158,6 +180,23 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
           kind: placed[0]?.surge.kind ?? "none",
           replacement: isMultusGroup(group) ? "destroyBeforeCreate" : "createBeforeDestroy",
         },
+      };
+    }),
+    nodePools: (env.karpenter?.nodePools ?? []).map((pool): NodePoolReport => {
+      const maxPods = nodePoolMaxPods(pool, env);
+      const count = nodePoolCount(pool, env);
+      return {
+        name: pool.name,
+        instanceTypes: maxPods.types.map((t) => ({ instanceType: t.instanceType, maxPods: t.maxPods })),
+        ...(maxPods.kubeletMaxPods === undefined ? {} : { kubeletMaxPods: maxPods.kubeletMaxPods }),
+        limits: { ...pool.limits },
+        countedInstanceType: count?.instanceType ?? "",
+        nodesAtLimit: count?.atLimit ?? 0,
+        overrunNodes: count?.overrun ?? 0,
+        nodesPerZone: count?.nodes ?? 0,
+        surgeNodesPerZone: count?.surge ?? 0,
+        subnet: pool.subnet,
+        zones: zonesOf(env, pool),
       };
     }),
     zones: Object.keys(env.network.zones).map((az) => ({

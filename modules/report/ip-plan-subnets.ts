@@ -78,7 +78,10 @@ export interface SubnetReport {
 }
 
 export interface PlacementReport {
+  /** The node group's or node pool's name. */
   group: string;
+  /** A managed (or Multus) node group, or a Karpenter node pool. */
+  capacity: "nodeGroup" | "nodePool";
   instanceType: string;
   nodes: number;
   maxPods: number;
@@ -170,8 +173,9 @@ function placementReport(p: NodePlacement, d: SubnetDemand): PlacementReport {
   const nodesHere = p.nodeSubnet === d.subnet;
   const podsHere = d.podPlacements.includes(p);
   return {
-    group: p.group.name,
-    instanceType: p.group.instanceType,
+    group: p.capacity.name,
+    capacity: p.capacity.kind,
+    instanceType: p.capacity.instanceType,
     nodes: p.nodes,
     maxPods: p.maxPods,
     holds: nodesHere && podsHere ? "nodes and pods" : nodesHere ? "nodes" : "pods",

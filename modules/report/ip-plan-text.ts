@@ -5,6 +5,7 @@
 import type {
   IpPlanReport,
   NodeGroupReport,
+  NodePoolReport,
   PlacementReport,
   PublicAddressesReport,
   SubnetReport,
@@ -122,10 +123,11 @@ export function rolloutUsedPhrase(s: SubnetReport): string {
 
 export function placementPhrase(p: PlacementReport): string {
   const nodes = plural(p.nodes, "node");
-  if (p.holds === "pods") return `${p.group}: pods of ${nodes} (max pods ${p.maxPods})`;
+  const group = p.capacity === "nodePool" ? `${p.group} (Karpenter, ${p.instanceType})` : p.group;
+  if (p.holds === "pods") return `${group}: pods of ${nodes} (max pods ${p.maxPods})`;
   const pods = p.holds === "nodes and pods" ? (p.nodes === 1 ? " and its pods" : " and their pods") : "";
   const surge = p.surgeNodes > 0 ? `, +${formatCount(p.surgeNodes)} in a ${p.surge}` : "";
-  return `${p.group}: ${nodes}${pods} (max pods ${p.maxPods})${surge}`;
+  return `${group}: ${nodes}${pods} (max pods ${p.maxPods})${surge}`;
 }
 
 export function formatIpPlanReport(report: IpPlanReport): string {
@@ -163,6 +165,7 @@ function header(r: IpPlanReport): string {
     ["NAT", nat],
     ["CNI", r.cni.mode + (cniSettings.length > 0 ? ` (${cniSettings.join(", ")})` : "")],
     ...r.nodeGroups.map((g, i): [string, string] => [i === 0 ? "node groups" : "", nodeGroupLine(g)]),
+    ...r.nodePools.map((p, i): [string, string] => [i === 0 ? "node pools" : "", nodePoolLine(p)]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const title = `IP plan of ${r.environment.name} (${r.environment.file})${r.environment.description ? `: ${r.environment.description}` : ""}`;
@@ -182,6 +185,15 @@ function nodeGroupLine(g: NodeGroupReport): string {
       ? "replaced destroy-before-create"
       : `surge +${g.surge.nodesPerZone} per AZ (rollout +${g.surge.rolloutNodesPerZone}, replacement +${g.surge.replacementNodesPerZone})`;
   return `${g.name}: ${g.instanceType}, ${g.minSize} to ${g.maxSize} nodes (desired ${g.desiredSize}), max pods ${g.maxPods} (${g.maxPodsSource}), in the ${g.subnet} subnets of ${g.zones.join(", ")}; ${surge}`;
+}
+
+function nodePoolLine(p: NodePoolReport): string {
+  const types = p.instanceTypes.map((t) => t.instanceType);
+  const maxPods =
+    p.kubeletMaxPods === undefined
+      ? `max pods per type (Karpenter's count, ${Math.min(...p.instanceTypes.map((t) => t.maxPods))} to ${Math.max(...p.instanceTypes.map((t) => t.maxPods))})`
+      : `kubelet maxPods ${p.kubeletMaxPods}`;
+  return `${p.name} (Karpenter): ${types.length} instance types (${types.slice(0, 3).join(", ")}${types.length > 3 ? ", ..." : ""}), ${maxPods}, limits ${p.limits.cpu} vCPUs and ${p.limits.memory}, in the ${p.subnet} subnets of ${p.zones.join(", ")}; counted as ${p.nodesPerZone} ${p.countedInstanceType} nodes in any one AZ (${p.nodesAtLimit} at the cpu limit + ${p.overrunNodes} of one provisioning batch over), disruption surge +${p.surgeNodesPerZone}`;
 }
 
 const COLUMNS = ["ROLE", "CIDR", "USABLE", "FREE /28", "USED", "HEADROOM", "ROLLOUT", "PLACED HERE"] as const;

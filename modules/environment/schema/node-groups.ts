@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { Name } from "./primitives";
 
-const Taint = z.strictObject({
+export const Taint = z.strictObject({
   key: z.string().min(1),
   value: z.string().optional(),
   effect: z.enum(["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]),

@@ -3,7 +3,7 @@
  * in it: the NAT gateway, node groups (where their nodes' primary interfaces are), the pods of node
  * groups whose nodes are elsewhere (custom networking).
  */
-import type { IpPlanReport, NodeGroupReport, PlacementReport, SubnetReport } from "../ip-plan-report";
+import type { IpPlanReport, NodeGroupReport, NodePoolReport, PlacementReport, SubnetReport } from "../ip-plan-report";
 import {
   demandPhrase,
   formatCount,
@@ -152,17 +152,26 @@ function subnetCards(s: SubnetReport, r: IpPlanReport): Card[] {
   if (s.natGateway)
     cards.push({ kind: "nat", lines: [{ text: "NAT gateway + Elastic IP", size: 12, bold: true, noWrap: true }] });
   for (const p of s.placements) {
-    const group = r.nodeGroups.find((g) => g.name === p.group);
-    cards.push(p.holds === "pods" ? podsCard(p) : nodesCard(p, group));
+    const group = p.capacity === "nodeGroup" ? r.nodeGroups.find((g) => g.name === p.group) : undefined;
+    const pool = p.capacity === "nodePool" ? r.nodePools.find((g) => g.name === p.group) : undefined;
+    cards.push(p.holds === "pods" ? podsCard(p) : nodesCard(p, group, pool));
   }
   return cards;
 }
 
-function nodesCard(p: PlacementReport, g: NodeGroupReport | undefined): Card {
+function nodesCard(p: PlacementReport, g: NodeGroupReport | undefined, pool: NodePoolReport | undefined): Card {
   const lines: TextLine[] = [
-    { text: p.group, size: 12, bold: true, noWrap: true },
+    { text: pool ? `${p.group} (Karpenter)` : p.group, size: 12, bold: true, noWrap: true },
     { text: `${p.instanceType} · max pods ${p.maxPods}`, size: 11 },
     ...(g ? [{ text: `size ${g.minSize}–${g.maxSize}, desired ${g.desiredSize}`, size: 11 }] : []),
+    ...(pool
+      ? [
+          {
+            text: `${pool.instanceTypes.length} types, limits ${pool.limits.cpu} vCPUs, ${pool.limits.memory}`,
+            size: 11,
+          },
+        ]
+      : []),
     { text: `up to ${plural(p.nodes, "node")} in this AZ`, size: 11 },
     ...(p.surgeNodes > 0 ? [{ text: `+${formatCount(p.surgeNodes)} beside them in a ${p.surge}`, size: 11 }] : []),
     ...(g?.surge.replacement === "destroyBeforeCreate"
@@ -177,7 +186,12 @@ function podsCard(p: PlacementReport): Card {
   return {
     kind: "pods",
     lines: [
-      { text: `pods of ${p.group}`, size: 12, bold: true, noWrap: true },
+      {
+        text: `pods of ${p.group}${p.capacity === "nodePool" ? " (Karpenter)" : ""}`,
+        size: 12,
+        bold: true,
+        noWrap: true,
+      },
       { text: `${plural(p.nodes, "node")} × max ${formatCount(p.maxPods)} pods`, size: 11 },
     ],
   };
