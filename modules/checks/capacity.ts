@@ -140,6 +140,7 @@ export function checkSubnetCapacity(env: Environment): Problem[] {
             d.subnet.path,
             `${describeSubnet(d)} has ${d.free28Blocks} free /28 blocks, but ${podsPhrase(d)} need ${d.podPrefixes} prefixes plus ${d.interfaceAddresses + d.infrastructure} interface addresses: ${blocksNeeded} blocks; pods beyond that stay Pending`,
             `use a /${prefixHolding(blocksNeeded * ADDRESSES_PER_PREFIX, true)} or larger pod subnet, lower maxPods or maxSize, or reserve /28 blocks with a subnet CIDR reservation`,
+            "prefix-blocks-short",
           ),
         );
       }
@@ -149,6 +150,7 @@ export function checkSubnetCapacity(env: Environment): Problem[] {
           d.subnet.path,
           `${describeSubnet(d)} has ${d.usable} usable addresses, but ${d.podNodes > 0 ? podsPhrase(d) + " and their interfaces" : "its interfaces"} need ${needed}; pods beyond that stay Pending`,
           `use a /${prefixHolding(needed, false)} or larger subnet, or lower maxPods or maxSize`,
+          "subnet-addresses-short",
         ),
       );
     }

@@ -25,6 +25,7 @@ export function checkPodSubnets(env: Environment): Problem[] {
           ["network", "zones", az, "pod"],
           `${zone.pod} is planned as a pod subnet, but cni.customNetworking is off, so pods take node-subnet addresses and this subnet stays empty`,
           "set cni.customNetworking: true, or remove the pod subnet",
+          "unused-pod-subnet",
         ),
       );
     }
@@ -41,6 +42,7 @@ export function checkCniSettings(env: Environment): Problem[] {
         ["cni", "warmPrefixTarget"],
         "warmPrefixTarget only applies with prefix delegation, which is off",
         "set cni.prefixDelegation: true, or remove warmPrefixTarget",
+        "warm-prefix-target-unused",
       ),
     );
   }

@@ -5,6 +5,7 @@
 import type { AddressLock } from "../environment/address-lock";
 import type { Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
+import { applyAcknowledgements } from "./acknowledgements";
 import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
 import { checkCluster } from "./cluster";
 import { checkClusterAccess } from "./cluster-access";
@@ -21,7 +22,10 @@ import { checkNodeGroupShape } from "./node-groups";
 import { checkSampleWorkload } from "./sample-workload";
 import { checkPublicIpPods } from "./workloads";
 
-/** What a check may know besides the environment: its name (from the file name), and its address lock. */
+/**
+ * What a check may know besides the environment: its name (the `name` field, else the file name), and
+ * its address lock.
+ */
 export interface CheckContext {
   environmentName: string;
   /** The lock file beside the environment (environment/address-lock.ts), when there is one. */
@@ -67,5 +71,5 @@ export function checkEnvironment(env: Environment, context: CheckContext): Probl
     if (NEEDS_A_SOUND_PLAN.has(check) && problems.some((p) => p.severity === "error")) continue;
     problems.push(...check(env, context));
   }
-  return problems;
+  return applyAcknowledgements(env, problems);
 }

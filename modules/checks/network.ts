@@ -42,6 +42,7 @@ export function checkRegionAndZones(env: Environment): Problem[] {
         ["region"],
         `${env.region} is not a region this tool knows`,
         "check the spelling; if AWS opened it recently, add it to modules/checks/regions.ts",
+        "unknown-region",
       ),
     );
   }
@@ -218,6 +219,7 @@ export function checkPublicAccessCidrs(env: Environment): Problem[] {
         ["cluster", "endpoint", "publicAccessCidrs"],
         "the Kubernetes API endpoint is reachable from any address (0.0.0.0/0)",
         "list the ranges of your offices and CI runners, or set publicAccess: false and deploy from inside the VPC",
+        "open-api-endpoint",
       ),
     );
   }

@@ -1,0 +1,30 @@
+/**
+ * Every warning the checks can give, by its stable id. An environment file acknowledges a warning by
+ * this id (`acknowledgedWarnings`), which strict mode (`--strict`, EKS_STRICT=1) then lets pass; the
+ * JSON Schema offers these ids to editors. A warning added to the checks is added here the same day
+ * (a test holds every warning any fixture gives against this list); an id, once released, keeps its
+ * meaning, because environment files name it.
+ */
+export const WARNINGS = {
+  "unknown-region": "the region is not one this tool knows",
+  "unknown-zone-letter": "an availability zone letter beyond the zones AWS has published for the region",
+  "unknown-kubernetes-version": "a Kubernetes version EKS is not known to run",
+  "open-api-endpoint": "the Kubernetes API endpoint is reachable from any address",
+  "unused-pod-subnet": "a pod subnet while custom networking is off",
+  "warm-prefix-target-unused": "warmPrefixTarget without prefix delegation",
+  "prefix-blocks-short": "a pod subnet with fewer free /28 blocks than its pods need",
+  "subnet-addresses-short": "a subnet with fewer addresses than its nodes' pods need",
+  "macvlan-network": "a macvlan Multus network, whose pods reach only pods of the same node",
+  "multus-range-missing": "a Multus network without a range in an AZ where its nodes run",
+  "multus-group-sizes-ignored": "minSize or maxSize of a Multus node group, which has fixed nodes",
+  "multus-range-exhausted": "more Multus pods than addresses in a network's range",
+  "multus-eni-addresses-short": "more Multus pod addresses than the nodes' ENIs hold",
+  "elastic-ip-quota": "more Elastic IPs than the default quota",
+  "unused-acknowledgement": "an acknowledged warning that no longer fires",
+} as const satisfies Record<string, string>;
+
+export type WarningId = keyof typeof WARNINGS;
+
+export const WARNING_IDS = Object.keys(WARNINGS) as WarningId[];
+
+export const isWarningId = (id: string): id is WarningId => Object.hasOwn(WARNINGS, id);
