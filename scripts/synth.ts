@@ -12,7 +12,7 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { loadEnvironment, recordAddressLock, strictFrom } from "../modules/load/load";
+import { loadEnvironment, recordAddressLock, strictFrom, type LoadedEnvironment } from "../modules/load/load";
 import {
   checkLocalState,
   checkOutputFolder,
@@ -47,9 +47,9 @@ export interface SynthResult {
  */
 export function synthEnvironment(
   vars: NodeJS.ProcessEnv,
-  options: { output?: string; strict?: boolean; claimState?: boolean } = {},
+  options: { output?: string; strict?: boolean; claimState?: boolean; environment?: LoadedEnvironment } = {},
 ): SynthResult & { report: string } {
-  const environment = loadEnvironment(vars, { strict: options.strict || strictFrom(vars) });
+  const environment = options.environment ?? loadEnvironment(vars, { strict: options.strict || strictFrom(vars) });
   const outdir = options.output
     ? resolve(vars.INIT_CWD || process.cwd(), options.output)
     : vars.CDKTF_OUTDIR
