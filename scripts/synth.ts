@@ -92,7 +92,8 @@ export function run(
         // Under the CLI the run is usually a deploy: the state it creates belongs to this file.
         const result = synthEnvironment(vars, { output: args.output, strict: args.strict, claimState: cli });
         if (result.report) report.write(result.report + "\n");
-        if (!cli) out.write(`wrote ${relative(process.cwd(), result.outdir) || "."}: ${result.stacks.join(", ")}\n`);
+        const shown = relative(process.cwd(), result.outdir);
+        if (!cli) out.write(`wrote ${shown.startsWith("..") ? result.outdir : shown}: ${result.stacks.join(", ")}\n`);
         return 0;
       },
     },

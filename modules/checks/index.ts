@@ -6,6 +6,7 @@ import type { AddressLock } from "../environment/address-lock";
 import type { Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 import { applyAcknowledgements } from "./acknowledgements";
+import { checkAddonVersions } from "./addon-versions";
 import { checkNodeGroupMaxPods, checkSubnetCapacity } from "./capacity";
 import { checkCluster } from "./cluster";
 import { checkClusterAccess } from "./cluster-access";
@@ -19,7 +20,9 @@ import { checkMultusPublicNetworks } from "./multus-public";
 import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkNodeGroupShape } from "./node-groups";
+import { checkNodeLabelsAndTaints } from "./node-labels";
 import { checkSampleWorkload } from "./sample-workload";
+import { checkTags } from "./tags";
 import { checkPublicIpPods } from "./workloads";
 
 /**
@@ -42,8 +45,11 @@ const CHECKS: readonly Check[] = [
   checkPublicAccessCidrs,
   checkCluster,
   checkClusterAccess,
+  checkAddonVersions,
+  checkTags,
   checkNodeGroupShape,
   checkNodeAmis,
+  checkNodeLabelsAndTaints,
   checkPodSubnets,
   checkCniSettings,
   checkNodeGroupMaxPods,
