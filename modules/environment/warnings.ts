@@ -19,6 +19,8 @@ export const WARNINGS = {
   "multus-group-sizes-ignored": "minSize or maxSize of a Multus node group, which has fixed nodes",
   "multus-range-exhausted": "more Multus pods than addresses in a network's range",
   "multus-eni-addresses-short": "more Multus pod addresses than the nodes' ENIs hold",
+  "multus-routes-between-zones": "a Multus network with ranges in several AZs whose routes miss another AZ's subnet",
+  "whereabouts-newer-than-manifests": "a whereabouts version newer than the manifests the project follows",
   "elastic-ip-quota": "more Elastic IPs than the default quota",
   "unused-acknowledgement": "an acknowledged warning that no longer fires",
 } as const satisfies Record<string, string>;
