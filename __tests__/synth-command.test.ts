@@ -23,7 +23,10 @@ const fixture = (name: string) => join(__dirname, "fixtures", "environments", `$
 /** A fixture whose local state goes to a temporary folder: under the CLI the app claims it. */
 const isolated = (name: string) => {
   const state = mkdtempSync(join(tmpdir(), "eks-state-"));
-  return writeEnvironmentFile(name, edited(name, (d) => (d.backend = { type: "local", directory: state })));
+  return writeEnvironmentFile(
+    name,
+    edited(name, (d) => (d.backend = { type: "local", directory: state })),
+  );
 };
 const invalid = () =>
   writeEnvironmentFile(
