@@ -138,7 +138,6 @@ describe("under the cdktf CLI (CDKTF_OUTDIR and CDKTF_CONTINUE_SYNTH_ON_ERROR_AN
  * on network look-ups here, so the tests call its module.)
  */
 async function underTheCli(vars: NodeJS.ProcessEnv, outdir: string) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CLI's internals have no types
   const { SynthStack } = require("@cdktf/cli-core/src/lib/synth-stack");
   const shown: string[] = [];
   const logged: string[] = [];
