@@ -1,4 +1,10 @@
 /** `npm run destroy -- <stacks...>`: cdktf destroy of the chosen environment; see stack-command.ts. */
-import { run } from "./stack-command";
+import { run as runStackCommand } from "./stack-command";
 
-if (require.main === module) process.exitCode = run("destroy", process.argv.slice(2));
+export const run = (
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): number => runStackCommand("destroy", argv, out, err);
+
+if (require.main === module) process.exitCode = run(process.argv.slice(2));

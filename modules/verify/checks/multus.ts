@@ -103,7 +103,7 @@ function entryRows(
       property,
       az === range.az ? ip : `${ip}, on a node in ${az ?? "an unknown AZ"}`,
       `in ${range.reservationCidr} (${range.network.name} in ${range.az})`,
-      "whereabouts handed out an address outside the network's reserved range: its IPPool or the NetworkAttachmentDefinition differs from the plan (cdktf deploy cni)",
+      "whereabouts handed out an address outside the network's reserved range: its IPPool or the NetworkAttachmentDefinition differs from the plan (npm run deploy -- cni)",
     );
     const eni = onNode.find((e) => interfaceAddresses(e).includes(ip));
     const elsewhere = interfaces.find((e) => interfaceAddresses(e).includes(ip));

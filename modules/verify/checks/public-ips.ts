@@ -84,7 +84,7 @@ export const publicIpsCheck: CheckDefinition = {
             "Elastic IP",
             mine.length === 0 ? `none tagged ${POD_TAG}=${key}` : mine.map((a) => a.PublicIp).join(", "),
             "exactly one",
-            "cdktf deploy workloads allocates one Elastic IP per entry of workloads.publicIpPods[].addresses",
+            "npm run deploy -- workloads allocates one Elastic IP per entry of workloads.publicIpPods[].addresses",
           ),
         );
         continue;
