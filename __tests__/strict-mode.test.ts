@@ -127,7 +127,7 @@ describe("strict mode", () => {
     }
     expect(error?.failures).toBe(1);
     expect(error?.message).toMatch(
-      /: 1 unacknowledged warning \(strict mode\) in the environment; nothing was synthesized/,
+      /: 1 unacknowledged warning in the environment, in strict mode; nothing was synthesized/,
     );
     expect(error?.report).toContain("acknowledge it by its id in acknowledgedWarnings (id: why)");
   });

@@ -97,7 +97,7 @@ describe("npm run synth", () => {
   it("--strict fails on an unacknowledged warning, like EKS_STRICT=1", () => {
     const result = synth(["--strict", "--output", "out"], { EKS_ENV_FILE: fixture("demo"), INIT_CWD: dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("is not a valid environment (1 unacknowledged warning (strict mode))");
+    expect(result.stderr).toContain("is not a valid environment (1 unacknowledged warning, in strict mode)");
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -75,6 +75,8 @@ export const unacknowledgedWarnings = (problems: readonly Problem[]): Problem[] 
 export class InvalidEnvironmentError extends Error {
   /** The problems that made it fail: its errors, and in strict mode its unacknowledged warnings. */
   readonly failures: number;
+  /** "3 errors", "1 unacknowledged warning, in strict mode". */
+  readonly summary: string;
 
   constructor(
     readonly file: string,
@@ -84,17 +86,16 @@ export class InvalidEnvironmentError extends Error {
   ) {
     const errors = problems.filter((p) => p.severity === "error").length;
     const warnings = strict ? unacknowledgedWarnings(problems).length : 0;
+    const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
     const counts = [
-      errors > 0 || warnings === 0 ? `${errors} error${errors === 1 ? "" : "s"}` : "",
-      warnings > 0 ? `${warnings} unacknowledged warning${warnings === 1 ? "" : "s"} (strict mode)` : "",
+      errors > 0 || warnings === 0 ? plural(errors, "error") : "",
+      warnings > 0 ? plural(warnings, "unacknowledged warning") : "",
     ].filter(Boolean);
-    super(`${file}: ${counts.join(" and ")} in the environment; nothing was synthesized.\n${report}`);
+    const strictNote = warnings > 0 ? ", in strict mode" : "";
+    super(`${file}: ${counts.join(" and ")} in the environment${strictNote}; nothing was synthesized.\n${report}`);
+    const summary = `${counts.join(" and ")}${strictNote}`;
     this.name = "InvalidEnvironmentError";
     this.failures = errors + warnings;
-  }
-
-  /** "3 errors", "1 unacknowledged warning (strict mode)". */
-  get summary(): string {
-    return this.message.slice(this.file.length + 2, this.message.indexOf(" in the environment"));
+    this.summary = summary;
   }
 }
