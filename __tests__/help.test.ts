@@ -85,3 +85,15 @@ describe("--help and unknown flags, on every command", () => {
     expect(gitStatus()).toEqual(before);
   }, 60_000);
 });
+
+describe("scripts that wrap a tool pass flags through unchanged", () => {
+  it.each([
+    ["test", /^jest$/],
+    ["typecheck", /^tsc --noEmit$/],
+    ["lint", / && eslint \.$/],
+    ["format", /^prettier --write "[^"]+"$/],
+  ])("npm run %s -- <flags> reaches the tool last on its line", (name, shape) => {
+    // npm appends the words after -- to the script's line: they reach the command that ends it.
+    expect(scripts[name]).toMatch(shape);
+  });
+});
