@@ -22,6 +22,10 @@ export const WARNINGS = {
   "multus-routes-between-zones": "a Multus network with ranges in several AZs whose routes miss another AZ's subnet",
   "whereabouts-newer-than-manifests": "a whereabouts version newer than the manifests the project follows",
   "elastic-ip-quota": "more Elastic IPs than the default quota",
+  "creator-admin-fixed-at-creation": "cluster.bootstrapCreatorAdmin, which EKS reads only when it creates the cluster",
+  "exec-auth-on-remote-runs": "exec authentication while HCP Terraform runs remotely, without the AWS CLI",
+  "accelerator-without-drivers": "an instance type whose accelerators the standard AL2023 AMI has no drivers for",
+  "article-sample-image": "the article's sample image, which some nodes cannot run",
   "unused-acknowledgement": "an acknowledged warning that no longer fires",
 } as const satisfies Record<string, string>;
 
