@@ -34,7 +34,10 @@ function asProcess(args: string[]): Promise<Result> {
 }
 
 async function invoke(command: { name: string; args: string[] }, flag: string): Promise<Result> {
-  const [file, ...fixed] = command.args;
+  const [entry, ...fixed] = command.args;
+  // main.ts is one line that hands process.argv to scripts/synth.ts: its --help runs as a process,
+  // the rest through synth's run.
+  const file = entry === "main.ts" && flag !== "--help" ? "scripts/synth.ts" : entry;
   const run = file === "main.ts" ? undefined : (require(join(ROOT, file)) as { run?: Run }).run;
   if (!run) return asProcess([...command.args, flag]);
   const out: string[] = [];
