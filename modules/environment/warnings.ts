@@ -20,6 +20,9 @@ export const WARNINGS = {
   "multus-range-exhausted": "more Multus pods than addresses in a network's range",
   "multus-eni-addresses-short": "more Multus pod addresses than the nodes' ENIs hold",
   "multus-routes-between-zones": "a Multus network with ranges in several AZs whose routes miss another AZ's subnet",
+  "multus-public-ingress-from-anywhere": "a public Multus network open to the whole internet",
+  "multus-public-addresses-follow-group-order":
+    "a public Multus network carried by several node groups, whose nodes take its addresses in group order",
   "whereabouts-newer-than-manifests": "a whereabouts version newer than the manifests the project follows",
   "elastic-ip-quota": "more Elastic IPs than the default quota",
   "creator-admin-fixed-at-creation": "cluster.bootstrapCreatorAdmin, which EKS reads only when it creates the cluster",
