@@ -13,6 +13,7 @@ import {
   environmentFile,
   environmentNames,
   parseEnvironment,
+  readAddressLock,
   strictFrom,
 } from "../modules/load/load";
 import { combinedDiagramSvg } from "../modules/report/diagram/combined";
@@ -40,7 +41,9 @@ export interface DiagramTarget {
 }
 
 const draw = (source: string, vars: NodeJS.ProcessEnv = {}) =>
-  networkDiagramSvg(parseEnvironment(readFileSync(source, "utf8"), source, { strict: strictFrom(vars) }));
+  networkDiagramSvg(
+    parseEnvironment(readFileSync(source, "utf8"), source, readAddressLock(source), { strict: strictFrom(vars) }),
+  );
 
 /** The diagram every environment in `environmentsDir` should have in `docsDir`. Throws InvalidEnvironmentError. */
 export function diagramTargets(environmentsDir = ENVIRONMENTS_DIR, docsDir = DOCS_DIR): DiagramTarget[] {

@@ -25,6 +25,8 @@ export const WARNINGS = {
     "a public Multus network carried by several node groups, whose nodes take its addresses in group order",
   "whereabouts-newer-than-manifests": "a whereabouts version newer than the manifests the project follows",
   "elastic-ip-quota": "more Elastic IPs than the default quota",
+  "keep-addresses-obsolete": "keepAddresses, which no longer has an effect (addresses are kept until released)",
+  "released-address-reused": "an Elastic IP name that was released once and comes back, as a new address",
   "creator-admin-fixed-at-creation": "cluster.bootstrapCreatorAdmin, which EKS reads only when it creates the cluster",
   "exec-auth-on-remote-runs": "exec authentication while HCP Terraform runs remotely, without the AWS CLI",
   "accelerator-without-drivers": "an instance type whose accelerators the standard AL2023 AMI has no drivers for",
