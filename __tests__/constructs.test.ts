@@ -64,6 +64,7 @@ describe("ZoneSubnets", () => {
       plan: { node: "10.0.0.0/24", pod: "100.64.0.0/20", public: "10.0.100.0/24", multus: ["10.0.8.0/24"] },
       clusterName: "demo",
       name: "demo",
+      podNetwork: "customNetworking",
     });
     expect(zone.subnetIdFor("multus", 1)).toBeDefined();
     expect(zone.subnetIdFor("controlPlane")).toBeUndefined();

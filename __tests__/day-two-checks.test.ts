@@ -7,6 +7,14 @@ import type { Problem } from "../modules/environment/problems";
 import { edited, load, rejection, type Editable } from "./support/environments";
 
 const demo = (edit: (d: Editable) => void) => edited("demo", edit);
+/**
+ * Room for the pods of another node group: demo's /24 pod subnets reserve 14 /28 blocks for prefixes,
+ * and its own group takes 8 of them (7 for 110 pods and a warm one).
+ */
+const widerPodSubnets = (d: Editable) => {
+  d.network.zones["us-east-1a"].pod = "172.16.12.0/22";
+  d.network.zones["us-east-1b"].pod = "172.16.16.0/22";
+};
 const warningsOf = (text: string): Problem[] => load(text).warnings;
 const withId = (problems: Problem[], id: string) => problems.filter((p) => p.id === id);
 
@@ -117,6 +125,7 @@ describe("Kubernetes authentication with HCP Terraform", () => {
 describe("AMIs of accelerated instance types", () => {
   const group = (instanceType: string, release?: string) =>
     demo((d) => {
+      widerPodSubnets(d);
       d.nodeGroups.push({ name: "accel", instanceType, desiredSize: 1, minSize: 1, maxSize: 1 });
       if (release) d.cluster.nodeAmiRelease = release;
     });
@@ -176,6 +185,7 @@ describe("the sample workload's image", () => {
   it("warns about the article's image on Kubernetes 1.34+ (containerd 2) and on arm64 node groups", () => {
     const text = demo((d) => {
       d.workloads.bootcamp.image = "gcr.io/google-samples/kubernetes-bootcamp:v1";
+      widerPodSubnets(d);
       d.nodeGroups.push({ name: "graviton", instanceType: "m7g.xlarge", desiredSize: 1, minSize: 1, maxSize: 1 });
     });
     const [warning] = withId(warningsOf(text), "article-sample-image");
@@ -199,9 +209,10 @@ describe("warnings added for day two", () => {
     const texts = [
       demo((d) => (d.cluster.bootstrapCreatorAdmin = true)),
       edited("production", (d) => delete d.backend.executionMode),
-      demo((d) =>
-        d.nodeGroups.push({ name: "fpga", instanceType: "f2.6xlarge", desiredSize: 1, minSize: 1, maxSize: 1 }),
-      ),
+      demo((d) => {
+        widerPodSubnets(d);
+        d.nodeGroups.push({ name: "fpga", instanceType: "f2.6xlarge", desiredSize: 1, minSize: 1, maxSize: 1 });
+      }),
       demo((d) => (d.workloads.bootcamp.image = "gcr.io/google-samples/kubernetes-bootcamp:v1")),
     ];
     const ids = texts.flatMap((t) => warningsOf(t).map((w) => w.id));

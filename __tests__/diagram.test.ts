@@ -258,6 +258,11 @@ describe.each(environmentNames())("diagram of %s", (name) => {
 });
 
 describe("what the diagrams show", () => {
+  it("telco: Multus nodes are replaced all at once, and the diagram says so", () => {
+    const texts = textsOf(parsedDiagram("telco")).map((t) => t.content);
+    expect(texts.filter((t) => t === "replaced all at once, destroy before create").length).toBeGreaterThan(0);
+  });
+
   it("demo: the six subnet CIDRs, their capacity, ng-2-workers with max pods 110, one NAT gateway in us-east-1a", () => {
     const root = parsedDiagram("demo");
     const texts = textsOf(root).map((t) => t.content);
@@ -277,6 +282,18 @@ describe("what the diagrams show", () => {
     expect(texts.filter((t) => t === "ng-2-workers")).toHaveLength(2);
     expect(texts.filter((t) => t === "m5.xlarge · max pods 110")).toHaveLength(2);
     expect(texts.filter((t) => t === "pods of ng-2-workers")).toHaveLength(2);
+    // The rollout's figures and the prefix reservations, as the IP plan counts them.
+    expect(texts.filter((t) => t.startsWith("in a rollout: 10 of 14 /28 blocks (+2 interface addresses"))).toHaveLength(
+      2,
+    );
+    expect(texts.filter((t) => t === "+2 beside them in a rollout")).toHaveLength(2);
+    const joined = texts.join(" ");
+    for (const pod of ["172.16.10", "172.16.11"]) {
+      expect(joined).toContain(
+        `10 blocks reserved for pod prefixes, ${pod}.80-${pod}.239 (10 reservations, each a /28)`,
+      );
+    }
+    expect(texts.filter((t) => t.endsWith("91 addresses outside them"))).toHaveLength(2);
     const nat = textsOf(root).filter((t) => t.content === "NAT gateway + Elastic IP");
     expect(nat).toHaveLength(1);
     expect(nat[0].x).toBeLessThan(text(root, "AZ us-east-1b").x);

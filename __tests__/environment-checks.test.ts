@@ -276,18 +276,19 @@ describe("subnet capacity", () => {
     );
   });
 
-  it("warns, with both numbers, when pod subnets cannot hold nodes x maxPods", () => {
-    const loaded = load(
+  it("refuses, with both numbers, pod subnets whose prefix reservations cannot hold nodes x maxPods", () => {
+    const e = rejection(
       demo((d) => {
         d.nodeGroups[0].maxSize = 6;
       }),
     );
-    // 3 nodes per AZ x 108 pod addresses (110 less 2 host-network pods) = 3 x 7 prefixes, plus 3 ENI
-    // primary addresses (one more block) = 22 blocks > 14.
-    expect(loaded.report).toContain(
-      "warning: network.zones.us-east-1a.pod: 172.16.10.0/24 (pod, us-east-1a) has 14 free /28 blocks, but ng-2-workers: 3 nodes x 110 pods need 21 prefixes plus 3 interface addresses: 22 blocks",
+    // 3 nodes per AZ x (108 pod addresses in 7 prefixes + 1 warm prefix) = 24 prefixes; a /24 reserves
+    // 14 /28 blocks at the most (its first and last hold AWS's reserved addresses).
+    expect(e.report).toContain(
+      "network.zones.us-east-1a.pod: 172.16.10.0/24 (pod, us-east-1a) cannot reserve the /28 blocks its pods need at maxSize: ng-2-workers: 3 nodes x 110 pods hold 24 prefixes (3 of them warm)",
     );
-    expect(loaded.report).toContain("use a /23 or larger pod subnet");
+    expect(e.report).toContain("at most 14 of its 14 free blocks can be reserved");
+    expect(e.report).toContain("use a /23 or larger subnet, or lower maxPods or maxSize");
   });
 
   it("warns in secondary-IP mode when the node subnet cannot hold the pods", () => {
@@ -297,10 +298,11 @@ describe("subnet capacity", () => {
       }),
     );
     // 5 nodes per AZ in the public subnet, 58 pods each of which 56 take an address on 4 ENIs:
-    // 5 x 56 pod addresses + 5 x 4 interface addresses + 1 NAT gateway = 301 > 251.
+    // 5 x 56 pod addresses + 5 x 4 interface addresses + 1 NAT gateway + 8 for load balancers = 309 > 251.
     expect(loaded.report).toContain(
-      "warning: network.zones.us-east-1a.public: 172.16.100.0/24 (public, us-east-1a) has 251 usable addresses, but ng-public: 5 nodes x 58 pods and their interfaces need 301",
+      "warning: network.zones.us-east-1a.public: 172.16.100.0/24 (public, us-east-1a) has 251 usable addresses, but ng-public: 5 nodes x 58 pods and their interfaces need 309",
     );
+    expect(loaded.warnings.map((w) => w.id)).toContain("subnet-capacity");
   });
 });
 

@@ -9,6 +9,7 @@ import {
   fixDependsOn,
   fixHelmProviderBlocks,
   fixQuotedIgnoreChanges,
+  fixLifecycleConditionBlocks,
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
 import { exportHcl } from "../scripts/synth-hcl";
@@ -58,7 +59,15 @@ describe("HCL export (npm run synth:hcl)", () => {
       if (hcl.includes('provider "helm"')) expect(hcl).toMatch(/provider "helm" \{\n\s+kubernetes = \{/);
       // ignore_changes lists references, not quoted strings (deprecated since Terraform 0.12).
       for (const list of hcl.match(/ignore_changes = \[[^\]]*\]/g) ?? []) expect(list).not.toContain('"');
+      // Lifecycle conditions are blocks, as Terraform requires.
+      expect(hcl).not.toMatch(/(pre|post)condition\s*=/);
     }
+    // The network stack's checks of the account (instance types, Elastic IP quota, zone IDs).
+    const network = readFileSync(
+      result.files.find((f) => f.includes("/network/"))!,
+      "utf8",
+    );
+    expect(network).toMatch(/\n {4}postcondition \{\n {6}condition {5}= alltrue\(\[for az in \[/);
     const workloads = readFileSync(
       result.files.find((f) => f.includes("/workloads/"))!,
       "utf8",
@@ -284,5 +293,55 @@ describe("addRemovedBlocks", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("fixLifecycleConditionBlocks", () => {
+  it("turns each element of a postcondition or precondition list into a block", () => {
+    const hcl = [
+      'data "aws_eips" "x" {',
+      "lifecycle {",
+      "  postcondition = [",
+      "{",
+      'condition = "${self.value > 1}"',
+      'error_message = "a ${self.value} b"',
+      "},",
+      "{",
+      'condition = "${true}"',
+      'error_message = "c"',
+      "},",
+      "]",
+      "  precondition = [",
+      "{",
+      'condition = "${true}"',
+      'error_message = "d"',
+      "},",
+      "]",
+      "}",
+      "}",
+    ].join("\n");
+    expect(fixLifecycleConditionBlocks(hcl).split("\n")).toEqual([
+      'data "aws_eips" "x" {',
+      "lifecycle {",
+      "  postcondition {",
+      'condition = "${self.value > 1}"',
+      'error_message = "a ${self.value} b"',
+      "  }",
+      "  postcondition {",
+      'condition = "${true}"',
+      'error_message = "c"',
+      "  }",
+      "  precondition {",
+      'condition = "${true}"',
+      'error_message = "d"',
+      "  }",
+      "}",
+      "}",
+    ]);
+  });
+
+  it("leaves everything else alone", () => {
+    const hcl = 'resource "a" "b" {\n  tags = [\n{\nx = 1\n},\n]\n}';
+    expect(fixLifecycleConditionBlocks(hcl)).toBe(hcl);
   });
 });

@@ -58,19 +58,28 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
     }
   });
 
-  it("counts the pod subnets in /28 blocks: 14 free, 7 pod prefixes, one block more for the secondary ENI's own address", () => {
+  it("counts the pod subnets in /28 blocks: 14 free, 7 pod prefixes and 1 warm one reserved, the ENI's own address beside them", () => {
     for (const az of ["us-east-1a", "us-east-1b"]) {
       const pod = subnet(report, az, "pod");
       expect(pod).toMatchObject({
         prefixDelegation: true,
         free28Blocks: 14,
-        demand: { podPrefixes: 7, interfaceAddresses: 1, podAddresses: 0 },
+        demand: { podPrefixes: 7, warmPrefixes: 1, interfaceAddresses: 1, podAddresses: 0 },
       });
-      // 8 of 14: what the subnet capacity check compares too, so 0% headroom is where its warning starts.
-      expect(pod.capacity).toEqual({ unit: "/28 blocks", available: 14, used: 8, free: 6, headroomPercent: 42 });
+      // 8 reserved blocks of 14; the ENI's address fits in the first or last /28, which hold AWS's
+      // reserved addresses and are never delegated. A rollout adds 2 surge nodes' warm prefixes.
+      expect(pod.capacity).toEqual({
+        unit: "/28 blocks",
+        available: 14,
+        used: 8,
+        free: 6,
+        headroomPercent: 42,
+        duringRollout: { used: 10, free: 4, headroomPercent: 28 },
+      });
       const section = zoneSection(text, az);
-      expect(row(section, pod.cidr).slice(4, 6)).toEqual(["8 of 14 /28 blocks", "42%"]);
-      expect(section.join("\n")).toContain("pod: 7 pod prefixes (/28), 1 interface address");
+      expect(row(section, pod.cidr).slice(4, 7)).toEqual(["8 of 14 /28 blocks", "42%", "10 (28%)"]);
+      expect(section.join("\n")).toContain("pod: 7 pod prefixes (/28), 1 warm prefix, 1 interface address");
+      expect(section.join("\n")).toContain("in a rollout: +2 interface addresses, +2 warm prefixes");
     }
   });
 
@@ -86,24 +95,54 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
         zones: ["us-east-1a", "us-east-1b"],
       }),
     ]);
-    expect(subnet(report, "us-east-1a", "node").placements).toEqual([
-      { group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110, holds: "nodes" },
-    ]);
-    expect(subnet(report, "us-east-1a", "pod").placements).toEqual([
-      { group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110, holds: "pods" },
-    ]);
+    const placed = { group: "ng-2-workers", instanceType: "m5.xlarge", nodes: 1, maxPods: 110 };
+    const surge = { surgeNodes: 2, surge: "rollout" };
+    expect(subnet(report, "us-east-1a", "node").placements).toEqual([{ ...placed, holds: "nodes", ...surge }]);
+    expect(subnet(report, "us-east-1a", "pod").placements).toEqual([{ ...placed, holds: "pods", ...surge }]);
     expect(subnet(report, "us-east-1a", "public").placements).toEqual([]);
     const section = zoneSection(text, "us-east-1a");
-    expect(row(section, "172.16.1.0/24")[6]).toBe("ng-2-workers: 1 node (max pods 110)");
-    expect(row(section, "172.16.10.0/24")[6]).toBe("ng-2-workers: pods of 1 node (max pods 110)");
+    expect(row(section, "172.16.1.0/24")[7]).toBe("ng-2-workers: 1 node (max pods 110), +2 in a rollout");
+    expect(row(section, "172.16.10.0/24")[7]).toBe("ng-2-workers: pods of 1 node (max pods 110)");
   });
 
-  it("node subnets keep 6 addresses free for the control-plane ENIs: 7 of 251 used", () => {
+  it("node subnets keep 6 addresses free for the control-plane ENIs and 8 for load balancers: 15 of 251 used, 20 in a rollout", () => {
     expect(subnet(report, "us-east-1b", "node")).toMatchObject({
       prefixDelegation: false,
-      demand: { interfaceAddresses: 1, infrastructure: 6, addresses: 7 },
-      capacity: { unit: "addresses", available: 251, used: 7, free: 244, headroomPercent: 97 },
+      demand: {
+        interfaceAddresses: 1,
+        infrastructure: 6,
+        loadBalancers: 8,
+        addresses: 15,
+        // 2 surge nodes; a control-plane upgrade's 5 new ENIs beside up to 4 old ones: 3 beyond the 6.
+        rolloutAdds: { nodes: 2, interfaceAddresses: 2, warmPrefixes: 0, warmAddresses: 0, infrastructure: 3 },
+        addressesDuringRollout: 20,
+      },
+      capacity: { unit: "addresses", available: 251, used: 15, free: 236, headroomPercent: 94 },
+      prefixReservations: [],
+      addressesOutsidePrefixReservations: 251,
     });
+  });
+
+  it("reserves the pod subnets' top free /28 blocks for prefixes, as many as a rollout holds, and says what is left", () => {
+    const pod = subnet(report, "us-east-1a", "pod");
+    // 7 + 1 warm prefixes at maxSize, 2 more warm ones for the surge nodes: 10 single /28s down from
+    // the one below the subnet's last (which holds the broadcast address).
+    expect(pod.prefixReservations.map((r) => r.cidr)).toEqual([
+      "172.16.10.224/28",
+      "172.16.10.208/28",
+      "172.16.10.192/28",
+      "172.16.10.176/28",
+      "172.16.10.160/28",
+      "172.16.10.144/28",
+      "172.16.10.128/28",
+      "172.16.10.112/28",
+      "172.16.10.96/28",
+      "172.16.10.80/28",
+    ]);
+    expect(pod.addressesOutsidePrefixReservations).toBe(251 - 160);
+    expect(zoneSection(text, "us-east-1a").join("\n")).toContain(
+      "10 blocks reserved for pod prefixes, 172.16.10.80-172.16.10.239 (10 reservations, each a /28); 91 addresses outside them",
+    );
   });
 
   it("shows the VPC, the service range, the single NAT gateway in the first AZ and the CNI mode", () => {
@@ -116,6 +155,8 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
     ]);
     expect(report.cni).toEqual({
       customNetworking: true,
+      subnetDiscovery: false,
+      podNetwork: "customNetworking",
       prefixDelegation: true,
       externalSnat: false,
       warmPrefixTarget: 1,
@@ -125,8 +166,8 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
     expect(text).toMatch(/service CIDR +172\.17\.0\.0\/24 \(256 addresses\)/);
     expect(text).toMatch(/NAT +single: one NAT gateway, in the public subnet of us-east-1a/);
     expect(text).toMatch(/CNI +custom networking, prefix delegation \(warm prefix target 1\)/);
-    expect(row(zoneSection(text, "us-east-1a"), "172.16.100.0/24")[6]).toBe("NAT gateway");
-    expect(row(zoneSection(text, "us-east-1b"), "172.16.101.0/24")[6]).toBe("-");
+    expect(row(zoneSection(text, "us-east-1a"), "172.16.100.0/24")[7]).toBe("NAT gateway");
+    expect(row(zoneSection(text, "us-east-1b"), "172.16.101.0/24")[7]).toBe("-");
   });
 
   it("carries the validation warning, which the file acknowledges: the API endpoint is open to the world", () => {
@@ -148,33 +189,49 @@ describe("IP plan report: public-pods (secondary IPs, nodes in public subnets)",
   const report = reportOf("public-pods");
 
   it("counts pods as single addresses of the public subnet their node sits in", () => {
-    // m5.xlarge: 58 max pods, 56 with an address, on 4 ENIs; plus the NAT gateway in us-east-1a.
+    // m5.xlarge: 58 max pods, 56 with an address, on 4 ENIs (full: no warm ENI fits); plus the NAT
+    // gateway in us-east-1a and 8 addresses for load balancers.
     expect(subnet(report, "us-east-1a", "public")).toMatchObject({
       prefixDelegation: false,
       natGateway: true,
       placements: [{ group: "ng-public", nodes: 1, maxPods: 58, holds: "nodes and pods" }],
-      demand: { interfaceAddresses: 4, podAddresses: 56, podPrefixes: 0, infrastructure: 1, addresses: 61 },
-      capacity: { unit: "addresses", available: 251, used: 61, free: 190, headroomPercent: 75 },
+      demand: {
+        interfaceAddresses: 4,
+        podAddresses: 56,
+        warmAddresses: 0,
+        podPrefixes: 0,
+        infrastructure: 1,
+        loadBalancers: 8,
+        addresses: 69,
+      },
+      capacity: { unit: "addresses", available: 251, used: 69, free: 182, headroomPercent: 72 },
     });
-    expect(subnet(report, "us-east-1b", "public").capacity).toMatchObject({ used: 60, headroomPercent: 76 });
+    expect(subnet(report, "us-east-1b", "public").capacity).toMatchObject({ used: 68, headroomPercent: 72 });
     expect(subnet(report, "us-east-1a", "node").placements).toEqual([]);
     expect(report.cni.mode).toBe("secondary IPs, external SNAT");
   });
 
   it("prints addresses, not /28 blocks", () => {
     const section = zoneSection(textOf("public-pods"), "us-east-1a");
-    expect(row(section, "172.16.100.0/24").slice(0, 7)).toEqual([
+    // A rollout: 2 surge nodes (twice the group's 2 AZs, over 2 AZs), each with its 4 interfaces; they
+    // take over the pods of the nodes they replace, so no pod address more.
+    expect(row(section, "172.16.100.0/24").slice(0, 8)).toEqual([
       "public",
       "172.16.100.0/24",
       "251",
       "-",
-      "61 of 251 addresses",
-      "75%",
+      "69 of 251 addresses",
+      "72%",
+      "77 (69%)",
       "NAT gateway",
     ]);
     // A second node group line under the NAT gateway, with the subnet columns left blank.
-    expect(section).toContainEqual(expect.stringMatching(/^ {20,}ng-public: 1 node and its pods \(max pods 58\)$/));
-    expect(section.join("\n")).toContain("public: 56 pod addresses, 4 interface addresses, 1 NAT gateway address");
+    expect(section).toContainEqual(
+      expect.stringMatching(/^ {20,}ng-public: 1 node and its pods \(max pods 58\), \+2 in a rollout$/),
+    );
+    expect(section.join("\n")).toContain(
+      "public: 56 pod addresses, 4 interface addresses, 1 NAT gateway address, 8 kept free for load balancers",
+    );
   });
 });
 
@@ -212,17 +269,27 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
     ]);
     expect(report.nat).toEqual({ mode: "perAz", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
     expect(report.zones.every((z) => z.natGateway && subnet(report, z.az, "public").natGateway)).toBe(true);
-    // general: 12 over 3 AZs = 4 nodes, batch-spot: 9 over 3 = 3; 7 nodes x 7 prefixes each.
+    // general: 12 over 3 AZs = 4 nodes, batch-spot: 9 over 3 = 3; 7 nodes x (7 prefixes + 1 warm).
+    // A replacement of each group beside itself adds 7 nodes' warm prefixes: 63, reserved in six
+    // aligned blocks of 1 to 32 /28s below the subnet's last /28.
     expect(subnet(report, "eu-west-1a", "pod")).toMatchObject({
       free28Blocks: 1022,
-      demand: { podPrefixes: 49 },
-      capacity: { unit: "/28 blocks", used: 50 },
+      demand: { podPrefixes: 49, warmPrefixes: 7, rolloutAdds: { warmPrefixes: 7 } },
+      capacity: { unit: "/28 blocks", used: 63, duringRollout: { used: 63 } },
+      prefixReservations: [
+        { cidr: "100.64.63.224/28", blocks: 1 },
+        { cidr: "100.64.63.192/27", blocks: 2 },
+        { cidr: "100.64.63.128/26", blocks: 4 },
+        { cidr: "100.64.63.0/25", blocks: 8 },
+        { cidr: "100.64.62.0/24", blocks: 16 },
+        { cidr: "100.64.60.0/23", blocks: 32 },
+      ],
     });
     expect(text).toContain("100.64.0.0/16 (65,536 addresses, secondary)");
     expect(row(zoneSection(text, "eu-west-1a"), "100.64.0.0/18").slice(2, 5)).toEqual([
       "16,379",
       "1,022",
-      "50 of 1,022 /28 blocks",
+      "63 of 1,022 /28 blocks",
     ]);
   });
 
@@ -248,13 +315,23 @@ describe("IP plan report without warnings", () => {
 });
 
 describe("IP plan report agrees with the subnet capacity check", () => {
-  it("a pod subnet over capacity shows negative headroom exactly when validation warns", () => {
-    // maxSize 4 over 2 AZs: 2 nodes x 7 prefixes + 1 block for their 2 ENI addresses = 15 of 14 blocks.
-    const loaded = load(edited("demo", (doc) => (doc.nodeGroups[0].maxSize = 4)));
+  it("a pod subnet whose rollout needs more blocks than it has shows negative headroom exactly when validation warns", () => {
+    // maxUnavailable 14: a rollout adds the larger of 4 (twice 2 AZs) and 14 nodes, 7 per AZ, each
+    // with a warm prefix: 8 + 7 = 15 prefixes of 14 blocks.
+    const loaded = load(edited("demo", (doc) => (doc.nodeGroups[0].maxUnavailable = 14)));
     const pod = subnet(ipPlanReport(loaded), "us-east-1a", "pod");
-    expect(pod.capacity).toMatchObject({ available: 14, used: 15, free: -1 });
-    expect(loaded.warnings.map((w) => w.path.join("."))).toContain("network.zones.us-east-1a.pod");
-    expect(row(zoneSection(formatIpPlanReport(ipPlanReport(loaded)), "us-east-1a"), pod.cidr)[5]).toBe("over by 1");
+    expect(pod.capacity).toMatchObject({ available: 14, used: 8, duringRollout: { used: 15, free: -1 } });
+    expect(loaded.warnings.filter((w) => w.id === "rollout-surge-capacity").map((w) => w.path.join("."))).toEqual([
+      "network.zones.us-east-1a.pod",
+      "network.zones.us-east-1b.pod",
+    ]);
+    expect(row(zoneSection(formatIpPlanReport(ipPlanReport(loaded)), "us-east-1a"), pod.cidr)[6]).toBe(
+      "15 (over by 1)",
+    );
+    // One block less and the warning goes: 13 prefixes with 3 more nodes' interfaces beside them.
+    const fits = load(edited("demo", (doc) => (doc.nodeGroups[0].maxUnavailable = 10)));
+    expect(subnet(ipPlanReport(fits), "us-east-1a", "pod").capacity.duringRollout).toMatchObject({ used: 13, free: 1 });
+    expect(fits.warnings.filter((w) => w.id === "rollout-surge-capacity")).toEqual([]);
   });
 });
 
@@ -283,7 +360,9 @@ describe("IP plan JSON", () => {
       description: expect.any(String),
     });
     expect(Object.keys(json.zones[0]).sort()).toEqual(["az", "natGateway", "subnets"]);
+    // Fields are only ever added (schemaVersion 1): the prefix reservations, warm and rollout figures came later.
     expect(Object.keys(json.zones[0].subnets[0]).sort()).toEqual([
+      "addressesOutsidePrefixReservations",
       "capacity",
       "cidr",
       "demand",
@@ -291,26 +370,34 @@ describe("IP plan JSON", () => {
       "natGateway",
       "placements",
       "prefixDelegation",
+      "prefixReservations",
       "role",
       "routesToInternetGateway",
       "usable",
     ]);
     expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual([
       "addresses",
+      "addressesDuringRollout",
       "fixedAddresses",
       "infrastructure",
       "interfaceAddresses",
+      "loadBalancers",
       "podAddresses",
       "podPrefixes",
       "reservations",
+      "rolloutAdds",
+      "warmAddresses",
+      "warmPrefixes",
     ]);
     expect(Object.keys(json.zones[0].subnets[0].capacity).sort()).toEqual([
       "available",
+      "duringRollout",
       "free",
       "headroomPercent",
       "unit",
       "used",
     ]);
+    expect(json.zones[0].subnets[0].placements[0].surge).toBe("replacement");
     expect(Object.keys(json.nodeGroups[0]).sort()).toEqual([
       "desiredSize",
       "instanceType",
@@ -322,7 +409,25 @@ describe("IP plan JSON", () => {
       "nodesPerZone",
       "prefixDelegation",
       "subnet",
+      "surge",
       "zones",
+    ]);
+    expect(json.nodeGroups[0].surge).toEqual({
+      rolloutNodesPerZone: 2,
+      replacementNodesPerZone: 4,
+      nodesPerZone: 4,
+      kind: "replacement",
+      replacement: "createBeforeDestroy",
+    });
+    expect(Object.keys(json.cni).sort()).toEqual([
+      "customNetworking",
+      "externalSnat",
+      "minimumIpTarget",
+      "mode",
+      "podNetwork",
+      "prefixDelegation",
+      "subnetDiscovery",
+      "warmPrefixTarget",
     ]);
   });
 });

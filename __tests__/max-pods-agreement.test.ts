@@ -34,6 +34,7 @@ function kubeletMaxPods(synth: Synthesized): Map<string, number[]> {
 function calculatorFlags(settings: ReturnType<typeof cniSettingsFor>): string[] {
   return [
     ...(settings.customNetworking ? ["--cni-custom-networking-enabled"] : []),
+    ...(settings.subnetDiscovery ? ["--cni-subnet-discovery-enabled"] : []),
     ...(settings.prefixDelegation ? ["--cni-prefix-delegation-enabled"] : []),
     ...(settings.maxEni !== undefined ? ["--cni-max-eni", String(settings.maxEni)] : []),
     ...(settings.cniVersion !== undefined ? ["--cni-version", settings.cniVersion] : []),

@@ -197,6 +197,9 @@ describe("nodes stack: which AL2023 AMI each instance type boots", () => {
   };
   beforeAll(() => {
     const text = edited("demo", (d) => {
+      // Room for six groups' pod prefixes: demo's /24 pod subnets reserve 14 /28 blocks, each group takes 8.
+      d.network.zones["us-east-1a"].pod = "172.16.12.0/22";
+      d.network.zones["us-east-1b"].pod = "172.16.16.0/22";
       d.nodeGroups.push(
         { name: "gpu", instanceType: "g6.xlarge", desiredSize: 1, minSize: 1, maxSize: 1 },
         { name: "gpu-arm", instanceType: "g5g.xlarge", desiredSize: 1, minSize: 1, maxSize: 1 },

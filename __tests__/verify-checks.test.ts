@@ -41,7 +41,7 @@ describe("a recorded state that matches its plan", () => {
         subject: "subnet 172.16.10.0/24 (pod subnet of us-east-1a)",
         property: "free aligned /28 blocks",
         found: "12",
-        expected: "at least 5: pods need 7 prefixes here at maxSize, 2 delegated now",
+        expected: "at least 6: pods hold 8 prefixes here at maxSize (warm ones included), 2 delegated now",
       }),
     );
   });
@@ -167,7 +167,7 @@ describe("one thing off the plan: exactly its check fails", () => {
         subject: "subnet 172.16.10.0/24 (pod subnet of us-east-1a)",
         property: "free aligned /28 blocks",
         found: "3; 9 held outside the plan (eni-0f9e8d7c6b5a40321)",
-        expected: "at least 5: pods need 7 prefixes here at maxSize, 2 delegated now",
+        expected: "at least 6: pods hold 8 prefixes here at maxSize (warm ones included), 2 delegated now",
       },
     ],
     [
@@ -176,13 +176,35 @@ describe("one thing off the plan: exactly its check fails", () => {
       () =>
         verifyState(
           "telco",
-          editedState(telco, "subnet-cidr-reservations.json", (d) => d.SubnetIpv4CidrReservations.pop()),
+          editedState(telco, "subnet-cidr-reservations.json", (d) => {
+            d.SubnetIpv4CidrReservations = d.SubnetIpv4CidrReservations.filter(
+              (r: { Cidr: string }) => r.Cidr !== "10.30.13.64/26",
+            );
+          }),
         ),
       {
         subject: "subnet 10.30.13.0/24 (multus 2 subnet of eu-central-1b)",
         property: "explicit reservation for Multus network media",
         found: "none",
         expected: "explicit 10.30.13.64/26",
+      },
+    ],
+    [
+      "a missing prefix reservation (the plan grew, the network stack was not deployed)",
+      "reservations",
+      () =>
+        verifyState(
+          "demo",
+          editedState(demo, "subnet-cidr-reservations.json", (d) => {
+            d.SubnetIpv4CidrReservations = d.SubnetIpv4CidrReservations.filter(
+              (r: { Cidr: string }) => r.Cidr !== "172.16.11.80/28",
+            );
+          }),
+        ),
+      {
+        subject: "subnet 172.16.11.0/24 (pod subnet of us-east-1b)",
+        property: "prefix reservation for pod /28 prefixes (slot 10 of the pod subnet)",
+        expected: "prefix 172.16.11.80/28",
       },
     ],
     [

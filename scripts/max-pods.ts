@@ -9,6 +9,9 @@ const USAGE = `usage: npm run max-pods -- --instance-type TYPE [options]
 Prints the maxPods value for kubelet, as AWS's max-pods-calculator.sh does, without AWS calls.
   --instance-type TYPE               EC2 instance type (required)
   --cni-custom-networking-enabled    custom networking: the primary ENI hosts no pods
+  --cni-subnet-discovery-enabled     enhanced subnet discovery (VPC CNI >= 1.18.0; not a flag of AWS's
+                                     script): the primary ENI keeps serving pods, so the figure is as
+                                     without custom networking, which takes precedence if both are given
   --cni-prefix-delegation-enabled    prefix delegation (applies on Nitro types, VPC CNI >= 1.9.0)
   --cni-max-eni N                    use at most N ENIs
   --cni-version X.Y.Z                VPC CNI version (default: assume one with prefix delegation)
@@ -20,6 +23,7 @@ function parse(argv: string[]) {
   const values = parseFlags(argv, {
     "instance-type": { type: "string" },
     "cni-custom-networking-enabled": { type: "boolean" },
+    "cni-subnet-discovery-enabled": { type: "boolean" },
     "cni-prefix-delegation-enabled": { type: "boolean" },
     "cni-max-eni": { type: "string" },
     "cni-version": { type: "string" },
@@ -54,6 +58,7 @@ export function run(
         try {
           result = maxPodsFor(instanceType, {
             customNetworking: args["cni-custom-networking-enabled"] ?? false,
+            subnetDiscovery: args["cni-subnet-discovery-enabled"] ?? false,
             prefixDelegation: args["cni-prefix-delegation-enabled"] ?? false,
             maxEni: args.maxEni,
             cniVersion: args["cni-version"],

@@ -16,6 +16,7 @@ import {
   addRemovedBlocks,
   fixDependsOn,
   fixHelmProviderBlocks,
+  fixLifecycleConditionBlocks,
   fixQuotedIgnoreChanges,
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
@@ -68,7 +69,7 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
       files[i],
       addRemovedBlocks(
         fixDependsOn(
-          fixTerraformBlockAttributes(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl)), {
+          fixTerraformBlockAttributes(fixLifecycleConditionBlocks(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl))), {
             required_version: REQUIRED_TERRAFORM,
           }),
         ),

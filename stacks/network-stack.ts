@@ -1,20 +1,30 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { AwsFactChecks } from "../modules/constructs/network/aws-fact-checks";
 import { MultusPublicAccess } from "../modules/constructs/network/multus-public-access";
 import { MultusReservations } from "../modules/constructs/network/multus-reservations";
 import { NatGateways } from "../modules/constructs/network/nat-gateways";
+import { PrefixReservations } from "../modules/constructs/network/prefix-reservations";
 import { RouteTables } from "../modules/constructs/network/route-tables";
 import { EksVpc } from "../modules/constructs/network/vpc";
 import { ZoneSubnets } from "../modules/constructs/network/zone-subnets";
 import type { LoadedEnvironment } from "../modules/load/load";
+import { controlPlaneZoneChecks, instanceTypeZones, plannedElasticIps } from "../modules/plan/aws-facts";
+import { CLUSTER_NAME_TAG } from "../modules/plan/labels";
 import { multusRanges } from "../modules/plan/multus-ranges";
 import { ingressPermission, isPublicMultusSubnet, isPublicNetwork } from "../modules/plan/multus-public";
 import { multusPublicSecurityGroupName } from "../modules/plan/names";
 import { natGatewayZones } from "../modules/plan/placement";
+import { podNetworkMode } from "../modules/plan/pod-network";
+import { prefixReservationDescription, prefixReservations } from "../modules/plan/prefix-reservations";
 import type { PlannedSubnet } from "../modules/plan/subnets";
 import { PlanStack } from "./plan-stack";
 
-/** The VPC, its subnets by role and AZ, gateways and routes. */
+/**
+ * The VPC, its subnets by role and AZ, gateways and routes, the prefix reservations for pod /28
+ * blocks, and the checks of what the plan assumes of the account (first stack: they run before
+ * anything is created).
+ */
 export class NetworkStack extends PlanStack {
   readonly vpcId: string;
   /** Keyed by AZ, in the order of the environment file. */
@@ -24,11 +34,18 @@ export class NetworkStack extends PlanStack {
 
   constructor(scope: Construct, id: string, environment: LoadedEnvironment) {
     super(scope, id, environment);
-    const { network, cluster } = environment.env;
+    const { env } = environment;
+    const { network, cluster } = env;
     const name = cluster.name;
+    new AwsFactChecks(this, "aws-facts", {
+      region: env.region,
+      instanceTypes: instanceTypeZones(env),
+      elasticIps: plannedElasticIps(env),
+      ownTags: { [CLUSTER_NAME_TAG]: cluster.name },
+      controlPlaneZones: controlPlaneZoneChecks(env),
+    });
     const vpc = new EksVpc(this, "vpc", { name, cidr: network.vpcCidr, secondaryCidrs: network.secondaryCidrs });
     this.vpcId = vpc.vpcId;
-    const { env } = environment;
     const zones = Object.entries(network.zones).map(
       ([az, plan]) =>
         new ZoneSubnets(this, `subnets-${az}`, {
@@ -40,6 +57,7 @@ export class NetworkStack extends PlanStack {
           publicMultusIndexes: (plan.multus ?? []).flatMap((_, i) =>
             isPublicMultusSubnet(env, az, i + 1) ? [i + 1] : [],
           ),
+          podNetwork: podNetworkMode(env.cni),
         }),
     );
     zones.forEach((zone) => (this.zones[zone.az] = zone));
@@ -55,9 +73,25 @@ export class NetworkStack extends PlanStack {
       value: this.subnetIdsByRole(),
       description: "Subnet ids by role, then AZ",
     });
-    if (environment.env.multus) {
+    const prefixBlocks = new PrefixReservations(this, "prefix-reservations", {
+      reservations: prefixReservations(env),
+      zones: this.zones,
+      description: prefixReservationDescription(cluster.name),
+    });
+    if (prefixBlocks.created.length > 0) {
+      new TerraformOutput(this, "prefix_reservations", {
+        value: prefixBlocks.created.map((r) => ({
+          id: r.id,
+          cidr: r.cidrBlock,
+          subnet_role: r.reservation.subnet.role,
+          availability_zone: r.reservation.subnet.az,
+        })),
+        description: "Subnet CIDR reservations of type prefix: the blocks pods' /28 prefixes come from",
+      });
+    }
+    if (env.multus) {
       const reservations = new MultusReservations(this, "multus-reservations", {
-        ranges: multusRanges(environment.env),
+        ranges: multusRanges(env),
         zones: this.zones,
       });
       const byNetwork = Object.entries(reservations.byNetwork).map(([network, byAz]) => [
@@ -68,7 +102,7 @@ export class NetworkStack extends PlanStack {
         value: Object.fromEntries(byNetwork),
         description: "Pod address range of each Multus network, by network, then AZ",
       });
-      const publicNetworks = environment.env.multus.networks.filter(isPublicNetwork);
+      const publicNetworks = env.multus.networks.filter(isPublicNetwork);
       if (publicNetworks.length > 0) {
         this.multusPublicAccess = new MultusPublicAccess(this, "multus-public-access", {
           vpcId: vpc.vpcId,

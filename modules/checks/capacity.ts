@@ -1,20 +1,12 @@
 /**
- * Node groups against the instance-type table and the subnets against what the node groups ask of
- * them: kubelet maxPods the CNI can serve, prefix delegation on Nitro only, subnets big enough for
- * the nodes (error) and for their pods (warning).
+ * Node groups against the instance-type table: kubelet maxPods the CNI can serve, prefix delegation
+ * on Nitro only. The subnets against what the groups ask of them are subnet-capacity.ts's.
  */
-import {
-  addressesNeeded,
-  capacityPlan,
-  prefixBlocksNeeded,
-  takesPodPrefixes,
-  type SubnetDemand,
-} from "../plan/capacity";
-import { AWS_RESERVED_PER_SUBNET, ADDRESSES_PER_PREFIX } from "../plan/cidr";
 import { instanceTypeInfo } from "../plan/instance-types";
 import { UnknownInstanceTypeError } from "../plan/max-pods";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
-import { error, warning, type Problem } from "../environment/problems";
+import { podNetworkLabel, podNetworkMode } from "../plan/pod-network";
+import { error, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 
 export function checkNodeGroupMaxPods(env: Environment): Problem[] {
@@ -49,7 +41,7 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
     const prefixDelegationLost = computed.prefixDelegationRequested && !computed.prefixDelegation;
     if (explicit && maxPods > computed.uncapped && !prefixDelegationLost) {
       const mode =
-        [env.cni.customNetworking && "custom networking", computed.prefixDelegation && "prefix delegation"]
+        [podNetworkLabel(podNetworkMode(env.cni)), computed.prefixDelegation && "prefix delegation"]
           .filter(Boolean)
           .join(" and ") || "secondary IPs";
       problems.push(
@@ -75,86 +67,6 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
           ["cni", "prefixDelegation"],
           `prefix delegation needs Nitro instances, but these node groups are not: ${offending.join(", ")}; their nodes would silently fall back to one address per pod`,
           "use Nitro instance types (m5, m6i, c6i, ...) in those groups, or set cni.prefixDelegation: false",
-        ),
-      );
-    }
-  }
-  return problems;
-}
-
-/** Smallest subnet prefix length whose capacity reaches `addresses` (or `blocks` /28 blocks). */
-function prefixHolding(addresses: number, prefixDelegation: boolean): number {
-  for (let prefix = 28; prefix >= 16; prefix--) {
-    const size = 2 ** (32 - prefix);
-    const capacity = prefixDelegation
-      ? Math.max(0, size / ADDRESSES_PER_PREFIX - 2) * ADDRESSES_PER_PREFIX
-      : size - AWS_RESERVED_PER_SUBNET;
-    if (capacity >= addresses) return prefix;
-  }
-  return 16;
-}
-
-function describeSubnet(d: SubnetDemand): string {
-  return `${d.subnet.cidr} (${d.subnet.role}, ${d.subnet.az})`;
-}
-
-function podsPhrase(d: SubnetDemand): string {
-  return d.placements
-    .filter((p) => p.podSubnet === d.subnet)
-    .map((p) => `${p.group.name}: ${p.nodes} node${p.nodes === 1 ? "" : "s"} x ${p.maxPods} pods`)
-    .join(", ");
-}
-
-export function checkSubnetCapacity(env: Environment): Problem[] {
-  const problems: Problem[] = [];
-  for (const d of capacityPlan(env).subnets) {
-    const prefixDelegated = takesPodPrefixes(d);
-    // Hard minimum: every node its own interface, one pod address (or /28) for each node whose pods
-    // live here, and the fixed needs. Below that, nodes or pods cannot start at all.
-    const perPodNode = d.placements
-      .filter((p) => p.podSubnet === d.subnet && p.nodeSubnet !== d.subnet)
-      .reduce((n, p) => n + p.nodes, 0);
-    const minimum = d.nodes + perPodNode + d.infrastructure + (prefixDelegated ? 0 : d.podNodes);
-    if (d.usable < minimum) {
-      problems.push(
-        error(
-          d.subnet.path,
-          `${describeSubnet(d)} has ${d.usable} usable addresses (AWS keeps ${AWS_RESERVED_PER_SUBNET}), fewer than the ${minimum} its nodes, gateways and control-plane interfaces need at the least`,
-          `use a /${prefixHolding(minimum, false)} or larger, or lower maxSize of the node groups placed there`,
-        ),
-      );
-      continue;
-    }
-    if (prefixDelegated && d.free28Blocks < d.podNodes) {
-      problems.push(
-        error(
-          d.subnet.path,
-          `${describeSubnet(d)} has ${d.free28Blocks} free /28 blocks for prefix delegation, fewer than its ${d.podNodes} nodes (one /28 each at the least); pods would fail with InsufficientCidrBlocks`,
-          `use a /${prefixHolding(d.podNodes * ADDRESSES_PER_PREFIX, true)} or larger pod subnet, or lower maxSize`,
-        ),
-      );
-      continue;
-    }
-    const needed = addressesNeeded(d);
-    if (prefixDelegated) {
-      const blocksNeeded = prefixBlocksNeeded(d);
-      if (blocksNeeded > d.free28Blocks) {
-        problems.push(
-          warning(
-            d.subnet.path,
-            `${describeSubnet(d)} has ${d.free28Blocks} free /28 blocks, but ${podsPhrase(d)} need ${d.podPrefixes} prefixes plus ${d.interfaceAddresses + d.infrastructure} interface addresses: ${blocksNeeded} blocks; pods beyond that stay Pending`,
-            `use a /${prefixHolding(blocksNeeded * ADDRESSES_PER_PREFIX, true)} or larger pod subnet, lower maxPods or maxSize, or reserve /28 blocks with a subnet CIDR reservation`,
-            "prefix-blocks-short",
-          ),
-        );
-      }
-    } else if (needed > d.usable) {
-      problems.push(
-        warning(
-          d.subnet.path,
-          `${describeSubnet(d)} has ${d.usable} usable addresses, but ${d.podNodes > 0 ? podsPhrase(d) + " and their interfaces" : "its interfaces"} need ${needed}; pods beyond that stay Pending`,
-          `use a /${prefixHolding(needed, false)} or larger subnet, or lower maxPods or maxSize`,
-          "subnet-addresses-short",
         ),
       );
     }

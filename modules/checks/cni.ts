@@ -1,8 +1,11 @@
 /**
  * VPC CNI settings against the network plan: custom networking needs a pod subnet (an ENIConfig)
- * in every AZ where nodes run, or pods on those nodes get no address at all.
+ * in every AZ where nodes run, or pods on those nodes get no address at all; subnet discovery needs
+ * a VPC CNI that has it and custom networking off, and pod subnets to discover.
  */
+import { cniAtLeast } from "../plan/max-pods";
 import { zonesOf } from "../plan/node-groups";
+import { podNetworkMode, SUBNET_DISCOVERY_MIN_CNI_VERSION } from "../plan/pod-network";
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 
@@ -19,16 +22,51 @@ export function checkPodSubnets(env: Environment): Problem[] {
         ),
       );
     }
-    if (!env.cni.customNetworking && zone.pod) {
+    if (podNetworkMode(env.cni) === "nodeSubnets" && zone.pod) {
       problems.push(
         warning(
           ["network", "zones", az, "pod"],
-          `${zone.pod} is planned as a pod subnet, but cni.customNetworking is off, so pods take node-subnet addresses and this subnet stays empty`,
-          "set cni.customNetworking: true, or remove the pod subnet",
+          `${zone.pod} is planned as a pod subnet, but cni.customNetworking and cni.subnetDiscovery are off, so pods take node-subnet addresses and this subnet stays empty`,
+          "set cni.customNetworking: true (ENIConfig per AZ) or cni.subnetDiscovery: true (the subnet is tagged for the CNI), or remove the pod subnet",
           "unused-pod-subnet",
         ),
       );
     }
+  }
+  return problems;
+}
+
+function checkSubnetDiscovery(env: Environment): Problem[] {
+  if (!env.cni.subnetDiscovery) return [];
+  const problems: Problem[] = [];
+  if (env.cni.customNetworking) {
+    problems.push(
+      error(
+        ["cni", "subnetDiscovery"],
+        "cni.subnetDiscovery and cni.customNetworking are both on; the VPC CNI lets custom networking take precedence, so the tagged pod subnets would be ignored and the primary ENI would serve no pods",
+        "choose one pod network mode: set cni.customNetworking: false for subnet discovery, or cni.subnetDiscovery: false for custom networking",
+      ),
+    );
+  }
+  const pinned = env.cluster.addonVersions.vpcCni;
+  if (pinned !== undefined && !cniAtLeast(pinned, SUBNET_DISCOVERY_MIN_CNI_VERSION)) {
+    problems.push(
+      error(
+        ["cluster", "addonVersions", "vpcCni"],
+        `cni.subnetDiscovery needs VPC CNI ${SUBNET_DISCOVERY_MIN_CNI_VERSION} or later (enhanced subnet discovery, on by default from there), but vpc-cni is pinned to ${pinned}; every ENI would stay in the node's subnet`,
+        `pin a vpc-cni version of ${SUBNET_DISCOVERY_MIN_CNI_VERSION} or later (aws eks describe-addon-versions --addon-name vpc-cni), or remove the pin to get EKS's default`,
+      ),
+    );
+  }
+  if (!Object.values(env.network.zones).some((zone) => zone.pod)) {
+    problems.push(
+      warning(
+        ["cni", "subnetDiscovery"],
+        "cni.subnetDiscovery is on, but no AZ has a pod subnet to tag for discovery, so pods take node-subnet addresses only",
+        "add pod subnets to the AZs in network.zones, or set cni.subnetDiscovery: false",
+        "subnet-discovery-without-pod-subnets",
+      ),
+    );
   }
   return problems;
 }
@@ -46,5 +84,6 @@ export function checkCniSettings(env: Environment): Problem[] {
       ),
     );
   }
+  problems.push(...checkSubnetDiscovery(env));
   return problems;
 }

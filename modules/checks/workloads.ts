@@ -6,9 +6,8 @@
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 import type { AddressLock } from "../environment/address-lock";
-import { multusPublicPods } from "../plan/multus-public";
-import { natGatewayZones, publicIpNodeGroups } from "../plan/placement";
-import { allocatedAddresses } from "../plan/public-addresses";
+import { plannedElasticIps } from "../plan/aws-facts";
+import { publicIpNodeGroups } from "../plan/placement";
 import { checkPublicAddresses } from "./public-addresses";
 
 /** EC2's default quota of Elastic IPs per region ("EC2-VPC Elastic IPs", L-0263D0A3). */
@@ -34,6 +33,15 @@ export function checkPublicIpPods(env: Environment, context: { addressLock?: Add
           at(i),
           `${spec.name}: with custom networking the pods take addresses of the pod subnets, which route through NAT, not to the internet gateway`,
           "set cni.customNetworking: false and run these pods on node groups with subnet: public",
+        ),
+      );
+    }
+    if (env.cni.subnetDiscovery && Object.values(env.network.zones).some((z) => z.pod)) {
+      problems.push(
+        error(
+          at(i),
+          `${spec.name}: with subnet discovery the pods' further ENIs may take addresses of the tagged pod subnets, which route through NAT, not to the internet gateway`,
+          "set cni.subnetDiscovery: false for an environment with public-IP pods",
         ),
       );
     }
@@ -68,16 +76,15 @@ export function checkPublicIpPods(env: Environment, context: { addressLock?: Add
       }
     });
   });
-  const natEips = natGatewayZones(env.network).length;
   // Pods on the VPC CNI's network (their allocated addresses, spares included), and pods on public
   // Multus networks (one per network each).
-  const podEips = allocatedAddresses(env).length + multusPublicPods(env).reduce((n, p) => n + p.addresses.length, 0);
+  const { natGateways: natEips, pods: podEips } = plannedElasticIps(env);
   if (podEips > 0 && natEips + podEips > DEFAULT_EIP_QUOTA) {
     problems.push(
       warning(
         pods.length > 0 ? ["workloads", "publicIpPods"] : ["multus", "networks"],
         `this environment needs ${natEips + podEips} Elastic IPs in ${env.region} (${podEips} for pods, ${natEips} for NAT), above the default quota of ${DEFAULT_EIP_QUOTA} per region ("EC2-VPC Elastic IPs", L-0263D0A3)`,
-        "request a higher quota in Service Quotas before deploying, or release addresses (release: true)",
+        "request a higher quota in Service Quotas before deploying, or release addresses (release: true); the network stack checks the region's quota against the addresses allocated there at plan time",
         "elastic-ip-quota",
       ),
     );

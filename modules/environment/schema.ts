@@ -25,7 +25,7 @@ export const EnvironmentSchema = z
     tags: z.record(z.string(), z.string()).default({}).meta({ description: "Extra tags on every AWS resource." }),
     network: Network,
     cluster: Cluster,
-    cni: Cni.default({ customNetworking: false, prefixDelegation: false, externalSnat: false }),
+    cni: Cni.default({ customNetworking: false, subnetDiscovery: false, prefixDelegation: false, externalSnat: false }),
     nodeGroups: z.array(NodeGroup).min(1),
     workloads: Workloads.default({ publicIpPods: [], multusPods: [] }),
     multus: Multus.optional().meta({ description: "Multus CNI and its networks: pods with several interfaces." }),

@@ -116,3 +116,29 @@ function unquoteReference(item: string): string {
   const quoted = /^"([^"]*)"$/.exec(item);
   return quoted && DEPENDABLE.test(quoted[1]) ? quoted[1] : item;
 }
+
+/**
+ * cdktf 0.21 renders a lifecycle's preconditions and postconditions as a list attribute
+ * (`postcondition = [ { condition = ... }, ]`), which parses, but Terraform only accepts them as
+ * blocks ("An argument named postcondition is not expected here"). Each element becomes a block.
+ */
+export function fixLifecycleConditionBlocks(hcl: string): string {
+  let list: { name: string; indent: string } | undefined;
+  const out: string[] = [];
+  for (const line of hcl.split("\n")) {
+    const start = /^(\s*)(precondition|postcondition) = \[\s*$/.exec(line);
+    if (!list && start) {
+      list = { indent: start[1], name: start[2] };
+      continue;
+    }
+    if (!list) {
+      out.push(line);
+      continue;
+    }
+    if (/^\s*\{\s*$/.test(line)) out.push(`${list.indent}${list.name} {`);
+    else if (/^\s*\},?\s*$/.test(line)) out.push(`${list.indent}}`);
+    else if (/^\s*\]\s*$/.test(line)) list = undefined;
+    else out.push(line);
+  }
+  return out.join("\n");
+}

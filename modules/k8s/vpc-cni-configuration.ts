@@ -27,7 +27,7 @@ export interface VpcCniConfiguration {
 export interface VpcCniConfigurationInput {
   cni: CniSpec;
   region: string;
-  /** Pod subnet per AZ; required with custom networking. */
+  /** Pod subnet per AZ; required with custom networking, ignored otherwise. */
   podSubnets: Record<string, PodSubnetRef>;
 }
 
@@ -47,5 +47,10 @@ export function vpcCniConfiguration({ cni, region, podSubnets }: VpcCniConfigura
     case "customNetworking":
       // The checks require a pod subnet in every AZ with nodes.
       return { env, eniConfig: { create: true, region, subnets: podSubnets } };
+    case "subnetDiscovery":
+      // No ENIConfig and no ENABLE_SUBNET_DISCOVERY: the CNI turns discovery on by default from
+      // 1.18.0 (the checks require at least that), and the v1.15.1 add-on schema has no such key.
+      // The pod subnets carry the discovery tag instead (plan/subnet-tags.ts).
+      return { env };
   }
 }

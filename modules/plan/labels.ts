@@ -76,5 +76,10 @@ export const NAME_TAG = "Name";
 export const PROJECT_TAGS_PER_RESOURCE = 10;
 export const AWS_TAGS_PER_RESOURCE = 50;
 
+/**
+ * The tag the VPC CNI (1.18.0+) discovers pod subnets by; "1" opts a subnet in (from 1.22, "0" opts
+ * one out; before, any value opted in). pkg/awsutils: subnetDiscoveryTagKey.
+ */
+export const SUBNET_DISCOVERY_TAG = "kubernetes.io/role/cni";
 /** The tag that marks a subnet (or instance) as the cluster's: `shared` or `owned`. */
 export const clusterTag = (clusterName: string): string => `kubernetes.io/cluster/${clusterName}`;

@@ -5,6 +5,7 @@
  */
 import { ADDRESSES_PER_PREFIX } from "./cidr";
 import { closeMatches, instanceTypeInfo } from "./instance-types";
+import { SUBNET_DISCOVERY_MIN_CNI_VERSION } from "./pod-network";
 
 /** The "+2" of every formula: host-network pods (aws-node, kube-proxy) need no pod address. */
 export const HOST_NETWORK_PODS = 2;
@@ -18,6 +19,11 @@ export const PREFIX_DELEGATION_MIN_CNI_VERSION = "1.9.0";
 export interface CniSettings {
   /** Pods get addresses from ENIConfig subnets, so the primary ENI hosts none. */
   customNetworking: boolean;
+  /**
+   * Enhanced subnet discovery (VPC CNI >= 1.18.0): further ENIs may go to tagged subnets, but the
+   * primary ENI keeps serving pods, so max pods is as without custom networking (which wins if both are set).
+   */
+  subnetDiscovery?: boolean;
   /** Requested; applied only on Nitro types with VPC CNI >= 1.9.0. */
   prefixDelegation: boolean;
   /** Cap on ENIs used (the calculator's --cni-max-eni); a whole number >= 1. */
@@ -67,6 +73,17 @@ export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
   }
   const cniHasPrefixDelegation = cni.cniVersion === undefined || cniSupportsPrefixDelegation(cni.cniVersion);
   const notes: string[] = [];
+  if (cni.subnetDiscovery && cni.customNetworking) {
+    notes.push("subnet discovery has no effect: custom networking takes precedence in the VPC CNI");
+  } else if (
+    cni.subnetDiscovery &&
+    cni.cniVersion !== undefined &&
+    !cniAtLeast(cni.cniVersion, SUBNET_DISCOVERY_MIN_CNI_VERSION)
+  ) {
+    notes.push(
+      `subnet discovery not available: VPC CNI ${cni.cniVersion} is older than ${SUBNET_DISCOVERY_MIN_CNI_VERSION}; every ENI stays in the node's subnet (max pods is the same)`,
+    );
+  }
 
   // Same order as the calculator: --cni-max-eni caps the card's ENIs, then custom networking drops the primary.
   const podEnis = Math.min(cni.maxEni ?? Infinity, info.enis) - (cni.customNetworking ? 1 : 0);
@@ -125,10 +142,21 @@ export function podEnisFor(maxPods: number, slotsPerEni: number): number {
  * Throws RangeError when the text is not a version.
  */
 export function cniSupportsPrefixDelegation(cniVersion: string): boolean {
-  const match = /^v?(\d+)\.(\d+)(\.\d+)?([-+].*)?$/.exec(cniVersion.trim());
-  if (!match) throw new RangeError(`"${cniVersion}" is not a VPC CNI version like 1.9.0`);
-  const [major, minor] = [Number(match[1]), Number(match[2])];
-  return major > 1 || (major === 1 && minor >= 9);
+  return cniAtLeast(cniVersion, PREFIX_DELEGATION_MIN_CNI_VERSION);
+}
+
+/**
+ * Whether a VPC CNI version ("1.18.3", "v1.18.3-eksbuild.1") is at least `minimum`'s major.minor, as
+ * the calculator compares (the features the plan depends on came in .0 releases). Throws RangeError
+ * when the text is not a version.
+ */
+export function cniAtLeast(cniVersion: string, minimum: string): boolean {
+  const [have, want] = [cniVersion, minimum].map((text) => {
+    const match = /^v?(\d+)\.(\d+)(\.\d+)?([-+].*)?$/.exec(text.trim());
+    if (!match) throw new RangeError(`"${text}" is not a VPC CNI version like 1.9.0`);
+    return Number(match[1]) * 1000 + Number(match[2]);
+  });
+  return have >= want;
 }
 
 /** /28 prefixes that hold addresses for `pods` pods under prefix delegation (host-network pods need none). */

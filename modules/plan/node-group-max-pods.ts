@@ -29,8 +29,10 @@ export function cniSettingsFor(
   group: Pick<NodeGroupSpec, "instanceType" | "multusInterfaces">,
   context: MaxPodsContext,
 ): CniSettings {
+  const mode = podNetworkMode(context.cni);
   const settings: CniSettings = {
-    customNetworking: !primaryEniServesPods(podNetworkMode(context.cni)),
+    customNetworking: !primaryEniServesPods(mode),
+    ...(mode === "subnetDiscovery" ? { subnetDiscovery: true } : {}),
     prefixDelegation: context.cni.prefixDelegation,
     cniVersion: context.cluster.addonVersions.vpcCni,
   };

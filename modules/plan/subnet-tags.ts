@@ -1,20 +1,44 @@
 /**
- * Tags EKS and the AWS Load Balancer Controller read from subnets. Pure, so the rules are tested
- * without synthesizing anything.
+ * Tags EKS, the AWS Load Balancer Controller and the VPC CNI read from subnets. Pure, so the rules
+ * are tested without synthesizing anything.
  */
-import { clusterTag, INTERNAL_ELB_TAG, PUBLIC_ELB_TAG, SUBNET_ROLE_TAG } from "./labels";
+import { clusterTag, INTERNAL_ELB_TAG, PUBLIC_ELB_TAG, SUBNET_DISCOVERY_TAG, SUBNET_ROLE_TAG } from "./labels";
+import { podSubnetsDiscoverable, type PodNetworkMode } from "./pod-network";
 import type { SubnetRole } from "./subnets";
 
-export function subnetTags(role: SubnetRole, clusterName: string, name: string): Record<string, string> {
+/**
+ * Whether load balancers go in subnets of this role: internet-facing ones in the public subnets,
+ * internal ones in the private node subnets. Pod, control-plane and Multus subnets get none.
+ */
+export function invitesLoadBalancers(role: SubnetRole): boolean {
+  switch (role) {
+    case "public":
+    case "node":
+      return true;
+    case "pod":
+    case "controlPlane":
+    case "multus":
+      return false;
+  }
+}
+
+export function subnetTags(
+  role: SubnetRole,
+  clusterName: string,
+  name: string,
+  podNetwork: PodNetworkMode = "nodeSubnets",
+): Record<string, string> {
   const tags: Record<string, string> = {
     Name: name,
     // "shared": the subnet outlives the cluster; EKS and the load balancer controller may use it.
     [clusterTag(clusterName)]: "shared",
     [SUBNET_ROLE_TAG]: role,
   };
-  // Internet-facing load balancers go in public subnets, internal ones in the private node subnets.
-  // Pod, control-plane and Multus subnets carry neither, so no load balancer lands in them.
   if (role === "public") tags[PUBLIC_ELB_TAG] = "1";
   if (role === "node") tags[INTERNAL_ELB_TAG] = "1";
+  // Subnet discovery: the pod subnets join the pool the CNI puts further ENIs in. The node subnets
+  // need no tag (the node's own subnet is always a candidate), and no other subnet may have one:
+  // a Multus or control-plane subnet would otherwise take pod ENIs.
+  if (role === "pod" && podSubnetsDiscoverable(podNetwork)) tags[SUBNET_DISCOVERY_TAG] = "1";
   return tags;
 }

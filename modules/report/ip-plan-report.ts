@@ -8,22 +8,20 @@
 import type { LoadedEnvironment } from "../load/load";
 import { formatPath } from "../environment/problems";
 import type { CniSpec, Environment } from "../environment/schema";
-import {
-  addressesNeeded,
-  capacityPlan,
-  prefixBlocksNeeded,
-  takesPodPrefixes,
-  type FixedAddress,
-  type NodePlacement,
-  type SubnetDemand,
-} from "../plan/capacity";
+import type { SurgeKind } from "../plan/address-demand";
+import { capacityPlan, type SubnetDemand } from "../plan/capacity";
 import { cidr } from "../plan/cidr";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
+import { isMultusGroup } from "../plan/node-groups";
 import { natGatewayZones } from "../plan/placement";
 import { workloadAddresses, type AddressUse } from "../plan/public-addresses";
-import { podNetworkLabel, podNetworkMode } from "../plan/pod-network";
+import { podNetworkLabel, podNetworkMode, type PodNetworkMode } from "../plan/pod-network";
+import { subnetPrefixReservations } from "../plan/prefix-reservations";
 import { isPublicMultusSubnet } from "../plan/multus-public";
-import { isPublicRole, vpcCidrs, type SubnetRole } from "../plan/subnets";
+import { isPublicRole, vpcCidrs } from "../plan/subnets";
+import { subnetReport, type SubnetReport } from "./ip-plan-subnets";
+
+export type { CapacityReport, PlacementReport, SubnetReport } from "./ip-plan-subnets";
 
 /** The JSON `npm run --silent ip-plan -- --json` prints. Fields are only added; a change of meaning bumps `schemaVersion`. */
 export interface IpPlanReport {
@@ -52,6 +50,10 @@ export interface IpPlanReport {
 
 export interface CniReport {
   customNetworking: boolean;
+  /** Enhanced subnet discovery: the pod subnets are tagged for the CNI and pooled with the node subnets. */
+  subnetDiscovery: boolean;
+  /** Where pods take addresses from: nodeSubnets, customNetworking or subnetDiscovery. */
+  podNetwork: PodNetworkMode;
   /** As requested; a node group's own `prefixDelegation` says whether it applies to its instance type. */
   prefixDelegation: boolean;
   externalSnat: boolean;
@@ -78,6 +80,20 @@ export interface NodeGroupReport {
   zones: string[];
   /** Nodes per AZ at maxSize: maxSize spread over the AZs, rounded up (what each subnet must hold). */
   nodesPerZone: number;
+  surge: SurgeReport;
+}
+
+/** Extra nodes per AZ beside the group's nodes at maxSize while it rolls or is replaced. */
+export interface SurgeReport {
+  /** A rollout (every AMI release): the larger of twice the group's AZs and maxUnavailable, per AZ. */
+  rolloutNodesPerZone: number;
+  /** A replacement of the whole group (create-before-destroy): its nodes again, per AZ. */
+  replacementNodesPerZone: number;
+  /** The larger, which the capacity figures count; 0 for Multus nodes. */
+  nodesPerZone: number;
+  kind: SurgeKind;
+  /** Managed node groups are replaced create-before-destroy; Multus nodes all at once, destroy-before-create. */
+  replacement: "createBeforeDestroy" | "destroyBeforeCreate";
 }
 
 export interface ZoneReport {
@@ -85,44 +101,6 @@ export interface ZoneReport {
   natGateway: boolean;
   /** node, pod, public, controlPlane, then multus by interface index: the order the plan lists them. */
   subnets: SubnetReport[];
-}
-
-export interface SubnetReport {
-  role: SubnetRole;
-  cidr: string;
-  /** Multus subnets only: the extra interface (1-based) the subnet serves. */
-  interfaceIndex?: number;
-  /** Addresses left after AWS's 5 reserved ones. */
-  usable: number;
-  /** Aligned /28 blocks clear of AWS's reserved addresses: what prefix delegation can hand out. */
-  free28Blocks: number;
-  /** Pods take /28 prefixes here; capacity is then counted in /28 blocks. */
-  prefixDelegation: boolean;
-  natGateway: boolean;
-  /** Its default route goes to the internet gateway (public subnets, public Multus networks' subnets), else to NAT. */
-  routesToInternetGateway: boolean;
-  /** Node groups with nodes or pods here, nodes counted at maxSize. */
-  placements: PlacementReport[];
-  demand: {
-    /** Primary addresses of node interfaces: the nodes' own and the ENIs added for pods. */
-    interfaceAddresses: number;
-    /** Pod addresses in secondary-IP mode. */
-    podAddresses: number;
-    /** /28 prefixes for pods under prefix delegation. */
-    podPrefixes: number;
-    /** NAT gateway (public subnets) or the free addresses EKS wants for control-plane ENIs. */
-    infrastructure: number;
-    /** Multus pod ranges reserved here (explicit CIDR reservations), by network. */
-    reservations: Array<{ network: string; cidr: string; addresses: number }>;
-    /**
-     * A public Multus network's fixed addresses here, inside its reservation: per node slot, the
-     * address of its ENI, and the pod (namespace/name) that takes it with its Elastic IP's name.
-     */
-    fixedAddresses: FixedAddress[];
-    /** All of it in addresses, a prefix counted as 16. */
-    addresses: number;
-  };
-  capacity: CapacityReport;
 }
 
 export interface PublicAddressesReport {
@@ -136,29 +114,10 @@ export interface PublicAddressesReport {
   addresses: Array<{ name: string; use: AddressUse }>;
 }
 
-export interface PlacementReport {
-  group: string;
-  instanceType: string;
-  nodes: number;
-  maxPods: number;
-  /** `nodes`: primary interfaces here; `pods`: their pods' addresses; `nodes and pods`: both (no custom networking). */
-  holds: "nodes" | "pods" | "nodes and pods";
-}
-
-export interface CapacityReport {
-  /** `/28 blocks` where pods take prefixes, else `addresses`. */
-  unit: "addresses" | "/28 blocks";
-  available: number;
-  used: number;
-  /** available - used; negative when the plan asks for more than the subnet has (then validation warns). */
-  free: number;
-  /** free / available in percent, rounded down so it never overstates the room. */
-  headroomPercent: number;
-}
-
 export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
   const { env } = loaded;
   const plan = capacityPlan(env);
+  const reservations = subnetPrefixReservations(plan);
   const natZones = natGatewayZones(env.network);
   const service = cidr(env.cluster.serviceCidr);
   return {
@@ -193,6 +152,13 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
         subnet: group.subnet,
         zones: placed.map((p) => p.az),
         nodesPerZone: placed[0]?.nodes ?? 0,
+        surge: {
+          rolloutNodesPerZone: placed[0]?.surge.rollout ?? 0,
+          replacementNodesPerZone: placed[0]?.surge.replacement ?? 0,
+          nodesPerZone: placed[0]?.surge.nodes ?? 0,
+          kind: placed[0]?.surge.kind ?? "none",
+          replacement: isMultusGroup(group) ? "destroyBeforeCreate" : "createBeforeDestroy",
+        },
       };
     }),
     zones: Object.keys(env.network.zones).map((az) => ({
@@ -200,7 +166,14 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
       natGateway: natZones.includes(az),
       subnets: plan.subnets
         .filter((d) => d.subnet.az === az)
-        .map((d) => subnetReport(d, natZones, routesToInternetGateway(env, d))),
+        .map((d) =>
+          subnetReport(
+            d,
+            natZones,
+            routesToInternetGateway(env, d),
+            reservations.find((r) => r.demand === d),
+          ),
+        ),
     })),
     publicAddresses: env.workloads.publicIpPods.map((spec, i) => ({
       workload: `${spec.namespace}/${spec.name}`,
@@ -219,7 +192,9 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
 }
 
 /** The CNI mode in words, as the report and the diagram title show it. */
-export function cniModeLabel(cni: Pick<CniSpec, "customNetworking" | "prefixDelegation" | "externalSnat">): string {
+export function cniModeLabel(
+  cni: Pick<CniSpec, "customNetworking" | "prefixDelegation" | "externalSnat"> & { subnetDiscovery?: boolean },
+): string {
   return [
     podNetworkLabel(podNetworkMode(cni)),
     cni.prefixDelegation ? "prefix delegation" : "secondary IPs",
@@ -234,6 +209,8 @@ function cniReport(cni: CniSpec): CniReport {
     cni[key] === undefined ? {} : { [key]: cni[key] };
   return {
     customNetworking: cni.customNetworking,
+    subnetDiscovery: cni.subnetDiscovery,
+    podNetwork: podNetworkMode(cni),
     prefixDelegation: cni.prefixDelegation,
     externalSnat: cni.externalSnat,
     ...optional("warmPrefixTarget"),
@@ -246,49 +223,4 @@ function cniReport(cni: CniSpec): CniReport {
 function routesToInternetGateway(env: Environment, d: SubnetDemand): boolean {
   const { role, az, interfaceIndex } = d.subnet;
   return isPublicRole(role) || (role === "multus" && isPublicMultusSubnet(env, az, interfaceIndex ?? 1));
-}
-
-function subnetReport(d: SubnetDemand, natZones: string[], internetGateway: boolean): SubnetReport {
-  const prefixDelegation = takesPodPrefixes(d);
-  const available = prefixDelegation ? d.free28Blocks : d.usable;
-  const used = prefixDelegation ? prefixBlocksNeeded(d) : addressesNeeded(d);
-  return {
-    role: d.subnet.role,
-    cidr: d.subnet.cidr,
-    ...(d.subnet.interfaceIndex === undefined ? {} : { interfaceIndex: d.subnet.interfaceIndex }),
-    usable: d.usable,
-    free28Blocks: d.free28Blocks,
-    prefixDelegation,
-    natGateway: d.subnet.role === "public" && natZones.includes(d.subnet.az),
-    routesToInternetGateway: internetGateway,
-    placements: d.placements.map((p) => placementReport(p, d)),
-    demand: {
-      interfaceAddresses: d.interfaceAddresses,
-      podAddresses: d.podAddresses,
-      podPrefixes: d.podPrefixes,
-      infrastructure: d.infrastructure,
-      reservations: d.reservations,
-      fixedAddresses: d.fixedAddresses,
-      addresses: addressesNeeded(d),
-    },
-    capacity: {
-      unit: prefixDelegation ? "/28 blocks" : "addresses",
-      available,
-      used,
-      free: available - used,
-      headroomPercent: available === 0 ? 0 : Math.floor(((available - used) * 100) / available),
-    },
-  };
-}
-
-function placementReport(p: NodePlacement, d: SubnetDemand): PlacementReport {
-  const nodesHere = p.nodeSubnet === d.subnet;
-  const podsHere = p.podSubnet === d.subnet;
-  return {
-    group: p.group.name,
-    instanceType: p.group.instanceType,
-    nodes: p.nodes,
-    maxPods: p.maxPods,
-    holds: nodesHere && podsHere ? "nodes and pods" : nodesHere ? "nodes" : "pods",
-  };
 }

@@ -11,6 +11,7 @@ import type {
   ZoneReport,
 } from "./ip-plan-report";
 import type { FixedAddress } from "../plan/capacity";
+import { cidr, formatAddress } from "../plan/cidr";
 import type { SubnetRole } from "../plan/subnets";
 
 /** 16379 -> "16,379": the same in every locale, so output and diagrams are reproducible. */
@@ -44,18 +45,43 @@ export function headroomPhrase(s: SubnetReport): string {
   return s.capacity.free < 0 ? `over by ${formatCount(-s.capacity.free)}` : `${s.capacity.headroomPercent}%`;
 }
 
+/** During the worst rollout: "11 (21%)", or "16 (over by 2)". */
+export function rolloutPhrase(s: SubnetReport): string {
+  const { used, free, headroomPercent } = s.capacity.duringRollout;
+  return `${formatCount(used)} (${free < 0 ? `over by ${formatCount(-free)}` : `${headroomPercent}%`})`;
+}
+
+/**
+ * The prefix reservations of a subnet: "prefixes reserved in 172.16.10.80-172.16.10.239 (10
+ * reservations, each one /28); 91 addresses outside them", or "" where pods take no prefixes.
+ */
+export function prefixReservationPhrase(s: SubnetReport): string {
+  const blocks = s.prefixReservations.map((r) => cidr(r.cidr));
+  if (blocks.length === 0) return s.prefixDelegation ? "no prefix reservation fits" : "";
+  const first = Math.min(...blocks.map((b) => b.first));
+  const last = Math.max(...blocks.map((b) => b.last));
+  const sizes = [...new Set(blocks.map((b) => b.prefix))].sort((a, b) => b - a);
+  const each = sizes.length === 1 ? `each a /${sizes[0]}` : `/${sizes[0]} to /${sizes[sizes.length - 1]}`;
+  const total = s.prefixReservations.reduce((n, r) => n + r.blocks, 0);
+  return `${plural(total, "block")} reserved for pod prefixes, ${formatAddress(first)}-${formatAddress(last)} (${plural(blocks.length, "reservation")}, ${each}); ${plural(s.addressesOutsidePrefixReservations, "address", "addresses")} outside them`;
+}
+
 /** What takes the subnet's addresses, e.g. "7 pod prefixes (/28), 1 interface address". */
 export function demandPhrase(s: SubnetReport): string {
   const { interfaceAddresses, podAddresses, podPrefixes, infrastructure, reservations } = s.demand;
+  const { warmPrefixes, warmAddresses, loadBalancers } = s.demand;
   return (
     [
       podPrefixes > 0 && `${plural(podPrefixes, "pod prefix", "pod prefixes")} (/28)`,
+      warmPrefixes > 0 && plural(warmPrefixes, "warm prefix", "warm prefixes"),
       podAddresses > 0 && plural(podAddresses, "pod address", "pod addresses"),
+      warmAddresses > 0 && plural(warmAddresses, "warm address", "warm addresses"),
       interfaceAddresses > 0 && plural(interfaceAddresses, "interface address", "interface addresses"),
       infrastructure > 0 &&
         (s.role === "public"
           ? plural(infrastructure, "NAT gateway address", "NAT gateway addresses")
           : `${formatCount(infrastructure)} kept free for control-plane ENIs`),
+      loadBalancers > 0 && `${formatCount(loadBalancers)} kept free for load balancers`,
       ...reservations.map((r) =>
         s.demand.fixedAddresses.some((a) => a.network === r.network)
           ? `${r.cidr} reserved for public network ${r.network}`
@@ -74,11 +100,32 @@ export function fixedAddressPhrase(a: FixedAddress): string {
   return `${a.address} fixed on ${a.slot}${holder}`;
 }
 
+/** What the worst rollout adds, e.g. "+2 nodes, +2 interface addresses, +2 warm prefixes"; "" when nothing. */
+export function rolloutAddsPhrase(s: SubnetReport): string {
+  const { nodes, interfaceAddresses, warmPrefixes, warmAddresses, infrastructure } = s.demand.rolloutAdds;
+  return [
+    nodes > 0 && plural(nodes, "node"),
+    interfaceAddresses > 0 && plural(interfaceAddresses, "interface address", "interface addresses"),
+    warmPrefixes > 0 && plural(warmPrefixes, "warm prefix", "warm prefixes"),
+    warmAddresses > 0 && plural(warmAddresses, "warm address", "warm addresses"),
+    infrastructure > 0 && `${formatCount(infrastructure)} for new control-plane ENIs`,
+  ]
+    .filter(Boolean)
+    .map((part) => `+${part}`)
+    .join(", ");
+}
+
+/** "10 of 14 /28 blocks" during the worst rollout. */
+export function rolloutUsedPhrase(s: SubnetReport): string {
+  return `${formatCount(s.capacity.duringRollout.used)} of ${formatCount(s.capacity.available)} ${s.capacity.unit}`;
+}
+
 export function placementPhrase(p: PlacementReport): string {
   const nodes = plural(p.nodes, "node");
   if (p.holds === "pods") return `${p.group}: pods of ${nodes} (max pods ${p.maxPods})`;
   const pods = p.holds === "nodes and pods" ? (p.nodes === 1 ? " and its pods" : " and their pods") : "";
-  return `${p.group}: ${nodes}${pods} (max pods ${p.maxPods})`;
+  const surge = p.surgeNodes > 0 ? `, +${formatCount(p.surgeNodes)} in a ${p.surge}` : "";
+  return `${p.group}: ${nodes}${pods} (max pods ${p.maxPods})${surge}`;
 }
 
 export function formatIpPlanReport(report: IpPlanReport): string {
@@ -122,17 +169,24 @@ function header(r: IpPlanReport): string {
   return [
     title,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
-    "  Nodes are counted at maxSize, spread evenly over their group's AZs (rounded up).",
+    "  Nodes are counted at maxSize, spread evenly over their group's AZs (rounded up), each with its pods at max pods",
+    "  and the warm prefixes or addresses the CNI keeps. ROLLOUT: the same while every managed node group surges at",
+    "  once (a rollout adds the larger of twice its AZs and maxUnavailable; a replacement, the new group beside the",
+    "  old) and the control plane is upgraded. Multus nodes are replaced all at once, destroy before create: no surge.",
   ].join("\n");
 }
 
 function nodeGroupLine(g: NodeGroupReport): string {
-  return `${g.name}: ${g.instanceType}, ${g.minSize} to ${g.maxSize} nodes (desired ${g.desiredSize}), max pods ${g.maxPods} (${g.maxPodsSource}), in the ${g.subnet} subnets of ${g.zones.join(", ")}`;
+  const surge =
+    g.surge.replacement === "destroyBeforeCreate"
+      ? "replaced destroy-before-create"
+      : `surge +${g.surge.nodesPerZone} per AZ (rollout +${g.surge.rolloutNodesPerZone}, replacement +${g.surge.replacementNodesPerZone})`;
+  return `${g.name}: ${g.instanceType}, ${g.minSize} to ${g.maxSize} nodes (desired ${g.desiredSize}), max pods ${g.maxPods} (${g.maxPodsSource}), in the ${g.subnet} subnets of ${g.zones.join(", ")}; ${surge}`;
 }
 
-const COLUMNS = ["ROLE", "CIDR", "USABLE", "FREE /28", "USED", "HEADROOM", "PLACED HERE"] as const;
+const COLUMNS = ["ROLE", "CIDR", "USABLE", "FREE /28", "USED", "HEADROOM", "ROLLOUT", "PLACED HERE"] as const;
 /** Numbers right-aligned, text left. */
-const RIGHT_ALIGNED = new Set<string>(["USABLE", "FREE /28", "HEADROOM"]);
+const RIGHT_ALIGNED = new Set<string>(["USABLE", "FREE /28", "HEADROOM", "ROLLOUT"]);
 
 function zoneTable(zone: ZoneReport): string {
   const rows: string[][] = [];
@@ -146,10 +200,15 @@ function zoneTable(zone: ZoneReport): string {
       s.prefixDelegation ? formatCount(s.free28Blocks) : "-",
       usedPhrase(s),
       headroomPhrase(s),
+      rolloutPhrase(s),
     ];
     placed.forEach((text, i) => rows.push([...(i === 0 ? first : first.map(() => "")), text]));
     if (placed.length === 0) rows.push([...first, "-"]);
     notes.push(`${subnetLabel(s)}: ${demandPhrase(s)}`);
+    const adds = rolloutAddsPhrase(s);
+    if (adds) notes.push(`${" ".repeat(subnetLabel(s).length)}  in a rollout: ${adds}`);
+    const reserved = prefixReservationPhrase(s);
+    if (reserved) notes.push(`${" ".repeat(subnetLabel(s).length)}  ${reserved}`);
   }
   const demand = notes.map((note, i) => `  ${i === 0 ? "demand" : "      "}  ${note}`);
   return [zone.az, ...table([[...COLUMNS], ...rows]), ...demand].join("\n");

@@ -1,6 +1,7 @@
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Construct } from "constructs";
 import type { ZoneSubnetPlan } from "../../environment/schema";
+import type { PodNetworkMode } from "../../plan/pod-network";
 import { subnetTags } from "../../plan/subnet-tags";
 import { isPublicRole, type SubnetRole } from "../../plan/subnets";
 import type { EksVpc } from "./vpc";
@@ -17,6 +18,8 @@ export interface ZoneSubnetsProps {
    * gateway instead of NAT. Default: none.
    */
   readonly publicMultusIndexes?: readonly number[];
+  /** The pod network mode: with subnet discovery the pod subnets carry the CNI's discovery tag. */
+  readonly podNetwork: PodNetworkMode;
 }
 
 /** A subnet of the zone by its key: the role, with the interface index for Multus (multus-1). */
@@ -70,7 +73,7 @@ export class ZoneSubnets extends Construct {
   }
 
   private subnet(role: SubnetRole, block: string, interfaceIndex?: number): void {
-    const { vpc, az, clusterName, name } = this.props;
+    const { vpc, az, clusterName, name, podNetwork } = this.props;
     const key = subnetKey(role, interfaceIndex ?? 1);
     const secondary = vpc.associationFor(block);
     const subnet = new Subnet(this, key, {
@@ -80,7 +83,7 @@ export class ZoneSubnets extends Construct {
       // Only public subnets hand out public addresses: nodes placed there (subnet: public) need one to
       // reach the internet without NAT. A public Multus network's addresses get Elastic IPs instead.
       mapPublicIpOnLaunch: isPublicRole(role),
-      tags: subnetTags(role, clusterName, `${name}-${key}-${az}`),
+      tags: subnetTags(role, clusterName, `${name}-${key}-${az}`, podNetwork),
       // A subnet in a secondary block cannot exist before that block is associated with the VPC.
       dependsOn: secondary ? [secondary] : undefined,
     });

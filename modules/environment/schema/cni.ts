@@ -5,6 +5,10 @@ export const Cni = z.strictObject({
   customNetworking: z.boolean().default(false).meta({
     description: "Pods take addresses from the pod subnets (ENIConfig per AZ) instead of the node subnets.",
   }),
+  subnetDiscovery: z.boolean().default(false).meta({
+    description:
+      "Enhanced subnet discovery (VPC CNI 1.18.0+, on by default there): the pod subnets are tagged kubernetes.io/role/cni=1 and pods take addresses from the node's primary ENI in its own subnet and, for further ENIs, from the node and pod subnets of its AZ as one pool (no ENIConfig). Excludes customNetworking, which takes precedence in the CNI.",
+  }),
   prefixDelegation: z.boolean().default(false).meta({
     description: "Assign /28 prefixes to ENIs instead of single addresses: 110+ pods per node (Nitro instances).",
   }),

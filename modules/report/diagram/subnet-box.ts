@@ -4,7 +4,16 @@
  * groups whose nodes are elsewhere (custom networking).
  */
 import type { IpPlanReport, NodeGroupReport, PlacementReport, SubnetReport } from "../ip-plan-report";
-import { demandPhrase, formatCount, headroomPhrase, plural, usedPhrase } from "../ip-plan-text";
+import {
+  demandPhrase,
+  formatCount,
+  headroomPhrase,
+  plural,
+  prefixReservationPhrase,
+  rolloutAddsPhrase,
+  rolloutUsedPhrase,
+  usedPhrase,
+} from "../ip-plan-text";
 import { COLORS, ROLE_STYLES } from "./palette";
 import { rect, text, type Box } from "./svg";
 import { drawLines, layoutLines, linesHeight, type TextLine } from "./text-block";
@@ -122,8 +131,12 @@ function headLines(s: SubnetReport): TextLine[] {
 
 function tailLines(s: SubnetReport, r: IpPlanReport): TextLine[] {
   const egress = s.routesToInternetGateway ? "internet gateway" : `NAT gateway in ${natFor(s, r)}`;
+  const adds = rolloutAddsPhrase(s);
+  const reserved = prefixReservationPhrase(s);
   return [
     { text: demandPhrase(s), size: 11, fill: COLORS.muted },
+    ...(adds ? [{ text: `in a rollout: ${rolloutUsedPhrase(s)} (${adds})`, size: 11, fill: COLORS.muted }] : []),
+    ...(reserved ? [{ text: reserved, size: 11, fill: COLORS.text }] : []),
     { text: `0.0.0.0/0 → ${egress}`, size: 11, fill: COLORS.muted },
   ];
 }
@@ -151,6 +164,10 @@ function nodesCard(p: PlacementReport, g: NodeGroupReport | undefined): Card {
     { text: `${p.instanceType} · max pods ${p.maxPods}`, size: 11 },
     ...(g ? [{ text: `size ${g.minSize}–${g.maxSize}, desired ${g.desiredSize}`, size: 11 }] : []),
     { text: `up to ${plural(p.nodes, "node")} in this AZ`, size: 11 },
+    ...(p.surgeNodes > 0 ? [{ text: `+${formatCount(p.surgeNodes)} beside them in a ${p.surge}`, size: 11 }] : []),
+    ...(g?.surge.replacement === "destroyBeforeCreate"
+      ? [{ text: "replaced all at once, destroy before create", size: 11, italic: true }]
+      : []),
   ];
   if (p.holds === "nodes and pods") lines.push({ text: "pods take addresses here too", size: 11, italic: true });
   return { kind: "nodes", lines };

@@ -1,7 +1,7 @@
 /**
  * Pods: every pod that holds an address of its own has it where the pod network mode in force puts
- * it: with custom networking in the pod subnet of its node's AZ (the ENIConfig of that AZ), without
- * it in the subnet of its node's primary interface. Services: every cluster IP lies in the service
+ * it: with custom networking in the pod subnet of its node's AZ (the ENIConfig of that AZ), with
+ * subnet discovery there or in its node's subnet, otherwise in the subnet of its node's primary interface. Services: every cluster IP lies in the service
  * range the cluster was created with.
  */
 import type { Environment } from "../../environment/schema";
@@ -80,6 +80,18 @@ function expectedSubnet(
         : {
             reason: `the subnet of ${nodeName} (${nodeAddress ?? "address unknown"}), which is not a subnet of the plan`,
           };
+    case "subnetDiscovery": {
+      // The primary ENI's pods are in the node's subnet; a further ENI's in either it or the AZ's tagged pod subnet.
+      const podSubnet = plannedSubnetOf(env, "pod", nodeSubnet?.az);
+      const found = pod.status?.podIP;
+      if (podSubnet && found && inCidr(found, podSubnet.cidr))
+        return { subnet: podSubnet, reason: `subnet discovery: a further ENI of ${nodeName} in ${podSubnet.az}` };
+      return nodeSubnet
+        ? { subnet: nodeSubnet, reason: `subnet discovery: ${nodeName}'s subnet or the tagged pod subnet of its AZ` }
+        : {
+            reason: `the subnet of ${nodeName} (${nodeAddress ?? "address unknown"}), which is not a subnet of the plan`,
+          };
+    }
   }
 }
 
@@ -89,6 +101,8 @@ function fixFor(env: Environment): string {
       return "the pod got its address without the ENIConfig of its node's AZ: the node started before custom networking was configured (or aws-node lacks AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true). Replace the node; its pods are rescheduled with pod-subnet addresses";
     case "nodeSubnets":
       return "the pod's address is not from its node's subnet: an ENIConfig or custom networking is in force on that node though the plan has none. Check aws-node's settings and replace the node";
+    case "subnetDiscovery":
+      return "the pod's address is from neither its node's subnet nor the tagged pod subnet of its AZ: custom networking is in force on that node, or another subnet carries kubernetes.io/role/cni. Check aws-node's settings and the subnets' tags, and replace the node";
   }
 }
 

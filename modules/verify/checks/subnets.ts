@@ -6,7 +6,7 @@
  * with enough free addresses but too few free blocks is fragmented: EC2 then refuses prefixes
  * (InsufficientCidrBlocks) though the address count looks fine.
  */
-import { addressesNeeded, capacityPlan, takesPodPrefixes } from "../../plan/capacity";
+import { addressesNeeded, capacityPlan, prefixesHeld, takesPodPrefixes } from "../../plan/capacity";
 import { plannedCidrReservations } from "../../plan/cidr-reservations";
 import { clusterTag, SUBNET_ROLE_TAG } from "../../plan/labels";
 import { isPublicNetwork } from "../../plan/multus-public";
@@ -110,14 +110,16 @@ export const subnetsCheck: CheckDefinition = {
         ),
       );
       if (!takesPodPrefixes(demand)) continue;
-      const prefixes = Math.max(0, demand.podPrefixes - space.delegatedPrefixes);
+      // The plan's one rule: the pods' prefixes at maxSize and the warm ones the CNI keeps.
+      const held = prefixesHeld(demand);
+      const prefixes = Math.max(0, held - space.delegatedPrefixes);
       rows.push(
         compared(
           space.free28Blocks >= prefixes,
           subject,
           "free aligned /28 blocks",
           `${space.free28Blocks}${foreign(space)}`,
-          `at least ${prefixes}: pods need ${demand.podPrefixes} prefixes here at maxSize, ${space.delegatedPrefixes} delegated now`,
+          `at least ${prefixes}: pods hold ${held} prefixes here at maxSize (warm ones included), ${space.delegatedPrefixes} delegated now`,
           `fragmented: ${space.freeAddresses} addresses are free but only ${space.free28Blocks} aligned /28 blocks, so EC2 will refuse prefixes (InsufficientCidrBlocks). Move the single addresses out of the way${space.foreignInterfaces.length > 0 ? ` (${listed(space.foreignInterfaces)})` : ""}, and keep blocks for prefixes with a subnet CIDR reservation of type prefix`,
         ),
       );

@@ -47,6 +47,7 @@ export const eniConfigsCheck: CheckDefinition = {
     const mode = podNetworkMode(env.cni);
     switch (mode) {
       case "nodeSubnets":
+      case "subnetDiscovery":
         return {
           rows: [],
           note: `no custom networking: ENIConfigs are not used${eniConfigs.length > 0 ? ` (${eniConfigs.length} present, ignored by the VPC CNI)` : ""}`,
