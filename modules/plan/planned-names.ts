@@ -29,18 +29,12 @@ import {
   outputFolder,
   secretsKeyAlias,
   stacksOf,
-  karpenterControllerPolicyName,
-  karpenterControllerRoleName,
-  karpenterEventRuleName,
-  karpenterInterruptionQueueName,
-  karpenterNodeRoleName,
-  KARPENTER_RELEASES,
   stateKey,
   stateWorkspaceName,
   vpcCniRoleName,
 } from "./names";
 import { isMultusGroup } from "./node-groups";
-import { KARPENTER_CONTROLLER_POLICIES, KARPENTER_INTERRUPTION_EVENTS } from "./node-pools";
+import { plannedKarpenterNames } from "./planned-karpenter-names";
 import { nodeSlots } from "./node-slots";
 import { multusPodsPlacement } from "./placement";
 import { workloadAddresses } from "./public-addresses";
@@ -128,28 +122,7 @@ export function plannedNames(env: Environment, environment: string): PlannedName
     }
   }
 
-  if (env.karpenter) {
-    const k = (kind: NameKind, value: string, what: string) => byCluster(kind, value, what, ["karpenter"]);
-    k("iamRole", karpenterControllerRoleName(cluster), "IAM role of the Karpenter controller");
-    for (const part of KARPENTER_CONTROLLER_POLICIES)
-      k("iamPolicy", karpenterControllerPolicyName(cluster, part), `IAM policy ${part} of the Karpenter controller`);
-    k("iamRole", karpenterNodeRoleName(cluster), "IAM role of Karpenter's nodes");
-    k("instanceProfile", karpenterNodeRoleName(cluster), "instance profile of Karpenter's nodes");
-    k("sqsQueue", karpenterInterruptionQueueName(cluster), "SQS interruption queue of Karpenter");
-    for (const event of KARPENTER_INTERRUPTION_EVENTS.map((e) => e.name))
-      k("eventRule", karpenterEventRuleName(cluster, event), `EventBridge rule of Karpenter's ${event} events`);
-    for (const release of Object.values(KARPENTER_RELEASES))
-      add("helmRelease", release, `helm release ${release}`, ["karpenter"], []);
-    env.karpenter.nodePools.forEach((pool, i) =>
-      add(
-        "kubernetesObjectName",
-        pool.name,
-        `NodePool and EC2NodeClass ${pool.name}`,
-        ["karpenter", "nodePools", i, "name"],
-        [`karpenter.nodePools[${i}].name`],
-      ),
-    );
-  }
+  names.push(...plannedKarpenterNames(env));
 
   const { bootcamp, publicIpPods, multusPods } = env.workloads;
   const namespace = (value: string, at: FieldPath) =>
