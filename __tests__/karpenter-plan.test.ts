@@ -4,7 +4,7 @@ import { capacityPlan } from "../modules/plan/capacity";
 import { instanceTypeInfo } from "../modules/plan/instance-types";
 import { nodePoolCount, nodePoolInstanceTypes, nodePoolMaxPods, reservedEnis } from "../modules/plan/node-pools";
 import { run as maxPodsCommand } from "../scripts/max-pods";
-import { edited, environmentText, load, rejection, type Editable } from "./support/environments";
+import { edited, environmentText, load, rejection, writeEnvironmentFile, type Editable } from "./support/environments";
 import { referenceFile } from "./support/reference";
 
 /** AWS's published tables, read here only, to check the plan against figures it did not compute. */
@@ -274,5 +274,47 @@ describe("node pool checks", () => {
   it("accepts the pool in the production fixture, with no warning", () => {
     const loaded = load(environmentText("karpenter"));
     expect(loaded.warnings.filter((w) => w.path[0] === "karpenter" || String(w.path).includes("pod"))).toEqual([]);
+  });
+});
+
+describe("npm run max-pods -- --node-pool", () => {
+  const command = (vars: NodeJS.ProcessEnv, ...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const sink = (to: string[]) => ({ write: (t: string) => to.push(t) }) as unknown as NodeJS.WritableStream;
+    const code = maxPodsCommand(args, sink(out), sink(err), vars);
+    return { code, stdout: out.join(""), stderr: err.join("") };
+  };
+
+  it("lists every instance type the pool allows with its max pods under the environment's CNI settings", () => {
+    const file = writeEnvironmentFile("karpenter", environmentText("karpenter"));
+    const { code, stdout } = command({ EKS_ENV_FILE: file }, "--node-pool", "batch");
+    expect(code).toBe(0);
+    const env = karpenterEnv();
+    const rows = stdout
+      .trim()
+      .split("\n")
+      .slice(2)
+      .map((line) => line.trim().split(/\s+/));
+    expect(rows).toEqual(
+      nodePoolMaxPods(poolOf(env), env).types.map((t) => [
+        t.instanceType,
+        "110",
+        String(calculatorCustomNetworkingPd(t.instanceType)),
+      ]),
+    );
+    expect(stdout).toMatch(/^# karpenter: node pool batch, max pods from the EC2NodeClass's kubelet maxPods 110/);
+  });
+
+  it("says which pools there are when the name is wrong, and takes no other flag", () => {
+    const file = writeEnvironmentFile("karpenter", environmentText("karpenter"));
+    const wrong = command({ EKS_ENV_FILE: file }, "--node-pool", "btach");
+    expect([wrong.code, wrong.stderr.split("\n")[0]]).toEqual([
+      2,
+      "max-pods: karpenter has no node pool btach; its pools are batch",
+    ]);
+    const mixed = command({ EKS_ENV_FILE: file }, "--node-pool", "batch", "--cni-prefix-delegation-enabled");
+    expect(mixed.code).toBe(2);
+    expect(command({ EKS_ENV: "demo" }, "--node-pool", "batch").stderr).toContain("demo has no karpenter node pools");
   });
 });
