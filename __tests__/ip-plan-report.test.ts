@@ -312,9 +312,11 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
     expect(batch.instanceTypes).toHaveLength(9);
     expect(batch.instanceTypes.every((t) => t.maxPods === 110)).toBe(true);
     expect(text).toMatch(/node pools +batch \(Karpenter\): 9 instance types .*kubelet maxPods 110/);
-    expect(row(zoneSection(text, "eu-west-1a"), "10.20.0.0/23").join(" ")).toContain(
-      "batch (Karpenter, c6a.xlarge): 48 nodes (max pods 110), +5 in a disruption",
-    );
+    // Under general in the node subnet's PLACED HERE column, and as the pods' owner in the pod subnet's.
+    const lines = zoneSection(text, "eu-west-1a");
+    const after = (cidr: string) => lines[lines.findIndex((l) => l.includes(` ${cidr} `)) + 1].trim();
+    expect(after("10.20.0.0/23")).toBe("batch (Karpenter, c6a.xlarge): 48 nodes (max pods 110), +5 in a disruption");
+    expect(after("100.64.0.0/18")).toBe("batch (Karpenter, c6a.xlarge): pods of 48 nodes (max pods 110)");
   });
 });
 

@@ -37,9 +37,14 @@ function cdktfAccepts(args: string[], deps: StackDependencies): void {
 }
 
 describe("the stacks depend on each other as the README's table says", () => {
-  it("network <- cluster <- cni <- nodes <- workloads, each reading the state of those before it", () => {
-    const deps = dependencies();
+  it("network <- cluster <- cni <- nodes <- karpenter <- workloads, each reading the state of those before it", () => {
+    // production: the shipped environment with every stack, karpenter included.
+    const manifest = synthNamed("production").manifest;
+    const deps = Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) => [name, s.dependencies]));
     expect(Object.keys(deps).sort()).toEqual([...STACKS].sort());
+    expect(deps.karpenter).toEqual(expect.arrayContaining(["cluster", "nodes"]));
+    expect(deps.workloads).toEqual(expect.arrayContaining(["karpenter"]));
+    expect(Object.keys(dependencies()).sort()).toEqual(STACKS.filter((s) => s !== "karpenter").sort());
     expect(deps.network).toEqual([]);
     expect(deps.cluster).toEqual(["network"]);
     expect(deps.cni).toEqual(expect.arrayContaining(["cluster"]));
@@ -65,6 +70,13 @@ describe("npm run deploy / destroy command lines", () => {
     const { args } = cdktfArguments(command, line(command, ...stacks), "cdktf.out.demo", deps);
     expect(args.slice(0, stacks.length + 3)).toEqual([command, ...stacks, "--skip-synth", "--output=cdktf.out.demo"]);
     expect(() => cdktfAccepts(args, deps)).not.toThrow();
+  });
+
+  it("leaves out a stack the environment does not have (karpenter without a karpenter section)", () => {
+    const result = cdktfArguments("deploy", line("deploy", "nodes", "karpenter", "workloads"), "o", deps);
+    expect(result.absent).toEqual(["karpenter"]);
+    expect(result.args.slice(0, 3)).toEqual(["deploy", "nodes", "workloads"]);
+    expect(() => cdktfArguments("deploy", line("deploy", "karpenter"), "o", deps)).toThrow(/has none of karpenter/);
   });
 
   it("deploy adds the dependency flag only when a named stack's dependencies are not named", () => {

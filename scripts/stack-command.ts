@@ -19,7 +19,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { loadEnvironment, strictFrom } from "../modules/load/load";
 import { checkLocalState, checkOutputFolder, claimLocalState, PROJECT_ROOT } from "../modules/load/identity";
-import { outputFolder, STACKS, stacksOf } from "../modules/plan/names";
+import { outputFolder, STACKS } from "../modules/plan/names";
 import { closest } from "../modules/spelling/edit-distance";
 import { runCommand, UsageError } from "./command";
 import { synthEnvironment } from "./synth";
@@ -158,7 +158,16 @@ export function cdktfArguments(
   line: StackCommandLine,
   outdir: string,
   dependencies: StackDependencies,
-): { args: string[]; missing: string[] } {
+): { args: string[]; missing: string[]; absent: string[] } {
+  // One deploy line for every environment: a stack this one does not have (karpenter without a
+  // karpenter section) is left out, and the caller says so, rather than cdktf refusing the line.
+  const absent = line.stacks.filter((s) => !Object.hasOwn(dependencies, s));
+  const stacks = line.stacks.filter((s) => Object.hasOwn(dependencies, s));
+  if (stacks.length === 0)
+    throw new UsageError(
+      `this environment has none of ${line.stacks.join(", ")}; its stacks are ${Object.keys(dependencies).join(", ")}`,
+    );
+  line = { ...line, stacks };
   const missing = missingStacks(command, line.stacks, dependencies);
   const flagGiven = line.flags.includes("--ignore-missing-stack-dependencies");
   if (command === "destroy" && missing.length > 0 && !flagGiven) {
@@ -170,6 +179,7 @@ export function cdktfArguments(
   return {
     args: [command, ...line.stacks, "--skip-synth", `--output=${outdir}`, ...extra, ...line.flags],
     missing,
+    absent,
   };
 }
 
@@ -198,18 +208,6 @@ export function run(
         }
         const strict = line.strict || strictFrom(vars);
         const environment = loadEnvironment(vars, { strict });
-        // One deploy line for every environment: a stack this one does not have (karpenter without a
-        // karpenter section) is left out, with a note, rather than refused by cdktf.
-        const present = stacksOf(environment.env);
-        const absent = line.stacks.filter((s) => !(present as string[]).includes(s));
-        if (absent.length > 0) {
-          err.write(
-            `${command}: ${environment.name} has no ${absent.join(", ")} stack (no karpenter section); left out\n`,
-          );
-          line.stacks = line.stacks.filter((s) => !absent.includes(s));
-          if (line.stacks.length === 0)
-            throw new UsageError(`name stacks ${environment.name} has: ${present.join(" ")}`);
-        }
         let outdir: string;
         if (line.skipSynth) {
           outdir = line.output
@@ -228,7 +226,9 @@ export function run(
         // cdktf runs in the project root; a folder inside it is named relative to it.
         const inside = relative(PROJECT_ROOT, outdir);
         const shownOutdir = inside && !inside.startsWith("..") ? inside : outdir;
-        const { args, missing } = cdktfArguments(command, line, shownOutdir, manifestDependencies(outdir));
+        const { args, missing, absent } = cdktfArguments(command, line, shownOutdir, manifestDependencies(outdir));
+        if (absent.length > 0)
+          err.write(`${command}: ${environment.name} has no ${absent.join(", ")} stack; left out\n`);
         if (command === "deploy" && missing.length > 0)
           err.write(
             `${command}: ${line.stacks.join(", ")} read${line.stacks.length === 1 ? "s" : ""} ${missing.join(", ")} from state, which must have been deployed\n`,
