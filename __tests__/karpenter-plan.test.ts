@@ -3,6 +3,8 @@ import type { Environment } from "../modules/environment/schema";
 import { capacityPlan } from "../modules/plan/capacity";
 import { instanceTypeInfo } from "../modules/plan/instance-types";
 import { nodePoolCount, nodePoolInstanceTypes, nodePoolMaxPods, reservedEnis } from "../modules/plan/node-pools";
+import { readRecordedState } from "../modules/verify/recorded-state";
+import { verify } from "../modules/verify/verify";
 import { run as maxPodsCommand } from "../scripts/max-pods";
 import { edited, environmentText, load, rejection, writeEnvironmentFile, type Editable } from "./support/environments";
 import { referenceFile } from "./support/reference";
@@ -316,5 +318,56 @@ describe("npm run max-pods -- --node-pool", () => {
     const mixed = command({ EKS_ENV_FILE: file }, "--node-pool", "batch", "--cni-prefix-delegation-enabled");
     expect(mixed.code).toBe(2);
     expect(command({ EKS_ENV: "demo" }, "--node-pool", "batch").stderr).toContain("demo has no karpenter node pools");
+  });
+});
+
+describe("verify: Karpenter's nodes against their pool", () => {
+  const node = (name: string, type: string, az: string, address: string, pods: string) => ({
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name,
+      labels: {
+        "karpenter.sh/nodepool": "batch",
+        "node.kubernetes.io/instance-type": type,
+        "topology.kubernetes.io/zone": az,
+      },
+    },
+    spec: { providerID: `aws:///${az}/i-0123456789abcdef0` },
+    status: { addresses: [{ type: "InternalIP", address }], allocatable: { pods } },
+  });
+  const report = (...nodes: object[]) => {
+    const loaded = load(environmentText("karpenter"), "environments/karpenter.yaml");
+    return verify(
+      {
+        env: loaded.env,
+        environmentName: loaded.name,
+        file: loaded.file,
+        state: readRecordedState({ "nodes.json": JSON.stringify({ apiVersion: "v1", kind: "List", items: nodes }) }),
+      },
+      { kind: "recorded", directory: "test" },
+    );
+  };
+  const rowsOf = (r: ReturnType<typeof report>) => r.checks.find((c) => c.id === "nodes")!.rows;
+
+  it("a pool's node of a planned type, in its AZ's node subnet, with the EC2NodeClass's max pods, is ok", () => {
+    const rows = rowsOf(report(node("ip-10-20-0-57", "c6i.2xlarge", "eu-west-1a", "10.20.0.57", "110")));
+    expect(rows.slice(0, 4).map((r) => [r.property, r.status, r.found])).toEqual([
+      ["instance type", "ok", "c6i.2xlarge"],
+      ["zone label topology.kubernetes.io/zone", "ok", "eu-west-1a"],
+      ["primary address (InternalIP)", "ok", "10.20.0.57"],
+      ["allocatable pods", "ok", "110"],
+    ]);
+    // The pool's node is not counted against any node group.
+    expect(rows.find((r) => r.subject === "node group general")).toMatchObject({ found: "0" });
+  });
+
+  it("finds a type the plan did not count, a node in a pod subnet and Karpenter's own max pods", () => {
+    const rows = rowsOf(report(node("ip-100-64-0-9", "m5.large", "eu-west-1a", "100.64.0.9", "29")));
+    expect(rows.filter((r) => r.status === "wrong").map((r) => r.property)).toEqual(
+      expect.arrayContaining(["instance type", "primary address (InternalIP)", "allocatable pods"]),
+    );
+    const pods = rows.find((r) => r.property === "allocatable pods")!;
+    expect(pods.expected).toBe("the max pods of one of batch's types");
   });
 });

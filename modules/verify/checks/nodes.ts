@@ -2,7 +2,7 @@
  * Nodes: each node belongs to a planned node group, carries the zone label of its instance's AZ (an
  * AZ of its group), has its primary address in its group's subnet of that AZ (node, or public for
  * public groups), and tells the scheduler the plan's max pods (allocatable pods). Each group has as
- * many nodes as its size allows.
+ * many nodes as its size allows. Karpenter's nodes are held to their pool (node-pool-nodes.ts).
  */
 import { nodeGroupMaxPods } from "../../plan/node-group-max-pods";
 import { isMultusGroup, zonesOf } from "../../plan/node-groups";
@@ -19,6 +19,7 @@ import {
   zoneLabel,
 } from "../cluster-view";
 import { compared, needed, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
+import { NODE_POOL_LABEL, nodePoolNodeRows, nodePoolOf } from "./node-pool-nodes";
 
 export const nodesCheck: CheckDefinition = {
   id: "nodes",
@@ -30,6 +31,11 @@ export const nodesCheck: CheckDefinition = {
     const groupNames = env.nodeGroups.map((g) => g.name);
     for (const node of nodes) {
       const subject = `node ${node.metadata.name}`;
+      const pool = nodePoolOf(env, node);
+      if (pool) {
+        rows.push(...nodePoolNodeRows(env, node, pool));
+        continue;
+      }
       const group = nodeGroupOf(env, node);
       if (!group) {
         rows.push(
@@ -37,7 +43,7 @@ export const nodesCheck: CheckDefinition = {
             subject,
             "node group",
             nodeGroupLabel(node) ?? `no ${NODE_GROUP_LABEL} or ${NODEGROUP_LABEL} label`,
-            `one of the plan's node groups: ${listed(groupNames)}`,
+            `one of the plan's node groups: ${listed(groupNames)}${env.karpenter ? `, or a node pool (${NODE_POOL_LABEL}): ${listed(env.karpenter.nodePools.map((p) => p.name))}` : ""}`,
             "a node the plan does not know: remove it, or add its group to the environment file",
           ),
         );

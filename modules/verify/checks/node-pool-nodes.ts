@@ -1,0 +1,85 @@
+/**
+ * Nodes Karpenter launched for a pool of the plan (label karpenter.sh/nodepool): an instance type the
+ * pool allows, the zone label of its instance's AZ (one of the pool's), the primary address in the
+ * pool's subnet of that AZ, and the max pods the plan gives that type (the EC2NodeClass's kubelet
+ * maxPods, or Karpenter's own count).
+ */
+import type { Environment, NodePoolSpec } from "../../environment/schema";
+import { ZONE_LABEL } from "../../plan/labels";
+import { zonesOf } from "../../plan/node-groups";
+import { nodePoolMaxPods } from "../../plan/node-pools";
+import {
+  describeSubnet,
+  inCidr,
+  internalIp,
+  listed,
+  plannedSubnetOf,
+  providerInstance,
+  zoneLabel,
+} from "../cluster-view";
+import type { NodeObject } from "../recorded-state";
+import { compared, type VerifyRow } from "../report";
+
+/** The label Karpenter puts on its nodes, naming their NodePool (karpenter.sh v1 scheduling.md). */
+export const NODE_POOL_LABEL = "karpenter.sh/nodepool";
+const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
+
+/** The planned pool a node says it belongs to. */
+export function nodePoolOf(env: Environment, node: NodeObject): NodePoolSpec | undefined {
+  const name = node.metadata.labels?.[NODE_POOL_LABEL];
+  return name === undefined ? undefined : env.karpenter?.nodePools.find((p) => p.name === name);
+}
+
+export function nodePoolNodeRows(env: Environment, node: NodeObject, pool: NodePoolSpec): VerifyRow[] {
+  const subject = `node ${node.metadata.name}`;
+  const { types } = nodePoolMaxPods(pool, env);
+  const instanceType = node.metadata.labels?.[INSTANCE_TYPE_LABEL];
+  const planned = types.find((t) => t.instanceType === instanceType);
+  const instance = providerInstance(node);
+  const zones = zonesOf(env, pool);
+  const label = zoneLabel(node);
+  const az = instance?.az ?? label;
+  const subnet = plannedSubnetOf(env, pool.subnet, az);
+  const address = internalIp(node);
+  const allocatable = node.status?.allocatable?.pods;
+  return [
+    compared(
+      planned !== undefined,
+      subject,
+      "instance type",
+      instanceType ?? "not labelled",
+      `one of node pool ${pool.name}'s ${types.length} types (npm run max-pods -- --node-pool ${pool.name})`,
+      "Karpenter launched a type the plan did not count: the NodePool was changed outside the plan; npm run deploy -- karpenter puts it back",
+    ),
+    compared(
+      label !== undefined && zones.includes(label) && (!instance || instance.az === label),
+      subject,
+      `zone label ${ZONE_LABEL}`,
+      label ?? "not set",
+      instance
+        ? `${instance.az} (the AZ of ${instance.instanceId}; ${pool.name} runs in ${listed(zones)})`
+        : `one of ${listed(zones)} (the AZs of ${pool.name})`,
+      "the VPC CNI picks the node's ENIConfig by this label; a node outside the pool's AZs or with another AZ's label gets no pod addresses. Delete the node; Karpenter replaces it",
+    ),
+    compared(
+      subnet !== undefined && inCidr(address, subnet.cidr),
+      subject,
+      "primary address (InternalIP)",
+      address ?? "none",
+      subnet
+        ? `in ${subnet.cidr} (${describeSubnet(subnet)}, where ${pool.name} runs)`
+        : `in the ${pool.subnet} subnet of ${az ?? "its AZ"}, which the plan does not have`,
+      `the node runs outside the ${pool.subnet} subnets the plan gives ${pool.name}: the EC2NodeClass's subnet selector was changed outside the plan; npm run deploy -- karpenter puts it back`,
+    ),
+    compared(
+      planned !== undefined && allocatable === String(planned.maxPods),
+      subject,
+      "allocatable pods",
+      allocatable ?? "not reported",
+      planned
+        ? `${planned.maxPods} (max pods of ${instanceType} in node pool ${pool.name})`
+        : `the max pods of one of ${pool.name}'s types`,
+      "the kubelet runs with another maxPods than the plan's: the EC2NodeClass's kubelet settings or RESERVED_ENIS differ from the plan's; npm run deploy -- karpenter puts them back, and Karpenter replaces the drifted nodes",
+    ),
+  ];
+}
