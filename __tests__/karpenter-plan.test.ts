@@ -371,3 +371,32 @@ describe("verify: Karpenter's nodes against their pool", () => {
     expect(pods.expected).toBe("the max pods of one of batch's types");
   });
 });
+
+describe("node pool warnings", () => {
+  it("warns when the smallest type holds every node's maxPods at half or less of what the largest run", () => {
+    // Production's pool: xlarge to 4xlarge, all at 110 (30 vCPUs or fewer): no warning.
+    expect(load(environmentText("karpenter")).warnings.filter((p) => p.id === "node-pool-max-pods-floor")).toEqual([]);
+    // m6i.large is capped at 110, m6i.8xlarge (32 vCPUs) at 250: its nodes would run 110.
+    const wide = load(
+      edited("karpenter", (doc) => {
+        doc.karpenter.nodePools[0].families = ["m6i"];
+        doc.karpenter.nodePools[0].sizes = ["large", "8xlarge"];
+      }),
+    );
+    expect(wide.warnings.filter((p) => p.id === "node-pool-max-pods-floor").map((p) => p.message)).toEqual([
+      "batch: every node gets kubelet maxPods 110, set by its smallest type m6i.large, while its largest types could run 250",
+    ]);
+    const small = load(
+      edited("karpenter", (doc) => {
+        doc.karpenter.nodePools[0].families = ["t3", "m6i"];
+        doc.karpenter.nodePools[0].sizes = ["nano", "8xlarge"];
+        doc.karpenter.nodePools[0].limits.cpu = 64;
+      }),
+    );
+    const [floor] = small.warnings.filter((p) => p.id === "node-pool-max-pods-floor");
+    expect(floor.message).toBe(
+      "batch: every node gets kubelet maxPods 18, set by its smallest type t3.nano, while its largest types could run 250",
+    );
+    expect(floor.path).toEqual(["karpenter", "nodePools", 0, "sizes"]);
+  });
+});

@@ -4,7 +4,7 @@
  * accepts, a managed node group for the controller, and a release that runs the cluster's Kubernetes.
  * The pools' demand on the subnets is judged with the node groups' (subnet-capacity.ts).
  */
-import { error, type Problem } from "../environment/problems";
+import { error, warning, type Problem } from "../environment/problems";
 import type { Environment, NodePoolSpec } from "../environment/schema";
 import { knownInstanceTypes } from "../plan/instance-types";
 import { isMultusGroup } from "../plan/node-groups";
@@ -15,6 +15,7 @@ import {
   instanceSize,
   namedInstanceTypes,
   nodePoolInstanceTypes,
+  nodePoolMaxPods,
   type Excluded,
 } from "../plan/node-pools";
 import { instanceTypeInfo } from "../plan/instance-types";
@@ -179,6 +180,20 @@ function poolProblems(env: Environment, pool: NodePoolSpec, i: number): Problem[
       ),
     );
   }
+  const { kubeletMaxPods, types: maxPods } = nodePoolMaxPods(pool, env);
+  const best = Math.max(...maxPods.map((t) => t.computed.recommended));
+  // One EC2NodeClass, one kubelet maxPods: below half of what the larger types run, the pool wastes them.
+  if (kubeletMaxPods !== undefined && kubeletMaxPods * 2 <= best) {
+    const floor = maxPods.filter((t) => t.computed.recommended === kubeletMaxPods).map((t) => t.instanceType);
+    problems.push(
+      warning(
+        at("sizes"),
+        `${pool.name}: every node gets kubelet maxPods ${kubeletMaxPods}, set by its smallest type${floor.length === 1 ? "" : "s"} ${listOf(floor)}, while its largest types could run ${best}`,
+        `leave the small sizes out of the pool (sizes), or split it into pools of similar sizes; npm run --silent max-pods -- --node-pool ${pool.name} lists every type`,
+        "node-pool-max-pods-floor",
+      ),
+    );
+  }
   const zones = Object.keys(env.network.zones);
   pool.zones?.forEach((az, z) => {
     if (!zones.includes(az))
@@ -204,6 +219,8 @@ function poolProblems(env: Environment, pool: NodePoolSpec, i: number): Problem[
   }
   return problems;
 }
+
+const listOf = (items: string[]) => (items.length > 3 ? `${items.slice(0, 3).join(", ")}, ...` : items.join(", "));
 
 /** Whether release a (1.9.0) is below b, by major.minor.patch. */
 function versionBelow(a: string, b: string): boolean {

@@ -32,6 +32,8 @@ export const WARNINGS = {
   "exec-auth-on-remote-runs": "exec authentication while HCP Terraform runs remotely, without the AWS CLI",
   "accelerator-without-drivers": "an instance type whose accelerators the standard AL2023 AMI has no drivers for",
   "article-sample-image": "the article's sample image, which some nodes cannot run",
+  "node-pool-max-pods-floor":
+    "a Karpenter node pool whose smallest instance type holds every node's max pods far below what its larger types run",
   "unused-acknowledgement": "an acknowledged warning that no longer fires",
 } as const satisfies Record<string, string>;
 
