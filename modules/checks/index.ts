@@ -16,6 +16,7 @@ import { checkMultusNodeGroups } from "./multus-nodes";
 import { checkMultusOperations } from "./multus-operations";
 import { checkMultusPods } from "./multus-pods";
 import { checkMultusPublicNetworks } from "./multus-public";
+import { checkMultusPublicAddresses } from "./multus-public-addresses";
 import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkNodeGroupShape } from "./node-groups";
@@ -52,6 +53,7 @@ const CHECKS: readonly Check[] = [
   checkSampleWorkload,
   checkMultusPods,
   checkMultusPublicNetworks,
+  checkMultusPublicAddresses,
   checkMultusOperations,
   checkNames,
 ];

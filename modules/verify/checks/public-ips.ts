@@ -35,7 +35,9 @@ export const publicIpsCheck: CheckDefinition = {
       .filter((a) => a.use === "pod")
       .map((a) => a.key);
     const plannedMultus = multusPublicPods(env).flatMap((p) =>
-      p.addresses.map((a) => ({ key: p.podKey, network: a.slotAddress.network.name, fixed: a.slotAddress })),
+      p.addresses
+        .filter((a) => !a.released) // released: the plan has no Elastic IP there, like a pod it no longer has
+        .map((a) => ({ key: p.podKey, network: a.slotAddress.network.name, fixed: a.slotAddress })),
     );
     const planned = (a: AddressRecord) =>
       networkOf(a) === undefined
