@@ -9,7 +9,8 @@
 import type { AddressLock, LockedMultusAddress } from "../environment/address-lock";
 import { error, formatPath, warning, type FieldPath, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
-import { isPublicWorkload, multusSlotAddresses, releaseNames } from "../plan/multus-public";
+import { isPublicWorkload, multusPublicIpKey, multusSlotAddresses, releaseNames } from "../plan/multus-public";
+import { multusPublicIpName, multusStatefulSetName, statefulSetPodName } from "../plan/names";
 import { plannedMultusPublicIps, publicNetworkNamed, type PlannedMultusPublicIp } from "../plan/multus-public-ips";
 import { nodeSlots } from "../plan/node-slots";
 import { closest } from "../spelling/edit-distance";
@@ -116,7 +117,7 @@ interface LossCause {
   networkGone: boolean;
 }
 
-function lossCause(env: Environment, locked: LockedMultusAddress): LossCause {
+function lossCause(env: Environment, key: string, locked: LockedMultusAddress): LossCause {
   const networks = env.multus?.networks ?? [];
   const index = networks.findIndex((n) => n.name === locked.network);
   const gone = (path: FieldPath, because: string, restore: string): LossCause => ({
@@ -193,16 +194,25 @@ function lossCause(env: Environment, locked: LockedMultusAddress): LossCause {
   const workload = env.workloads.multusPods.findIndex(
     (spec) => spec.networks.includes(network.name) && isPublicWorkload(env, spec),
   );
-  return workload < 0
+  if (workload < 0)
+    return cause(
+      ["workloads", "multusPods"],
+      `no workload of workloads.multusPods is on ${network.name} now (removed, or ${network.name} taken out of its networks?)`,
+      () => `put the workload on ${network.name} back as it was`,
+    );
+  const spec = env.workloads.multusPods[workload];
+  const ownName = multusPublicIpName(statefulSetPodName(multusStatefulSetName(spec.name, slot.name), 0), network.name);
+  return key === multusPublicIpKey(spec.namespace, ownName)
     ? cause(
-        ["workloads", "multusPods"],
-        `no workload of workloads.multusPods is on ${network.name} now (removed, or ${network.name} taken out of its networks?)`,
-        () => `put the workload on ${network.name} back as it was`,
+        ["workloads", "multusPods", workload, "networks"],
+        `${spec.name} runs no pod on node slot ${slot.name} now: its pods go to node slots with every interface its networks (${spec.networks.join(", ")}) ride on, in zones where each of them has a range, and ${slot.name} (${slot.az}) is no longer one`,
+        () =>
+          `put back what placed ${spec.name} on ${slot.name} (the ranges of its networks in ${slot.az}, the multusInterfaces of ${slot.group.name})`,
       )
     : cause(
         ["workloads", "multusPods", workload],
-        `${env.workloads.multusPods[workload].name} (namespace ${env.workloads.multusPods[workload].namespace}) has no pod of that name now (renamed, moved to another namespace, or placed on other node groups or zones?)`,
-        () => `put ${env.workloads.multusPods[workload].name} back as it was`,
+        `${spec.name} (namespace ${spec.namespace}) names its Elastic IPs otherwise now (renamed, or moved to another namespace?)`,
+        () => `put the name and namespace of ${spec.name} back as they were`,
       );
 }
 
@@ -214,7 +224,7 @@ function lostAddresses(env: Environment, planned: PlannedMultusPublicIp[], lock:
     if (locked.state !== "kept" || plannedKeys.has(key)) continue;
     const named = publicNetworkNamed(env, locked.network);
     if (named && named.network.public!.release.some((entry) => releaseNames(entry, key))) continue;
-    const cause = lossCause(env, locked);
+    const cause = lossCause(env, key, locked);
     const id = `${formatPath(cause.path)}\n${cause.because}`;
     const group = groups.get(id) ?? { cause, lost: [] };
     group.lost.push([key, locked]);
@@ -222,7 +232,7 @@ function lostAddresses(env: Environment, planned: PlannedMultusPublicIp[], lock:
   }
   return [...groups.values()].map(({ cause, lost }) => {
     const n = lost.length;
-    const need = Math.max(...lost.map(([, locked]) => lossCause(env, locked).need));
+    const need = Math.max(...lost.map(([key, locked]) => lossCause(env, key, locked).need));
     const byNetwork = new Map<string, string[]>();
     for (const [key, locked] of lost) byNetwork.set(locked.network, [...(byNetwork.get(locked.network) ?? []), key]);
     const releases = [...byNetwork]
