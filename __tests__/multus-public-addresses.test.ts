@@ -88,7 +88,7 @@ describe("a plan that loses a public Multus network's Elastic IP is refused, not
       /^the Elastic IPs edge\/sbc-edge-1-0-transit-a \(transit-a, node slot edge-1\), edge\/sbc-edge-1-0-transit-b \(transit-b, node slot edge-1\) were planned \(\S*test\.addresses\.lock\) and are gone from the plan: node group edge runs 1 Multus node now \(desiredSize 1\), so its slots from edge-1 on are gone; Terraform would release them for good, whatever their prevent_destroy says$/,
     );
     expect(problem.fix).toBe(
-      "set desiredSize (and minSize, maxSize) of edge back to 2, or release them on purpose: add sbc-edge-1-0-transit-a to multus.networks[0].public.release, and sbc-edge-1-0-transit-b to multus.networks[1].public.release (the next cdktf deploy workloads releases them)",
+      "set desiredSize (and minSize, maxSize) of edge back to 2, or release them on purpose: add sbc-edge-1-0-transit-a to multus.networks[0].public.release, and sbc-edge-1-0-transit-b to multus.networks[1].public.release (the next npm run deploy -- workloads releases them)",
     );
     expect(e.report).toMatch(/test\.yaml:\d+: error: nodeGroups\[1\]\.desiredSize: the Elastic IPs edge\/sbc-edge-1-0/);
   });
@@ -237,7 +237,7 @@ describe("releasing on purpose", () => {
         const warning = loaded.warnings.find((w) => w.id === "multus-public-address-released")!;
         expect(warning.path).toEqual(["multus", "networks", 0, "public", "release"]);
         expect(warning.message).toBe(
-          "transit-a: sbc-edge-0-0-transit-a (pod edge/sbc-edge-0-0 on node slot edge-0) is released while the pod still runs: the next cdktf deploy workloads releases the Elastic IP, and the pod's interface on transit-a keeps its fixed address without a public one",
+          "transit-a: sbc-edge-0-0-transit-a (pod edge/sbc-edge-0-0 on node slot edge-0) is released while the pod still runs: the next npm run deploy -- workloads releases the Elastic IP, and the pod's interface on transit-a keeps its fixed address without a public one",
         );
         const synth = synthEnvironment({ EKS_ENV_FILE: file });
         try {

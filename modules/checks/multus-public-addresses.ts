@@ -99,7 +99,7 @@ function releasedInUse(planned: PlannedMultusPublicIp[]): Problem[] {
   return [...byNetwork].map(([i, released]) =>
     warning(
       releasePath(i),
-      `${released[0].network}: ${released.map((a) => `${a.name} (pod ${a.podKey} on node slot ${a.slot})`).join(", ")} ${them(released.length, "is", "are")} released while the pod still runs: the next cdktf deploy workloads releases the Elastic IP, and the pod's interface on ${released[0].network} keeps its fixed address without a public one`,
+      `${released[0].network}: ${released.map((a) => `${a.name} (pod ${a.podKey} on node slot ${a.slot})`).join(", ")} ${them(released.length, "is", "are")} released while the pod still runs: the next npm run deploy -- workloads releases the Elastic IP, and the pod's interface on ${released[0].network} keeps its fixed address without a public one`,
       `to keep a public address there, take ${released.map((a) => a.name).join(", ")} out of release (an Elastic IP already released comes back as a new address); to let a node slot go, lower its node group's desiredSize`,
       "multus-public-address-released",
     ),
@@ -246,7 +246,7 @@ function lostAddresses(env: Environment, planned: PlannedMultusPublicIp[], lock:
       `the Elastic IP${n === 1 ? "" : "s"} ${lost.map(([key, l]) => `${key} (${l.network}, node slot ${l.slot})`).join(", ")} ${them(n, "was", "were")} planned (${lock.file}) and ${them(n, "is", "are")} gone from the plan: ${cause.because}; Terraform would release ${them(n, "it", "them")} for good, whatever ${them(n, "its", "their")} prevent_destroy says`,
       cause.networkGone
         ? `${cause.restore(need)}, or, to release ${them(n, "it", "them")} on purpose, keep the network public and add ${releases} until a synth has recorded the release in ${lock.file}, then remove it`
-        : `${cause.restore(need)}, or release ${them(n, "it", "them")} on purpose: add ${releases} (the next cdktf deploy workloads releases ${them(n, "it", "them")})`,
+        : `${cause.restore(need)}, or release ${them(n, "it", "them")} on purpose: add ${releases} (the next npm run deploy -- workloads releases ${them(n, "it", "them")})`,
     );
   });
 }

@@ -55,7 +55,7 @@ export const publicIpsCheck: CheckDefinition = {
             `Elastic IP on ${network}`,
             mine.length === 0 ? "none tagged with the pod and network" : mine.map((a) => a.PublicIp).join(", "),
             `exactly one, ${expected}`,
-            "cdktf deploy workloads allocates one Elastic IP per pod and public network",
+            "npm run deploy -- workloads allocates one Elastic IP per pod and public network",
           ),
         );
         continue;
@@ -71,7 +71,7 @@ export const publicIpsCheck: CheckDefinition = {
           `Elastic IP on ${network}`,
           `${address.PublicIp} on ${address.PrivateIpAddress ?? "nothing (not associated)"}${address.NetworkInterfaceId ? ` of ${address.NetworkInterfaceId}` : ""}`,
           `${address.PublicIp} ${expected}${eni ? ` of ${eni.NetworkInterfaceId}` : ""}`,
-          "cdktf deploy workloads associates it with the slot's ENI and address (they do not depend on the pod)",
+          "npm run deploy -- workloads associates it with the slot's ENI and address (they do not depend on the pod)",
         ),
       );
     }
@@ -86,7 +86,7 @@ export const publicIpsCheck: CheckDefinition = {
             "Elastic IP",
             mine.length === 0 ? `none tagged ${POD_TAG}=${key}` : mine.map((a) => a.PublicIp).join(", "),
             "exactly one",
-            "cdktf deploy workloads allocates one Elastic IP per entry of workloads.publicIpPods[].addresses",
+            "npm run deploy -- workloads allocates one Elastic IP per entry of workloads.publicIpPods[].addresses",
           ),
         );
         continue;
