@@ -18,6 +18,7 @@ import { checkMultusNodeGroups } from "./multus-nodes";
 import { checkMultusOperations } from "./multus-operations";
 import { checkMultusPods } from "./multus-pods";
 import { checkMultusPublicNetworks } from "./multus-public";
+import { checkMultusPublicAddresses } from "./multus-public-addresses";
 import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkKarpenter } from "./karpenter";
@@ -64,6 +65,7 @@ const CHECKS: readonly Check[] = [
   checkSampleWorkload,
   checkMultusPods,
   checkMultusPublicNetworks,
+  checkMultusPublicAddresses,
   checkMultusOperations,
   checkNames,
 ];

@@ -28,6 +28,8 @@ export const WARNINGS = {
   "elastic-ip-quota": "more Elastic IPs than the default quota",
   "keep-addresses-obsolete": "keepAddresses, which no longer has an effect (addresses are kept until released)",
   "released-address-reused": "an Elastic IP name that was released once and comes back, as a new address",
+  "multus-public-address-released":
+    "a public Multus network's Elastic IP released while its pod still runs, which keeps its address without a public one",
   "creator-admin-fixed-at-creation": "cluster.bootstrapCreatorAdmin, which EKS reads only when it creates the cluster",
   "exec-auth-on-remote-runs": "exec authentication while HCP Terraform runs remotely, without the AWS CLI",
   "accelerator-without-drivers": "an instance type whose accelerators the standard AL2023 AMI has no drivers for",

@@ -73,6 +73,7 @@ export interface FixedAddress {
   network: string;
   slot: string;
   pod?: string;
+  /** The pod's Elastic IP on the network; absent when the network releases it (public.release). */
   publicIpName?: string;
 }
 
@@ -200,7 +201,9 @@ function fixedNeeds(
         .filter((a) => multus && a.az === subnet.az && a.interfaceIndex === subnet.interfaceIndex)
         .map((a): FixedAddress => {
           const pod = publicPods.find((p) => p.slot.name === a.slot.name && p.spec.networks.includes(a.network.name));
-          const publicIpName = pod?.addresses.find((x) => x.slotAddress.network.name === a.network.name)?.publicIpName;
+          const publicIp = pod?.addresses.find((x) => x.slotAddress.network.name === a.network.name);
+          // A released Elastic IP is none: the pod keeps the address without a public one.
+          const publicIpName = publicIp && !publicIp.released ? publicIp.publicIpName : undefined;
           return {
             address: a.address,
             network: a.network.name,

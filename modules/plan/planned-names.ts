@@ -229,7 +229,7 @@ export function plannedNames(env: Environment, environment: string): PlannedName
       field,
       slotField,
     ]);
-    for (const { slotAddress, publicIpName } of pod.addresses) {
+    for (const { slotAddress, publicIpName } of pod.addresses.filter((a) => !a.released)) {
       add("nameTag", publicIpName, `Name tag of the Elastic IP of ${pod.podKey} on ${slotAddress.network.name}`, at, [
         field,
         slotField,

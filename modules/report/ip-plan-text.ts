@@ -97,7 +97,9 @@ export function demandPhrase(s: SubnetReport): string {
 
 /** "10.40.8.16 fixed on edge-0 for edge/sbc-edge-0-0, Elastic IP sbc-edge-0-0-transit-a". */
 export function fixedAddressPhrase(a: FixedAddress): string {
-  const holder = a.pod ? ` for ${a.pod}, Elastic IP ${a.publicIpName}` : ", no pod";
+  const holder = a.pod
+    ? ` for ${a.pod}, ${a.publicIpName ? `Elastic IP ${a.publicIpName}` : "Elastic IP released"}`
+    : ", no pod";
   return `${a.address} fixed on ${a.slot}${holder}`;
 }
 

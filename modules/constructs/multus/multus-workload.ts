@@ -72,7 +72,8 @@ export class MultusWorkload extends Construct {
       }),
     });
     for (const pod of publicPods) {
-      for (const { slotAddress, publicIpName } of pod.addresses) {
+      // A released Elastic IP has no block: the next deploy releases it (the pod keeps its address).
+      for (const { slotAddress, publicIpName } of pod.addresses.filter((a) => !a.released)) {
         const network = slotAddress.network;
         const address = new MultusPublicIp(this, `public-ip-${pod.podName}-${network.name}`, {
           podKey: pod.podKey,
@@ -80,7 +81,6 @@ export class MultusWorkload extends Construct {
           name: publicIpName,
           networkInterfaceId: props.interfaceIdFor!(pod.slot.name, slotAddress.interfaceIndex),
           privateAddress: slotAddress.address,
-          keepAddress: network.public?.keepAddresses ?? true,
         });
         this.publicIps.push({ pod: pod.podKey, network: network.name, publicIp: address.publicIp });
       }
