@@ -3,6 +3,8 @@ import type { Environment } from "../modules/environment/schema";
 import { capacityPlan } from "../modules/plan/capacity";
 import { instanceTypeInfo } from "../modules/plan/instance-types";
 import { nodePoolCount, nodePoolInstanceTypes, nodePoolMaxPods, reservedEnis } from "../modules/plan/node-pools";
+import { loadEnvironment } from "../modules/load/load";
+import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
 import { readRecordedState } from "../modules/verify/recorded-state";
 import { verify } from "../modules/verify/verify";
 import { run as maxPodsCommand } from "../scripts/max-pods";
@@ -398,5 +400,16 @@ describe("node pool warnings", () => {
       "batch: every node gets kubelet maxPods 18, set by its smallest type t3.nano, while its largest types could run 250",
     );
     expect(floor.path).toEqual(["karpenter", "nodePools", 0, "sizes"]);
+  });
+});
+
+describe("the diagram shows the pools next to the node groups", () => {
+  it("production: the batch pool's card in each node subnet and its pods' card in each pod subnet", () => {
+    const svg = networkDiagramSvg(loadEnvironment({ EKS_ENV: "production" }));
+    const text = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(text.filter((t) => t === "batch (Karpenter)")).toHaveLength(3);
+    expect(text.filter((t) => t === "pods of batch (Karpenter)")).toHaveLength(3);
+    expect(text).toContain("9 types, limits 96 vCPUs, 192Gi");
+    expect(text.filter((t) => t === "general")).toHaveLength(3);
   });
 });
