@@ -413,3 +413,19 @@ describe("the diagram shows the pools next to the node groups", () => {
     expect(text.filter((t) => t === "general")).toHaveLength(3);
   });
 });
+
+describe("Karpenter's controller needs managed nodes", () => {
+  it("refuses managed node groups that may shrink below the controller's two replicas, or that all taint it away", () => {
+    const few = rejection(edited("karpenter", (doc) => (doc.nodeGroups[0].minSize = 1)));
+    expect(few.message).toContain(
+      "karpenter: Karpenter's controller runs 2 replicas, each on its own node of the managed node groups, but general may shrink to 1 node (minSize)",
+    );
+    const tainted = rejection(
+      edited(
+        "karpenter",
+        (doc) => (doc.nodeGroups[0].taints = [{ key: "dedicated", value: "x", effect: "NO_SCHEDULE" }]),
+      ),
+    );
+    expect(tainted.message).toContain("this environment has none it can run on");
+  });
+});

@@ -21,12 +21,13 @@ import {
   karpenterInterruptionQueueName,
   karpenterNodeRoleName,
 } from "../modules/plan/names";
-import { isMultusGroup, zonesOf } from "../modules/plan/node-groups";
+import { zonesOf } from "../modules/plan/node-groups";
 import {
   KARPENTER_CHART_REPOSITORY,
   KARPENTER_CONTROLLER_POLICIES,
   KARPENTER_NAMESPACE,
   KARPENTER_SERVICE_ACCOUNT,
+  karpenterControllerNodeGroups,
   nodePoolInstanceTypes,
   nodePoolMaxPods,
   reservedEnis,
@@ -116,7 +117,7 @@ export class KarpenterStack extends PlanStack {
         clusterName,
         interruptionQueue: queue.queueName,
         reservedEnis: reservedEnis(env),
-        controllerNodeGroups: env.nodeGroups.filter((g) => !isMultusGroup(g)).map((g) => g.name),
+        controllerNodeGroups: karpenterControllerNodeGroups(env).map((g) => g.name),
       }),
       objects,
       controllerDependsOn: role.dependables,

@@ -60,7 +60,10 @@ export function customResourceSchemaError(object: KubernetesObject, crd: CrdDocu
   if (object.kind !== crd.spec.names.kind || !version?.schema?.openAPIV3Schema)
     return `${crd.spec.names.kind} CRD does not define ${object.apiVersion} ${object.kind}`;
   const Ajv = require("ajv").default;
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(closed(version.schema.openAPIV3Schema));
+  // Kubernetes' formats (int64, int32, ...) are not JSON Schema's: ajv would ignore them anyway, noisily.
+  const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(
+    closed(version.schema.openAPIV3Schema),
+  );
   return validate(object) ? undefined : JSON.stringify(validate.errors);
 }
 

@@ -7,12 +7,13 @@
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment, NodePoolSpec } from "../environment/schema";
 import { knownInstanceTypes } from "../plan/instance-types";
-import { isMultusGroup } from "../plan/node-groups";
 import {
   exclusionOf,
   instanceCategory,
   instanceFamily,
   instanceSize,
+  KARPENTER_CONTROLLER_REPLICAS,
+  karpenterControllerNodeGroups,
   namedInstanceTypes,
   nodePoolInstanceTypes,
   nodePoolMaxPods,
@@ -68,12 +69,16 @@ export function checkKarpenter(env: Environment): Problem[] {
       ),
     );
   }
-  if (!env.nodeGroups.some((g) => !isMultusGroup(g))) {
+  const hosts = karpenterControllerNodeGroups(env);
+  const room = hosts.reduce((n, g) => n + g.minSize, 0);
+  if (room < KARPENTER_CONTROLLER_REPLICAS) {
     problems.push(
       error(
         ["karpenter"],
-        "Karpenter's controller runs on a managed node group, never on the nodes it launches, and this environment has none",
-        "add a managed node group (one without multusInterfaces) of at least 2 nodes for the controller's two replicas",
+        hosts.length === 0
+          ? "Karpenter's controller runs on the managed node groups, never on the nodes it launches, and this environment has none it can run on (Multus groups and groups with NoSchedule or NoExecute taints other than CriticalAddonsOnly are left out)"
+          : `Karpenter's controller runs ${KARPENTER_CONTROLLER_REPLICAS} replicas, each on its own node of the managed node groups, but ${hosts.map((g) => g.name).join(", ")} may shrink to ${room} node${room === 1 ? "" : "s"} (minSize); a replica would stay Pending and the deploy time out`,
+        `give the managed node groups it can run on a minSize of ${KARPENTER_CONTROLLER_REPLICAS} or more in all (an untainted group, or one tainted CriticalAddonsOnly)`,
       ),
     );
   }

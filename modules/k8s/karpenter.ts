@@ -8,6 +8,7 @@
 import type { IObjectMeta } from "@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta";
 import type { NodePoolSpec } from "../environment/schema";
 import { clusterTag, OS_LABEL, SUBNET_ROLE_TAG, ZONE_LABEL } from "../plan/labels";
+import { KARPENTER_CONTROLLER_REPLICAS } from "../plan/node-pools";
 import type { KubernetesObject } from "./kubernetes-object";
 import { KUBELET_TAINT_EFFECT } from "./nodeadm-user-data";
 
@@ -224,7 +225,7 @@ export function karpenterValues(props: KarpenterValuesProps): Record<string, unk
       interruptionQueue: props.interruptionQueue,
       reservedENIs: String(props.reservedEnis),
     },
-    replicas: 2,
+    replicas: KARPENTER_CONTROLLER_REPLICAS,
     controller: {
       resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },
     },

@@ -199,3 +199,18 @@ export const KARPENTER_CONTROLLER_POLICIES = [
   "resource-discovery",
 ] as const;
 export type KarpenterControllerPolicy = (typeof KARPENTER_CONTROLLER_POLICIES)[number];
+
+/**
+ * The managed node groups Karpenter's controller may run on: not Multus nodes, and none whose taints
+ * the chart's pods do not tolerate (they tolerate CriticalAddonsOnly only; values.yaml tolerations).
+ */
+export function karpenterControllerNodeGroups(env: Pick<Environment, "nodeGroups">): Environment["nodeGroups"] {
+  return env.nodeGroups.filter(
+    (g) =>
+      g.multusInterfaces === 0 &&
+      g.taints.every((t) => t.effect === "PREFER_NO_SCHEDULE" || t.key === "CriticalAddonsOnly"),
+  );
+}
+
+/** The chart's replicas, each on its own node (required pod anti-affinity on the hostname). */
+export const KARPENTER_CONTROLLER_REPLICAS = 2;
