@@ -20,6 +20,8 @@ import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkSampleWorkload } from "./sample-workload";
+import { checkPodNetworkFeatures } from "./pod-network-features";
+import { checkPodSecurityGroups } from "./pod-security-groups";
 import { checkPublicIpPods } from "./workloads";
 
 /** What a check may know besides the environment: its name (from the file name), and its address lock. */
@@ -43,6 +45,8 @@ const CHECKS: readonly Check[] = [
   checkNodeAmis,
   checkPodSubnets,
   checkCniSettings,
+  checkPodNetworkFeatures,
+  checkPodSecurityGroups,
   checkNodeGroupMaxPods,
   // Before the capacity check: an overfull Multus subnet is reported here, with its pod ranges.
   checkMultusNodeGroups,

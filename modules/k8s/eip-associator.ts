@@ -16,7 +16,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IVolume } from "kubernetes-models/v1/Volume";
-import { POD_TAG, ROLE_ARN_ANNOTATION } from "../plan/labels";
+import { POD_TAG } from "../plan/labels";
 import { EIP_ASSOCIATOR_CONTAINER, eipAssociatorName } from "../plan/names";
 import { fieldEnv, scriptSidecar } from "./native-sidecar";
 
@@ -33,11 +33,20 @@ export const EIP_ASSOCIATOR_STOP_SECONDS = 30;
 
 export const eipAssociatorScript = (): string => readFileSync(EIP_ASSOCIATOR_SCRIPT_FILE, "utf8");
 
-export function eipAssociatorServiceAccount(workload: string, namespace: string, roleArn: string): IServiceAccount {
+/** The sidecar's service account; `annotations` name its IAM role under IRSA (none under Pod Identity). */
+export function eipAssociatorServiceAccount(
+  workload: string,
+  namespace: string,
+  annotations: Record<string, string>,
+): IServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name: eipAssociatorName(workload), namespace, annotations: { [ROLE_ARN_ANNOTATION]: roleArn } },
+    metadata: {
+      name: eipAssociatorName(workload),
+      namespace,
+      ...(Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
+    },
     // Nothing in the pod talks to the Kubernetes API.
     automountServiceAccountToken: false,
   };

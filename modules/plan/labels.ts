@@ -48,6 +48,12 @@ export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
  */
 export const SKIP_CONTAINERS_ANNOTATION = "eks.amazonaws.com/skip-containers";
 
+/**
+ * Pod template annotation saying where a workload's AWS credentials come from ("irsa" or
+ * "pod-identity"): the webhook injects them when a pod is created, so a switch must replace the pods.
+ */
+export const AWS_CREDENTIALS_ANNOTATION = `${OWN_PREFIX}/aws-credentials`;
+
 /** Subnet tags the AWS Load Balancer Controller reads. */
 export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
 export const INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";

@@ -69,13 +69,14 @@ export function prefixReservationPhrase(s: SubnetReport): string {
 /** What takes the subnet's addresses, e.g. "7 pod prefixes (/28), 1 interface address". */
 export function demandPhrase(s: SubnetReport): string {
   const { interfaceAddresses, podAddresses, podPrefixes, infrastructure, reservations } = s.demand;
-  const { warmPrefixes, warmAddresses, loadBalancers } = s.demand;
+  const { warmPrefixes, warmAddresses, branchAddresses, loadBalancers } = s.demand;
   return (
     [
       podPrefixes > 0 && `${plural(podPrefixes, "pod prefix", "pod prefixes")} (/28)`,
       warmPrefixes > 0 && plural(warmPrefixes, "warm prefix", "warm prefixes"),
       podAddresses > 0 && plural(podAddresses, "pod address", "pod addresses"),
       warmAddresses > 0 && plural(warmAddresses, "warm address", "warm addresses"),
+      branchAddresses > 0 && plural(branchAddresses, "branch ENI address", "branch ENI addresses"),
       interfaceAddresses > 0 && plural(interfaceAddresses, "interface address", "interface addresses"),
       infrastructure > 0 &&
         (s.role === "public"
