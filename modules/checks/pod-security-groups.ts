@@ -6,7 +6,7 @@
  */
 import { parseCidr } from "../plan/cidr";
 import { instanceTypeInfo } from "../plan/instance-types";
-import { CLUSTER_SECURITY_GROUP_PEER, podSecurityGroupsPlan } from "../plan/pod-security-groups";
+import { CLUSTER_SECURITY_GROUP_PEER, peerText, podSecurityGroupsPlan, portsText } from "../plan/pod-security-groups";
 import { error, warning, type FieldPath, type Problem } from "../environment/problems";
 import type { Environment, SecurityGroupRuleSpec } from "../environment/schema";
 
@@ -62,7 +62,7 @@ export function checkPodSecurityGroups(env: Environment): Problem[] {
         problems.push(
           error(
             at(rule.direction),
-            `policy ${policy.name} lists the rule "${rule.key}" twice; EC2 refuses a duplicate rule`,
+            `policy ${policy.name} lists the ${rule.direction} rule ${portsText(rule)} ${rule.direction === "ingress" ? "from" : "to"} ${peerText(rule.peer)} twice; EC2 refuses a duplicate rule`,
             "list each rule once",
           ),
         );

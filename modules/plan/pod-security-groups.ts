@@ -21,7 +21,10 @@ export interface PlannedSecurityGroupRule {
   toPort?: number;
   peer: RulePeer;
   description: string;
-  /** Made of what the rule is, not where it is in the list, so reordering rules replaces none. */
+  /**
+   * Made of what the rule is (direction, protocol, ports, peer), not where it is in the list or how
+   * it is described, so reordering or rewording rules replaces none. It names the rule's resource.
+   */
   key: string;
 }
 
@@ -76,11 +79,13 @@ function plannedRule(direction: "ingress" | "egress", rule: SecurityGroupRuleSpe
   const peer = rulePeer(rule) ?? { cidr: "" };
   const withPorts = { ipProtocol, ...ports } as const;
   const summary = `${portsText(withPorts)} ${direction === "ingress" ? "from" : "to"} ${peerText(peer)}`;
+  const peerKey = "cidr" in peer ? peer.cidr : "policy" in peer ? `policy-${peer.policy}` : CLUSTER_SECURITY_GROUP_PEER;
+  const portsKey = ipProtocol === "-1" ? "all" : `${ipProtocol}-${ports.fromPort}-${ports.toPort}`;
   return {
     direction,
     ...withPorts,
     peer,
     description: rule.description ?? summary,
-    key: `${direction} ${summary}`,
+    key: `${direction}-${portsKey}-${peerKey}`,
   };
 }

@@ -50,7 +50,7 @@ export class PodSecurityGroups extends Construct {
           toPort: rule.toPort,
           ...this.peer(rule),
         };
-        const ruleId = `${group.policy.name}-${rule.key.replace(/[^A-Za-z0-9.-]+/g, "_")}`;
+        const ruleId = `${group.policy.name}-${rule.key}`;
         if (rule.direction === "ingress") new VpcSecurityGroupIngressRule(this, ruleId, common);
         else new VpcSecurityGroupEgressRule(this, ruleId, common);
         // The cluster security group takes ingress from itself only: for egress to it to arrive
