@@ -5,7 +5,9 @@
  * (which predate Pod Identity: IRSA, the default).
  */
 import { POD_NETWORK_FEATURES } from "../modules/checks/pod-network-features";
+import { environmentNames, loadEnvironment } from "../modules/load/load";
 import { edited, load, rejection, type Editable } from "./support/environments";
+import { dataSources, ref, resources, synthNamed } from "./support/synth";
 
 const demo = (edit: (d: Editable) => void) => edited("demo", edit);
 const errors = (e: {
@@ -130,5 +132,42 @@ describe("Kubernetes versions", () => {
       "network policy with the VPC CNI needs Kubernetes 1.25 or later; the cluster runs 1.23",
       "EKS Pod Identity needs Kubernetes 1.24 or later; the cluster runs 1.23",
     ]);
+  });
+});
+
+describe.each(environmentNames())("%s (shipped, on Pod Identity): every role the project creates for a pod", (name) => {
+  const synth = synthNamed(name);
+  afterAll(() => synth.cleanup());
+  type Statement = { actions: string[]; principals: Array<{ type: string; identifiers: string[] }> };
+
+  it("trusts pods.eks.amazonaws.com with AssumeRole and TagSession, has a Pod Identity association, and no role trusts an OIDC provider", () => {
+    const podRoles: string[] = [];
+    for (const stack of synth.stacks) {
+      const json = synth.stack(stack);
+      const documents = dataSources<{ statement: Statement[] }>(json, "aws_iam_policy_document");
+      const associated = new Set([
+        ...Object.values(resources<{ role_arn: string }>(json, "aws_eks_pod_identity_association")).map(
+          (a) => a.role_arn,
+        ),
+        ...Object.values(
+          resources<{ pod_identity_association?: Array<{ role_arn: string }> }>(json, "aws_eks_addon"),
+        ).flatMap((a) => (a.pod_identity_association ?? []).map((p) => p.role_arn)),
+      ]);
+      for (const [id, role] of Object.entries(
+        resources<{ name: string; assume_role_policy: string }>(json, "aws_iam_role"),
+      )) {
+        const documentId = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.json\}$/.exec(role.assume_role_policy)![1];
+        const principals = documents[documentId].statement.flatMap((s) => s.principals);
+        expect([role.name, principals.filter((p) => p.type === "Federated")]).toEqual([role.name, []]);
+        if (!principals.some((p) => p.identifiers.includes("pods.eks.amazonaws.com"))) continue;
+        podRoles.push(role.name);
+        expect(documents[documentId].statement.map((s) => s.actions)).toEqual([["sts:AssumeRole", "sts:TagSession"]]);
+        expect([role.name, associated.has(ref("aws_iam_role", id, "arn"))]).toEqual([role.name, true]);
+      }
+      expect(resources(json, "aws_iam_openid_connect_provider")).toEqual({});
+    }
+    const cluster = loadEnvironment({ EKS_ENV: name }).env.cluster.name;
+    const expected = [`${cluster}-vpc-cni`, ...(name === "telco" ? [`${cluster}-cnf-demo-ip-assigner`] : [])];
+    expect(podRoles.sort()).toEqual(expected.sort());
   });
 });
