@@ -11,7 +11,6 @@ import {
   dataSources,
   movedBlocks,
   only,
-  synthEnvironment,
   policyStatements,
   ref,
   resolveCrossStack,
@@ -325,6 +324,9 @@ describe("README: importing a log group left by an older cluster", () => {
     )![1];
     const [id] = only(synthNamed(name).stack("cluster"), "aws_cloudwatch_log_group");
     expect(address).toBe(`aws_cloudwatch_log_group.${id}`);
+  });
+});
+
 describe("cluster stack, an environment deployed with IRSA (cluster.podIdentity off, the default)", () => {
   let synth: Synthesized;
   beforeAll(() => (synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("demo", environmentText("demo")) })));

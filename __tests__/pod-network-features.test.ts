@@ -167,6 +167,8 @@ describe.each(environmentNames())("%s (shipped, on Pod Identity): every role the
       expect(resources(json, "aws_iam_openid_connect_provider")).toEqual({});
     }
     const cluster = loadEnvironment({ EKS_ENV: name }).env.cluster.name;
+    // The Multus sidecar has a role where it assigns whereabouts addresses (telco; not telco-edge,
+    // whose networks are public: fixed addresses of the nodes' ENIs).
     const expected = [`${cluster}-vpc-cni`, ...(name === "telco" ? [`${cluster}-cnf-demo-ip-assigner`] : [])];
     expect(podRoles.sort()).toEqual(expected.sort());
   });
