@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { capacityPlan, worstBranchMix } from "../modules/plan/capacity";
 import { loadEnvironment } from "../modules/load/load";
+import { readRecordedState } from "../modules/verify/recorded-state";
+import { verify } from "../modules/verify/verify";
 import { nodeGroupMaxPods } from "../modules/plan/node-group-max-pods";
 import {
   customResourceSchemaError,
@@ -28,6 +30,7 @@ import {
   type Synthesized,
   type TfJson,
 } from "./support/synth";
+import { editedState, recorded } from "./support/recorded";
 import { vpcCniConfigurationValidator } from "./support/vpc-cni-schema";
 
 const fixture = (edit: (d: Editable) => void = () => undefined) => edited("pod-security-groups", edit);
@@ -513,5 +516,41 @@ describe("production (shipped): the sample's pods get a security group of their 
       recommended: 110,
     });
     expect(synth.stack("nodes").output!.max_pods.value).toEqual({ general: 110, "batch-spot": 110 });
+  });
+});
+
+describe("verify: branch ENIs are the plan's", () => {
+  it("counts a branch ENI that carries only its policy's group as the plan's, not as held outside it", () => {
+    const env = load(
+      edited("demo", (d) => {
+        d.cni.podSecurityGroups = {
+          policies: [{ name: "web", namespace: "bootcamp", podSelector: { app: "web" }, clusterSecurityGroup: false }],
+        };
+      }),
+    ).env;
+    const branch = (groupName: string) =>
+      editedState(recorded("demo"), "network-interfaces.json", (d) =>
+        d.NetworkInterfaces.push({
+          AvailabilityZone: "us-east-1a",
+          Description: "aws-k8s-branch-eni",
+          Groups: [{ GroupId: "sg-0b1c2d3e4f5a6b7c8", GroupName: groupName }],
+          InterfaceType: "branch",
+          NetworkInterfaceId: "eni-0a1b2c3d4e5f60718",
+          PrivateIpAddress: "172.16.10.52",
+          PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: "172.16.10.52" }],
+          Status: "in-use",
+          SubnetId: "subnet-0b7e1c2d3f4a5b601",
+          VpcId: "vpc-0f1e2d3c4b5a69788",
+        }),
+      );
+    const podSubnetRow = (texts: ReturnType<typeof recorded>) =>
+      verify(
+        { env, environmentName: "demo", file: "environments/demo.yaml", state: readRecordedState(texts) },
+        { kind: "recorded", directory: "test" },
+      )
+        .checks.find((c) => c.id === "subnets")!
+        .rows.find((r) => r.subject.startsWith("subnet 172.16.10.0/24") && r.property === "free addresses")!;
+    expect(podSubnetRow(branch("cluster-demo-pods-web")).found).not.toContain("held outside the plan");
+    expect(podSubnetRow(branch("someone-elses")).found).toContain("held outside the plan (eni-0a1b2c3d4e5f60718)");
   });
 });
