@@ -6,6 +6,7 @@
  */
 import { POD_NETWORK_FEATURES } from "../modules/checks/pod-network-features";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
+import { eipAssociatorRoleName, ipAssignerRoleName, vpcCniRoleName } from "../modules/plan/names";
 import { edited, load, rejection, type Editable } from "./support/environments";
 import { dataSources, ref, resources, synthNamed } from "./support/synth";
 
@@ -166,10 +167,16 @@ describe.each(environmentNames())("%s (shipped, on Pod Identity): every role the
       }
       expect(resources(json, "aws_iam_openid_connect_provider")).toEqual({});
     }
-    const cluster = loadEnvironment({ EKS_ENV: name }).env.cluster.name;
-    // The Multus sidecar has a role where it assigns whereabouts addresses (telco; not telco-edge,
-    // whose networks are public: fixed addresses of the nodes' ENIs).
-    const expected = [`${cluster}-vpc-cni`, ...(name === "telco" ? [`${cluster}-cnf-demo-ip-assigner`] : [])];
+    // The VPC CNI's, each public-IP workload's eip-associator, and the Multus sidecar's where it
+    // assigns whereabouts addresses (telco; not telco-edge, whose networks are public: fixed
+    // addresses of the nodes' ENIs).
+    const { env } = loadEnvironment({ EKS_ENV: name });
+    const cluster = env.cluster.name;
+    const expected = [
+      vpcCniRoleName(cluster),
+      ...env.workloads.publicIpPods.map((w) => eipAssociatorRoleName(cluster, w.name)),
+      ...(name === "telco" ? [ipAssignerRoleName(cluster, "cnf-demo")] : []),
+    ];
     expect(podRoles.sort()).toEqual(expected.sort());
   });
 });

@@ -1,14 +1,14 @@
 /**
  * The Kubernetes side of the eip-associator sidecar (eip-associator.sh) of public-IP pods: its
- * script in a ConfigMap, its service account (IRSA, the role of constructs/workloads/
+ * script in a ConfigMap, its service account (IRSA or Pod Identity, the role of constructs/workloads/
  * eip-associator-role.ts), and the native sidecar container whose startup probe holds the app back
  * until the pod's Elastic IP is associated with the pod's address.
  *
  * Credentials: only the sidecar gets any. It needs no Kubernetes API at all (everything it needs
  * comes from the downward API), so the pod mounts no service-account token
  * (automountServiceAccountToken: false) and the service account has no RBAC; the pod's
- * eks.amazonaws.com/skip-containers annotation (public-ip-pods.ts) keeps IRSA's AWS credentials out
- * of the app container, and IMDSv2 with hop limit 1 on the nodes keeps the node's out of every pod.
+ * eks.amazonaws.com/skip-containers annotation (public-ip-pods.ts) keeps the AWS credentials (IRSA's
+ * or Pod Identity's, from the same webhook) out of the app container, and IMDSv2 with hop limit 1 on the nodes keeps the node's out of every pod.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";

@@ -78,7 +78,7 @@ export const Cluster = z.strictObject({
     }),
   podIdentity: z.boolean().default(false).meta({
     description:
-      "EKS Pod Identity: every role the project creates for pods (the VPC CNI's, the Multus address sidecars') trusts pods.eks.amazonaws.com and gets a Pod Identity association, and the eks-pod-identity-agent add-on runs on every node. Default: false (IRSA through the cluster's OIDC provider). Switching a deployed environment takes two deploys (README, 'Switching to Pod Identity'); set oidcProvider with it.",
+      "EKS Pod Identity: every role the project creates for pods (the VPC CNI's, the Elastic IP and Multus address sidecars') trusts pods.eks.amazonaws.com and gets a Pod Identity association, and the eks-pod-identity-agent add-on runs on every node. Default: false (IRSA through the cluster's OIDC provider). Switching a deployed environment takes two deploys (README, 'Switching to Pod Identity'); set oidcProvider with it.",
   }),
   oidcProvider: z.boolean().optional().meta({
     description:
