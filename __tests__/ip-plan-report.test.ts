@@ -411,6 +411,7 @@ describe("IP plan JSON", () => {
     expect(json.zones[0].subnets[0].placements[0].surge).toBe("replacement");
     expect(Object.keys(json.nodeGroups[0]).sort()).toEqual([
       "branchInterfaces",
+      "branchPodsPerNode",
       "desiredSize",
       "instanceType",
       "maxPods",

@@ -1,13 +1,13 @@
 /**
  * Security groups for pods, from the environment file to what is synthesized: the trunk ENI in max
- * pods and in the IP plan, the checks, the vpc-cni configuration, the cluster role, the security
- * groups with their rules, and the SecurityGroupPolicy objects installed before the workloads.
+ * pods, the checks, the vpc-cni configuration, the cluster role, the security groups with their
+ * rules, and the SecurityGroupPolicy objects installed before the workloads. The trunk and branch
+ * ENIs in the demand rule and the IP plan: pod-security-groups-demand.test.ts.
  * Starts from fixtures/environments/pod-security-groups.yaml (m5.large, secondary IPs).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
-import { capacityPlan, worstBranchMix } from "../modules/plan/capacity";
 import { loadEnvironment } from "../modules/load/load";
 import { readRecordedState } from "../modules/verify/recorded-state";
 import { verify } from "../modules/verify/verify";
@@ -83,52 +83,6 @@ describe("max pods: the trunk ENI (the rule in modules/plan/max-pods.ts)", () =>
     expect(e.report).toMatch(
       /nodeGroups\[0\]\.instanceType: workers: a1\.medium has no ENI left for pod addresses with custom networking and security groups for pods \(one ENI is the trunk\)/,
     );
-  });
-});
-
-describe("IP plan: the trunk and the branch ENIs", () => {
-  it("secondary IPs: each node's trunk is one more interface in the subnet its pods use; branch pods take no more than other pods", () => {
-    const plan = capacityPlan(load(fixture()).env);
-    const plain = capacityPlan(load(fixture(withoutPodSecurityGroups)).env);
-    const node = (p: typeof plan, az: string) => p.subnets.find((d) => d.subnet.role === "node" && d.subnet.az === az)!;
-    // maxSize 4 over 2 AZs: 2 nodes per AZ. 18 pod addresses each (20 - 2 host-network pods), on the
-    // primary ENI and one more ENI; with 29 max pods (27 addresses) the primary and two more.
-    expect(node(plan, "us-east-1a")).toMatchObject({ nodes: 2, podAddresses: 36, branchAddresses: 0 });
-    expect(node(plan, "us-east-1a").interfaceAddresses).toBe(2 + 2 * 1 + 2 * 1); // primaries, pod ENIs, trunks
-    expect(node(plain, "us-east-1a")).toMatchObject({ podAddresses: 54, interfaceAddresses: 2 + 2 * 2 });
-    expect(plan.placements[0]).toMatchObject({ trunkEni: true, branchPodsPerNode: 0 });
-  });
-
-  it("custom networking and prefix delegation: the trunk and the worst mix of branch ENIs in the ENIConfig's pod subnet", () => {
-    const env = load(
-      fixture((d) => {
-        d.cni.customNetworking = true;
-        d.cni.prefixDelegation = true;
-        d.network.zones["us-east-1a"].pod = "10.60.16.0/20";
-        d.network.zones["us-east-1b"].pod = "10.60.32.0/20";
-      }),
-    ).env;
-    const plan = capacityPlan(env);
-    const pod = plan.subnets.find((d) => d.subnet.role === "pod" && d.subnet.az === "us-east-1a")!;
-    const node = plan.subnets.find((d) => d.subnet.role === "node" && d.subnet.az === "us-east-1a")!;
-    // m5.large: max pods 110 (the cap), 108 pod addresses per node; 9 branch ENIs. 108 pods take 7
-    // prefixes (112 addresses); 12 on branch ENIs leave 96 = 6 prefixes + 12 singles (108); 13 leave
-    // 95 = 6 prefixes + 13 (109)... the worst is 9 (all of them): 99 pods in 7 prefixes + 9 = 121.
-    expect(worstBranchMix(108, 9, true)).toBe(9);
-    expect(pod).toMatchObject({ nodes: 0, podNodes: 2, podPrefixes: 2 * 7, branchAddresses: 2 * 9 });
-    // A pod ENI and the trunk per node, both in the pod subnet; the node subnet holds the primaries only.
-    expect(pod.interfaceAddresses).toBe(2 * (1 + 1));
-    expect(node.interfaceAddresses).toBe(2);
-  });
-
-  it("worstBranchMix: none in secondary-IP mode, else the number of branch pods that takes the most room", () => {
-    expect(worstBranchMix(108, 38, false)).toBe(0);
-    // 97 pods need 7 prefixes as 108 do, so 11 branch addresses come on top: 112 + 11 = 123.
-    expect(worstBranchMix(108, 38, true)).toBe(11);
-    expect(worstBranchMix(16, 0, true)).toBe(0);
-    // 5 pods: the fifth in a prefix of its own and four branch addresses (20) beat five branch addresses.
-    expect(worstBranchMix(5, 9, true)).toBe(4);
-    expect(worstBranchMix(1, 9, true)).toBe(0);
   });
 });
 

@@ -62,6 +62,11 @@ export interface NodeGroupReport {
   trunkEni: boolean;
   /** Pods per node that can have a branch ENI (their own security groups); 0 without a trunk. */
   branchInterfaces: number;
+  /**
+   * Of its pods per node, those the plan counts on branch ENIs (one single address each, in the
+   * subnet of the trunk): the number, up to branchInterfaces, that takes the most room; 0 without a trunk.
+   */
+  branchPodsPerNode: number;
   /** The role of the subnets its nodes' primary interfaces are in. */
   subnet: "node" | "public";
   zones: string[];
@@ -138,6 +143,7 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
         prefixDelegation: computed.prefixDelegation,
         trunkEni: computed.trunkEni,
         branchInterfaces: computed.branchInterfaces,
+        branchPodsPerNode: placed[0]?.demand.branchPods ?? 0,
         subnet: group.subnet,
         zones: placed.map((p) => p.az),
         nodesPerZone: placed[0]?.nodes ?? 0,

@@ -182,7 +182,10 @@ function nodeGroupLine(g: NodeGroupReport): string {
     g.surge.replacement === "destroyBeforeCreate"
       ? "replaced destroy-before-create"
       : `surge +${g.surge.nodesPerZone} per AZ (rollout +${g.surge.rolloutNodesPerZone}, replacement +${g.surge.replacementNodesPerZone})`;
-  return `${g.name}: ${g.instanceType}, ${g.minSize} to ${g.maxSize} nodes (desired ${g.desiredSize}), max pods ${g.maxPods} (${g.maxPodsSource}), in the ${g.subnet} subnets of ${g.zones.join(", ")}; ${surge}`;
+  const trunk = g.trunkEni
+    ? `, a trunk ENI per node (${g.branchPodsPerNode} of its pods counted on branch ENIs, the mix that takes the most room)`
+    : "";
+  return `${g.name}: ${g.instanceType}, ${g.minSize} to ${g.maxSize} nodes (desired ${g.desiredSize}), max pods ${g.maxPods} (${g.maxPodsSource})${trunk}, in the ${g.subnet} subnets of ${g.zones.join(", ")}; ${surge}`;
 }
 
 const COLUMNS = ["ROLE", "CIDR", "USABLE", "FREE /28", "USED", "HEADROOM", "ROLLOUT", "PLACED HERE"] as const;
