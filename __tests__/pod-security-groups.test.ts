@@ -193,6 +193,35 @@ describe("checks", () => {
     expect(nodeGroupMaxPods(loaded.env.nodeGroups[0], loaded.env).computed.trunkEni).toBe(true);
   });
 
+  it("refuses a policy that selects the pods of a public-IP workload, and accepts one that leaves them out", () => {
+    const publicPods = (policy: Record<string, unknown>) =>
+      edited("public-pods", (d) => {
+        d.cni.podSecurityGroups = { policies: [{ name: "shop", namespace: "shop", ...policy }] };
+      });
+    const e = rejection(publicPods({ podSelector: {} }));
+    const problem = e.problems.find((p) => p.path.join(".") === "cni.podSecurityGroups.policies.0")!;
+    expect(problem.message).toContain(
+      "policy shop selects the pods of public-IP workload shop/shop-egress (app=shop-egress, eks-custom-networking/public-ip=true): each would get a branch ENI",
+    );
+    expect(problem.fix).toContain("narrow the policy's podSelector");
+    // The same by the app label, and by an empty service account selector (the sidecar's has no labels).
+    expect(rejection(publicPods({ podSelector: { app: "shop-egress" } })).problems).toContainEqual(
+      expect.objectContaining({ path: ["cni", "podSecurityGroups", "policies", 0] }),
+    );
+    expect(rejection(publicPods({ serviceAccountSelector: {} })).problems).toContainEqual(
+      expect.objectContaining({ path: ["cni", "podSecurityGroups", "policies", 0] }),
+    );
+    // Another app, another namespace, or service accounts with labels the sidecar's lacks: not selected.
+    for (const policy of [
+      { podSelector: { app: "checkout" } },
+      { podSelector: {}, namespace: "payments" },
+      { serviceAccountSelector: { team: "shop" } },
+    ]) {
+      const loaded = load(publicPods(policy)); // throws on any error
+      expect(loaded.warnings.map((p) => p.path.join("."))).not.toContain("cni.podSecurityGroups.policies.0");
+    }
+  });
+
   it("warns when pods without the cluster security group cannot reach CoreDNS", () => {
     expect(load(fixture()).warnings.map((w) => w.id)).not.toContain("pod-security-group-without-dns");
     const loaded = load(fixture((d) => d.cni.podSecurityGroups.policies[1].egress.shift()));

@@ -6,6 +6,7 @@
  */
 import { parseCidr } from "../plan/cidr";
 import { instanceTypeInfo } from "../plan/instance-types";
+import { PUBLIC_IP_LABEL, publicIpPodLabels } from "../plan/labels";
 import { CLUSTER_SECURITY_GROUP_PEER, peerText, podSecurityGroupsPlan, portsText } from "../plan/pod-security-groups";
 import { error, warning, type FieldPath, type Problem } from "../environment/problems";
 import type { Environment, SecurityGroupRuleSpec } from "../environment/schema";
@@ -16,7 +17,7 @@ const RULE_DESCRIPTION = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
 export function checkPodSecurityGroups(env: Environment): Problem[] {
   const spec = env.cni.podSecurityGroups;
   if (!spec) return [];
-  const problems: Problem[] = [...checkInstanceTypes(env)];
+  const problems: Problem[] = [...checkInstanceTypes(env), ...checkPublicIpPods(env)];
   const names = spec.policies.map((p) => p.name);
   spec.policies.forEach((policy, i) => {
     const at = (...path: Array<string | number>): FieldPath => ["cni", "podSecurityGroups", "policies", i, ...path];
@@ -215,4 +216,37 @@ function checkInstanceTypes(env: Environment): Problem[] {
     );
   }
   return problems;
+}
+
+/** Whether every label a matchLabels selector asks for is on the object; an absent selector asks nothing. */
+const matches = (selector: Record<string, string> | undefined, labels: Record<string, string>): boolean =>
+  Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
+
+/**
+ * A policy may not select the pods of a public-IP workload (issue 15a): such a pod would get a branch
+ * ENI, while its Elastic IP is associated by the eip-associator with the node's own interface that
+ * holds the pod's address (it looks among the interfaces attached to the node's instance, and a
+ * branch ENI hangs on the trunk), and security groups for pods are for nodes in private subnets
+ * (EKS user guide, security-groups-for-pods: "Applies to: Private subnets"). The eip-associator's
+ * service account has no labels, so only an empty serviceAccountSelector selects it.
+ */
+function checkPublicIpPods(env: Environment): Problem[] {
+  const policies = env.cni.podSecurityGroups?.policies ?? [];
+  return (env.workloads.publicIpPods ?? []).flatMap((workload) =>
+    policies.flatMap((policy, i) => {
+      const selected =
+        policy.namespace === workload.namespace &&
+        (policy.podSelector !== undefined || policy.serviceAccountSelector !== undefined) &&
+        matches(policy.podSelector, publicIpPodLabels(workload.name)) &&
+        matches(policy.serviceAccountSelector, {});
+      if (!selected) return [];
+      return [
+        error(
+          ["cni", "podSecurityGroups", "policies", i],
+          `policy ${policy.name} selects the pods of public-IP workload ${workload.namespace}/${workload.name} (app=${workload.name}, ${PUBLIC_IP_LABEL}=true): each would get a branch ENI, but its Elastic IP goes on the node's own interface that holds the pod's address, which the eip-associator looks for among the interfaces attached to the node and a branch ENI is not; and security groups for pods are for nodes in private subnets (EKS user guide)`,
+          `narrow the policy's podSelector to labels those pods do not have (they carry app=${workload.name} and ${PUBLIC_IP_LABEL}=true), or run the workload in another namespace; public-IP pods keep their node's security groups`,
+        ),
+      ];
+    }),
+  );
 }

@@ -11,7 +11,7 @@ import type { PublicIpPodsSpec } from "../environment/schema";
 import {
   AWS_CREDENTIALS_ANNOTATION,
   NODEGROUP_LABEL,
-  PUBLIC_IP_LABEL,
+  publicIpPodLabels,
   SKIP_CONTAINERS_ANNOTATION,
 } from "../plan/labels";
 import { eipAssociatorName } from "../plan/names";
@@ -40,7 +40,7 @@ export interface PublicIpPodsObjectsProps {
 
 export function publicIpPodObjects(props: PublicIpPodsObjectsProps): KubernetesObject[] {
   const { spec } = props;
-  const labels = { app: spec.name, [PUBLIC_IP_LABEL]: "true" };
+  const labels = publicIpPodLabels(spec.name);
   const service: IService = {
     apiVersion: "v1",
     kind: "Service",

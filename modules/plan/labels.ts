@@ -37,6 +37,11 @@ export const PUBLIC_IP_WORKLOAD_TAG = `${OWN_PREFIX}/public-ip-workload`;
 export const MULTUS_NETWORK_LABEL = `${OWN_PREFIX}/multus-network`;
 /** Pods that own a public Elastic IP. */
 export const PUBLIC_IP_LABEL = `${OWN_PREFIX}/public-ip`;
+/** The labels of a public-IP workload's pods (and of its StatefulSet and Service). */
+export const publicIpPodLabels = (workload: string): Record<string, string> => ({
+  app: workload,
+  [PUBLIC_IP_LABEL]: "true",
+});
 
 /** The tag that makes the VPC CNI leave an ENI alone: only the Multus ENIs carry it. */
 export const NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
