@@ -4,7 +4,7 @@
  * about the IAM OIDC provider. Rule tests start from the fixture copies of the shipped environments
  * (which predate Pod Identity: IRSA, the default).
  */
-import { POD_NETWORK_FEATURES } from "../modules/checks/pod-network-features";
+import { VPC_CNI_FEATURES } from "../modules/checks/addon-versions";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
 import { eipAssociatorRoleName, ipAssignerRoleName, vpcCniRoleName } from "../modules/plan/names";
 import { edited, load, rejection, type Editable } from "./support/environments";
@@ -54,11 +54,16 @@ describe("Pod Identity and the IAM OIDC provider", () => {
 });
 
 describe("a pinned vpc-cni build against the features turned on", () => {
-  it("lists each feature's first build with its source's figure", () => {
-    expect(POD_NETWORK_FEATURES.map((f) => [f.what.split(" (")[0], f.minimum])).toEqual([
-      ["network policy", "v1.14.0-eksbuild.3"],
-      ["security groups for pods", "v1.11.0-eksbuild.1"],
-      ["Pod Identity for the vpc-cni add-on", "v1.15.5-eksbuild.1"],
+  it("lists each feature's first build with its source's figure, in the one table of vpc-cni features", () => {
+    expect(VPC_CNI_FEATURES.map((f) => [f.what.split(" (")[0], f.minimum])).toEqual([
+      ["external SNAT", "1.1.0"],
+      ["custom networking", "1.4.0"],
+      ["prefix delegation", "1.9.0"],
+      ["the add-on's eniConfig configuration", "1.15.0"],
+      ["enhanced subnet discovery", "1.18.0"],
+      ["network policy", "1.14.0-eksbuild.3"],
+      ["security groups for pods", "1.11.0"],
+      ["Pod Identity for the vpc-cni add-on", "1.15.5-eksbuild.1"],
     ]);
   });
 
@@ -74,7 +79,7 @@ describe("a pinned vpc-cni build against the features turned on", () => {
     const e = rejection(secondaryIps(pinned("v1.14.0-eksbuild.2")));
     expect(errors(e).map((p) => p.path.join("."))).toEqual(["cluster.addonVersions.vpcCni"]);
     expect(errors(e)[0].message).toBe(
-      "vpc-cni v1.14.0-eksbuild.2 is older than what this environment turns on: network policy (cni.networkPolicy) needs v1.14.0-eksbuild.3 or later (the build's configuration schema has no enableNetworkPolicy, so EKS refuses the configuration at apply)",
+      "vpc-cni v1.14.0-eksbuild.2 is older than what this environment turns on: network policy (cni.networkPolicy) needs 1.14.0-eksbuild.3 or later (the build's configuration schema has no enableNetworkPolicy, so EKS refuses the configuration at apply)",
     );
     expect(() => load(secondaryIps(pinned("v1.14.0-eksbuild.3")))).not.toThrow();
   });
@@ -88,10 +93,10 @@ describe("a pinned vpc-cni build against the features turned on", () => {
       }),
     );
     expect(errors(e)[0].message).toContain(
-      "Pod Identity for the vpc-cni add-on (cluster.podIdentity) needs v1.15.5-eksbuild.1 or later",
+      "Pod Identity for the vpc-cni add-on (cluster.podIdentity) needs 1.15.5-eksbuild.1 or later",
     );
     expect(errors(e)[0].message).not.toContain("network policy");
-    expect(errors(e)[0].fix).toMatch(/^pin vpc-cni v1\.15\.5-eksbuild\.1 or later/);
+    expect(errors(e)[0].fix).toMatch(/^pin vpc-cni 1\.15\.5-eksbuild\.1 or later/);
     expect(() =>
       load(
         demo((d) => {
@@ -113,9 +118,7 @@ describe("a pinned vpc-cni build against the features turned on", () => {
         });
       }),
     );
-    expect(e.problems[0].message).toContain(
-      "security groups for pods (cni.podSecurityGroups) needs v1.11.0-eksbuild.1",
-    );
+    expect(e.problems[0].message).toContain("security groups for pods (cni.podSecurityGroups) needs 1.11.0 or later");
   });
 });
 

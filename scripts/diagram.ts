@@ -1,21 +1,37 @@
 /**
- * Draws the network plan of every environment in environments/ to docs/<env>.svg. With --check it
- * writes nothing and exits 1 listing the diagrams that are missing or differ from what the
- * environments give. Exit 1 too when an environment is invalid, 2 for usage errors.
+ * Draws the network plan of an environment as SVG. Like every command it takes the environment
+ * choice (EKS_ENV / EKS_ENV_FILE, default demo); --shipped redraws docs/<env>.svg for every
+ * environment in environments/ (what the README shows), --all draws them all in one picture. With
+ * --check it writes nothing and exits 1 listing the diagrams that are missing or differ from what
+ * the environments give. Exit 1 too when an environment is invalid, 2 for usage errors.
  * Logic: modules/report/diagram/network-diagram.ts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { ENVIRONMENTS_DIR, environmentNames, parseEnvironment } from "../modules/load/load";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import {
+  ENVIRONMENTS_DIR,
+  environmentFile,
+  environmentNames,
+  parseEnvironment,
+  readAddressLock,
+  strictFrom,
+} from "../modules/load/load";
+import { combinedDiagramSvg } from "../modules/report/diagram/combined";
 import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
-import { parseFlags, runCommand } from "./command";
+import { parseFlags, runCommand, UsageError } from "./command";
 
 export const DOCS_DIR = resolve(__dirname, "../docs");
 
-const USAGE = `usage: npm run diagram [-- --check]
-Writes docs/<env>.svg, the network diagram of each environment in environments/.
-  --check     write nothing; exit 1 listing diagrams that are missing or out of date
-  -h, --help  print this help
+const USAGE = `usage: [EKS_ENV=name | EKS_ENV_FILE=path] npm run diagram [-- --output FILE] [--check]
+       npm run diagram -- --shipped [--check]
+       npm run diagram -- --all [--output FILE]
+Draws the network diagram (SVG) of the environment (default: demo): an environment of environments/
+to docs/<env>.svg, any other file beside it (<file>.svg), or to --output FILE (- for stdout).
+  --shipped      every environment of environments/, each to docs/<env>.svg (what the README shows)
+  --all          every environment of environments/ in one picture, to --output FILE or stdout
+  --output FILE  where to write the one diagram (relative to where you are)
+  --check        write nothing; exit 1 naming the diagrams that are missing or out of date
+  -h, --help     print this help
 `;
 
 export interface DiagramTarget {
@@ -24,16 +40,18 @@ export interface DiagramTarget {
   svg: string;
 }
 
+const draw = (source: string, vars: NodeJS.ProcessEnv = {}) =>
+  networkDiagramSvg(
+    parseEnvironment(readFileSync(source, "utf8"), source, readAddressLock(source), { strict: strictFrom(vars) }),
+  );
+
 /** The diagram every environment in `environmentsDir` should have in `docsDir`. Throws InvalidEnvironmentError. */
 export function diagramTargets(environmentsDir = ENVIRONMENTS_DIR, docsDir = DOCS_DIR): DiagramTarget[] {
-  return environmentNames(environmentsDir).map((name) => {
-    const source = join(environmentsDir, `${name}.yaml`);
-    return {
-      environment: name,
-      file: join(docsDir, `${name}.svg`),
-      svg: networkDiagramSvg(parseEnvironment(readFileSync(source, "utf8"), source)),
-    };
-  });
+  return environmentNames(environmentsDir).map((name) => ({
+    environment: name,
+    file: join(docsDir, `${name}.svg`),
+    svg: draw(join(environmentsDir, `${name}.yaml`)),
+  }));
 }
 
 export const isStale = (t: DiagramTarget): boolean => !existsSync(t.file) || readFileSync(t.file, "utf8") !== t.svg;
@@ -43,6 +61,7 @@ export function run(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
   dirs: { environments?: string; docs?: string } = {},
+  vars: NodeJS.ProcessEnv = process.env,
 ): number {
   return runCommand(
     {
@@ -50,21 +69,63 @@ export function run(
       usage: USAGE,
       onInvalidEnvironment: "no diagram written",
       body: () => {
-        const args = parseFlags(argv, { check: { type: "boolean" } });
+        const args = parseFlags(argv, {
+          check: { type: "boolean" },
+          shipped: { type: "boolean" },
+          all: { type: "boolean" },
+          output: { type: "string" },
+        });
         if (args.help) {
           out.write(USAGE);
           return 0;
         }
-        const targets = diagramTargets(dirs.environments, dirs.docs);
+        if (args.shipped && args.all) throw new UsageError("--shipped and --all draw different things; give one");
+        if (args.shipped && args.output)
+          throw new UsageError("--shipped writes docs/<env>.svg; --output does not apply");
+        const environmentsDir = dirs.environments ?? ENVIRONMENTS_DIR;
+        const docsDir = dirs.docs ?? DOCS_DIR;
+        const outputFile = (output: string) => resolve(vars.INIT_CWD || process.cwd(), output);
+
+        let targets: DiagramTarget[];
+        if (args.shipped) targets = diagramTargets(environmentsDir, docsDir);
+        else if (args.all) {
+          const svg = combinedDiagramSvg(
+            diagramTargets(environmentsDir, docsDir).map((t) => t.svg),
+            `network plans: ${environmentNames(environmentsDir).join(", ")}`,
+          );
+          if (!args.output || args.output === "-") {
+            if (args.check) throw new UsageError("--check needs a file to compare: give --output FILE");
+            out.write(svg);
+            return 0;
+          }
+          targets = [{ environment: "all", file: outputFile(args.output), svg }];
+        } else {
+          const source = environmentFile(vars);
+          const name = basename(source, extname(source));
+          const svg = draw(source, vars);
+          if (args.output === "-") {
+            if (args.check) throw new UsageError("--check needs a file to compare, not stdout");
+            out.write(svg);
+            return 0;
+          }
+          const file = args.output
+            ? outputFile(args.output)
+            : resolve(dirname(source)) === resolve(environmentsDir)
+              ? join(docsDir, `${name}.svg`)
+              : join(dirname(source), `${name}.svg`);
+          targets = [{ environment: name, file, svg }];
+        }
         const stale = targets.filter(isStale);
         const shown = (t: DiagramTarget) => relative(process.cwd(), t.file);
         if (args.check) {
           if (stale.length === 0) return 0;
-          err.write(`diagram: out of date (run npm run diagram): ${stale.map(shown).join(", ")}\n`);
+          err.write(
+            `diagram: out of date (run npm run diagram${args.shipped ? " -- --shipped" : ""}): ${stale.map(shown).join(", ")}\n`,
+          );
           return 1;
         }
         for (const t of stale) {
-          mkdirSync(join(t.file, ".."), { recursive: true });
+          mkdirSync(dirname(t.file), { recursive: true });
           writeFileSync(t.file, t.svg);
         }
         for (const t of targets) out.write(`${shown(t)}${stale.includes(t) ? " written" : " up to date"}\n`);

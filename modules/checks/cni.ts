@@ -1,17 +1,12 @@
 /**
  * VPC CNI settings against the network plan: custom networking needs a pod subnet (an ENIConfig)
  * in every AZ where nodes run, or pods on those nodes get no address at all; subnet discovery needs
- * a VPC CNI that has it and custom networking off, and pod subnets to discover.
+ * custom networking off, and pod subnets to discover (a vpc-cni pin that has it: addon-versions.ts).
  */
-import { cniAtLeast } from "../plan/max-pods";
 import { zonesOf } from "../plan/node-groups";
-import { podNetworkMode, SUBNET_DISCOVERY_MIN_CNI_VERSION } from "../plan/pod-network";
+import { podNetworkMode } from "../plan/pod-network";
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
-
-/** Warning ids (Problem.id). */
-export const UNUSED_POD_SUBNET_WARNING = "unused-pod-subnet";
-export const NOTHING_TO_DISCOVER_WARNING = "subnet-discovery-without-pod-subnets";
 
 export function checkPodSubnets(env: Environment): Problem[] {
   const problems: Problem[] = [];
@@ -32,7 +27,7 @@ export function checkPodSubnets(env: Environment): Problem[] {
           ["network", "zones", az, "pod"],
           `${zone.pod} is planned as a pod subnet, but cni.customNetworking and cni.subnetDiscovery are off, so pods take node-subnet addresses and this subnet stays empty`,
           "set cni.customNetworking: true (ENIConfig per AZ) or cni.subnetDiscovery: true (the subnet is tagged for the CNI), or remove the pod subnet",
-          UNUSED_POD_SUBNET_WARNING,
+          "unused-pod-subnet",
         ),
       );
     }
@@ -52,23 +47,14 @@ function checkSubnetDiscovery(env: Environment): Problem[] {
       ),
     );
   }
-  const pinned = env.cluster.addonVersions.vpcCni;
-  if (pinned !== undefined && !cniAtLeast(pinned, SUBNET_DISCOVERY_MIN_CNI_VERSION)) {
-    problems.push(
-      error(
-        ["cluster", "addonVersions", "vpcCni"],
-        `cni.subnetDiscovery needs VPC CNI ${SUBNET_DISCOVERY_MIN_CNI_VERSION} or later (enhanced subnet discovery, on by default from there), but vpc-cni is pinned to ${pinned}; every ENI would stay in the node's subnet`,
-        `pin a vpc-cni version of ${SUBNET_DISCOVERY_MIN_CNI_VERSION} or later (aws eks describe-addon-versions --addon-name vpc-cni), or remove the pin to get EKS's default`,
-      ),
-    );
-  }
+  // A vpc-cni pin too old for subnet discovery: addon-versions.ts, with every other feature.
   if (!Object.values(env.network.zones).some((zone) => zone.pod)) {
     problems.push(
       warning(
         ["cni", "subnetDiscovery"],
         "cni.subnetDiscovery is on, but no AZ has a pod subnet to tag for discovery, so pods take node-subnet addresses only",
         "add pod subnets to the AZs in network.zones, or set cni.subnetDiscovery: false",
-        NOTHING_TO_DISCOVER_WARNING,
+        "subnet-discovery-without-pod-subnets",
       ),
     );
   }
@@ -84,6 +70,7 @@ export function checkCniSettings(env: Environment): Problem[] {
         ["cni", "warmPrefixTarget"],
         "warmPrefixTarget only applies with prefix delegation, which is off",
         "set cni.prefixDelegation: true, or remove warmPrefixTarget",
+        "warm-prefix-target-unused",
       ),
     );
   }

@@ -3,21 +3,41 @@
  * its own state (and its own workspace or key), so `cdktf deploy network` never touches the cluster.
  */
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
-import { resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import type { BackendSpec } from "../../environment/schema";
 import { localStatePath, stateKey, stateWorkspaceName } from "../../plan/names";
 
 /** The project root: local state lives under it whatever directory cdktf runs Terraform in. */
 export const PROJECT_ROOT = resolve(__dirname, "../../..");
 
-export function addStateBackend(stack: TerraformStack, spec: BackendSpec, environment: string): void {
+/**
+ * Where a relative `backend.directory` is taken from. Default: the project root (absolute, for
+ * cdktf.out). The HCL export gives a path relative to each stack's folder instead, so the export works
+ * wherever it is copied (scripts/synth-hcl.ts).
+ */
+export interface StateLocation {
+  readonly localStateRoot?: string;
+}
+
+/** The App context key under which stacks/app.ts passes a StateLocation to every stack. */
+export const STATE_LOCATION_CONTEXT = "eks-custom-networking:state-location";
+
+export function addStateBackend(
+  stack: TerraformStack,
+  spec: BackendSpec,
+  environment: string,
+  location: StateLocation = {},
+): void {
   const stackName = stack.node.id;
   switch (spec.type) {
-    case "local":
+    case "local": {
       // One file per environment and stack; the cdktf default (terraform.<stack>.tfstate) would let
       // two environments share, and overwrite, each other's state.
-      new LocalBackend(stack, { path: resolve(PROJECT_ROOT, localStatePath(spec.directory, environment, stackName)) });
+      const path = localStatePath(spec.directory, environment, stackName);
+      const root = location.localStateRoot ?? PROJECT_ROOT;
+      new LocalBackend(stack, { path: isAbsolute(spec.directory) ? resolve(path) : join(root, path) });
       return;
+    }
     case "cloud":
       new CloudBackend(stack, {
         organization: spec.organization,
