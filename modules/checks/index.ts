@@ -24,6 +24,8 @@ import { checkNodeAmis } from "./node-amis";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkNodeLabelsAndTaints } from "./node-labels";
 import { checkSampleWorkload } from "./sample-workload";
+import { checkPodNetworkFeatures } from "./pod-network-features";
+import { checkPodSecurityGroups } from "./pod-security-groups";
 import { checkTags } from "./tags";
 import { checkPublicIpPods } from "./workloads";
 
@@ -54,6 +56,8 @@ const CHECKS: readonly Check[] = [
   checkNodeLabelsAndTaints,
   checkPodSubnets,
   checkCniSettings,
+  checkPodNetworkFeatures,
+  checkPodSecurityGroups,
   checkNodeGroupMaxPods,
   // Before the capacity check: an overfull Multus subnet is reported here, with its pod ranges.
   checkMultusNodeGroups,

@@ -26,7 +26,7 @@ import { nodeGroupMaxPods, type NodeGroupMaxPods } from "./node-group-max-pods";
 import { isMultusGroup, zonesOf } from "./node-groups";
 import { nodeSlots } from "./node-slots";
 import { controlPlaneSubnets, natGatewayZones } from "./placement";
-import { podNetworkMode, secondaryEniSubnets } from "./pod-network";
+import { branchEniSubnet, podNetworkMode, secondaryEniSubnets } from "./pod-network";
 import { placePodEnis, type NodePlacement, type SubnetLoad, type SurgeShare } from "./pod-eni-placement";
 
 export type { NodePlacement, SubnetLoad, SurgeShare } from "./pod-eni-placement";
@@ -112,7 +112,9 @@ export function capacityPlan(env: Environment): CapacityPlan {
       const nodeSubnet = find(group.subnet, az);
       if (!nodeSubnet) continue; // reported by the plan checks
       const podSubnets = secondaryEniSubnets(mode, nodeSubnet, find("pod", az));
-      if (podSubnets.length === 0) continue; // custom networking without a pod subnet: reported by the checks
+      const branchSubnet = branchEniSubnet(mode, nodeSubnet, find("pod", az));
+      // Custom networking without a pod subnet: reported by the checks.
+      if (podSubnets.length === 0 || !branchSubnet) continue;
       placements.push({
         group,
         groupIndex,
@@ -122,6 +124,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
         podAddressesPerNode: Math.max(0, maxPods.maxPods - HOST_NETWORK_PODS),
         nodeSubnet,
         podSubnets,
+        branchSubnet,
         podEnisPerNode: demand.eniUnits.length,
         prefixDelegation: maxPods.computed.prefixDelegation,
         demand,
@@ -240,6 +243,7 @@ export function loadOf(d: SubnetDemand, scenario: Scenario = "maxSize"): SubnetL
     "warmAddresses",
     "podPrefixes",
     "warmPrefixes",
+    "branchAddresses",
     "infrastructure",
   ] as const;
   return Object.fromEntries(
@@ -257,8 +261,9 @@ export function prefixesHeld(d: SubnetDemand, scenario: Scenario = "maxSize"): n
 }
 
 /**
- * Single addresses the subnet must give out, outside any /28 prefix: interfaces, secondary-IP pods
- * (and warm addresses), NAT and control-plane ENIs, the load balancers' room, Multus ranges.
+ * Single addresses the subnet must give out, outside any /28 prefix: interfaces (trunks included),
+ * secondary-IP pods (and warm addresses), branch ENIs, NAT and control-plane ENIs, the load
+ * balancers' room, Multus ranges.
  */
 export function singleAddresses(d: SubnetDemand, scenario: Scenario = "maxSize"): number {
   const load = loadOf(d, scenario);
@@ -266,6 +271,7 @@ export function singleAddresses(d: SubnetDemand, scenario: Scenario = "maxSize")
     load.interfaceAddresses +
     load.podAddresses +
     load.warmAddresses +
+    load.branchAddresses +
     load.infrastructure +
     d.loadBalancers +
     multusReservedAddresses(d)
