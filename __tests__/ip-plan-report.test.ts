@@ -160,6 +160,8 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
       prefixDelegation: true,
       externalSnat: false,
       warmPrefixTarget: 1,
+      networkPolicy: false,
+      podSecurityGroups: false,
       mode: "custom networking, prefix delegation",
     });
     expect(text).toMatch(/VPC CIDRs +172\.16\.0\.0\/16 \(65,536 addresses\)/);
@@ -272,12 +274,20 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
     // general: 12 over 3 AZs = 4 nodes; the Karpenter pool batch: 24 c6a.xlarge at its 96 vCPUs,
     // one batch over = 48, all of which may land in this AZ: 52 nodes x (7 prefixes + 1 warm). The
     // rollout adds general's replacement (4 nodes) and the pool's disruption budget (10% of 48 = 5),
-    // 9 nodes' warm prefixes.
+    // 9 nodes' warm prefixes. With security groups for pods every node also counts its trunk and pod
+    // ENI (2 interfaces) and the worst branch mix, 11 pods on branch ENIs (single addresses): 52 x 11.
+    // 416 prefixes and 676 single addresses packed into whole blocks: 416 + 72 = 488 (489).
     const pod = subnet(report, "eu-west-1a", "pod");
     expect(pod).toMatchObject({
       free28Blocks: 1022,
-      demand: { podPrefixes: 52 * 7, warmPrefixes: 52, rolloutAdds: { warmPrefixes: 9 } },
-      capacity: { unit: "/28 blocks", used: 449, duringRollout: { used: 450 } },
+      demand: {
+        podPrefixes: 52 * 7,
+        warmPrefixes: 52,
+        branchAddresses: 52 * 11,
+        interfaceAddresses: 52 * 2,
+        rolloutAdds: { warmPrefixes: 9, interfaceAddresses: 9 * 2 },
+      },
+      capacity: { unit: "/28 blocks", used: 488, duringRollout: { used: 489 } },
     });
     // Reserved from the top of the subnet down, in aligned blocks; the rollout's demand is held.
     expect(pod.prefixReservations[0]).toEqual({ cidr: "100.64.63.224/28", blocks: 1 });
@@ -286,7 +296,7 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
     expect(row(zoneSection(text, "eu-west-1a"), "100.64.0.0/18").slice(2, 5)).toEqual([
       "16,379",
       "1,022",
-      "449 of 1,022 /28 blocks",
+      "488 of 1,022 /28 blocks",
     ]);
   });
 
@@ -395,6 +405,7 @@ describe("IP plan JSON", () => {
     expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual([
       "addresses",
       "addressesDuringRollout",
+      "branchAddresses",
       "fixedAddresses",
       "infrastructure",
       "interfaceAddresses",
@@ -416,6 +427,8 @@ describe("IP plan JSON", () => {
     ]);
     expect(json.zones[0].subnets[0].placements[0].surge).toBe("replacement");
     expect(Object.keys(json.nodeGroups[0]).sort()).toEqual([
+      "branchInterfaces",
+      "branchPodsPerNode",
       "desiredSize",
       "instanceType",
       "maxPods",
@@ -427,8 +440,17 @@ describe("IP plan JSON", () => {
       "prefixDelegation",
       "subnet",
       "surge",
+      "trunkEni",
       "zones",
     ]);
+    expect(json.cni).toMatchObject({ networkPolicy: true, podSecurityGroups: true });
+    expect(
+      json.nodeGroups.map((g: { name: string; trunkEni: boolean; branchInterfaces: number }) => [
+        g.name,
+        g.trunkEni,
+        g.branchInterfaces,
+      ]),
+    ).toEqual([["general", true, 38]]);
     expect(json.nodeGroups[0].surge).toEqual({
       rolloutNodesPerZone: 2,
       replacementNodesPerZone: 4,
@@ -441,7 +463,9 @@ describe("IP plan JSON", () => {
       "externalSnat",
       "minimumIpTarget",
       "mode",
+      "networkPolicy",
       "podNetwork",
+      "podSecurityGroups",
       "prefixDelegation",
       "subnetDiscovery",
       "warmPrefixTarget",

@@ -172,12 +172,16 @@ describe("karpenter stack, production", () => {
     const trust = dataSources<{ statement: Array<Record<string, any>> }>(karpenter, "aws_iam_policy_document")[
       trustSource
     ];
+    // The session's cluster tag is the cluster's name, read from the cluster stack.
+    const clusterNameRef = trust.statement[0].condition[0].values[0];
+    const origin = resolveCrossStack(synth, clusterNameRef);
+    expect([origin.type, origin.attribute, origin.resource.name]).toEqual(["aws_eks_cluster", "name", "prod-eu"]);
     expect(trust.statement).toEqual([
       expect.objectContaining({
         actions: ["sts:AssumeRole", "sts:TagSession"],
         principals: [{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }],
         condition: [
-          { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-name", values: ["prod-eu"] },
+          { test: "StringEquals", variable: "aws:RequestTag/eks-cluster-name", values: [clusterNameRef] },
           { test: "StringEquals", variable: "aws:RequestTag/kubernetes-namespace", values: ["kube-system"] },
           { test: "StringEquals", variable: "aws:RequestTag/kubernetes-service-account", values: ["karpenter"] },
         ],
@@ -185,7 +189,11 @@ describe("karpenter stack, production", () => {
     ]);
     const [, association] = only<Record<string, string>>(karpenter, "aws_eks_pod_identity_association");
     expect(association).toMatchObject({ namespace: "kube-system", service_account: "karpenter" });
-    expect(association.depends_on).toEqual([expect.stringMatching(/^aws_eks_addon\.pod-identity-agent/)]);
+    // The Pod Identity agent is the cni stack's, deployed before nodes, which this stack follows.
+    expect(
+      Object.values(resources<{ addon_name: string }>(synth.stack("cni"), "aws_eks_addon")).map((a) => a.addon_name),
+    ).toContain("eks-pod-identity-agent");
+    expect(resources(karpenter, "aws_eks_addon")).toEqual({});
     // Five policies, each attached to the controller's role.
     const policies = resources<{ name: string }>(karpenter, "aws_iam_policy");
     expect(
@@ -336,7 +344,16 @@ describe("karpenter stack, custom networking without prefix delegation", () => {
     const [c] = karpenterObjects(json).classes;
     expect(c.spec.kubelet).toBeUndefined();
     const [, controller] = only<Release>(json, "helm_release", (r) => r.chart === "karpenter");
-    expect((decodeJsonencode(controller.values![0]) as any).settings.reservedENIs).toBe("1");
+    const values = decodeJsonencode(controller.values![0]) as any;
+    expect(values.settings.reservedENIs).toBe("1");
+    // This fixture's cluster gives pods IRSA: the chart's service account names the role.
+    const [roleId] = Object.entries(resources<{ name: string }>(json, "aws_iam_role")).find(
+      ([, r]) => r.name === "prod-eu-karpenter",
+    )!;
+    expect(values.serviceAccount).toEqual({
+      annotations: { "eks.amazonaws.com/role-arn": `\${aws_iam_role.${roleId}.arn}` },
+    });
+    expect(resources(json, "aws_eks_pod_identity_association")).toEqual({});
     const [p] = karpenterObjects(json).pools;
     expect(p.spec.limits).toEqual({ cpu: "96", memory: "192Gi", nodes: "20" });
     expect(customResourceSchemaError(p, NODE_POOL_CRD)).toBeUndefined();

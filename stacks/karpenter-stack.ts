@@ -3,7 +3,6 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { ClusterProviders } from "../modules/constructs/eks/cluster-providers";
-import { ManagedAddon } from "../modules/constructs/eks/managed-addon";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
 import { KarpenterControllerPolicies } from "../modules/constructs/karpenter/controller-policies";
 import { KarpenterControllerRole } from "../modules/constructs/karpenter/controller-role";
@@ -43,7 +42,7 @@ export interface KarpenterStackProps {
 
 /**
  * Karpenter, after the managed node groups its controller runs on and before the workloads: the
- * controller's role (EKS Pod Identity, with the agent add-on), its nodes' role, instance profile and
+ * controller's role (EKS Pod Identity, or IRSA, as the cluster gives pods credentials), its nodes' role, instance profile and
  * access entry, the interruption queue with its EventBridge rules, and its helm releases with one
  * EC2NodeClass and one NodePool per pool of the plan.
  */
@@ -80,20 +79,15 @@ export class KarpenterStack extends PlanStack {
         KARPENTER_CONTROLLER_POLICIES.map((part) => [part, karpenterControllerPolicyName(clusterName, part)]),
       ) as Record<(typeof KARPENTER_CONTROLLER_POLICIES)[number], string>,
     });
-    const agent = new ManagedAddon(this, "pod-identity-agent", {
-      clusterName: cluster.clusterName,
-      kubernetesVersion: cluster.kubernetesVersion,
-      addonName: "eks-pod-identity-agent",
-    });
     const role = new KarpenterControllerRole(this, "controller-role", {
       name: karpenterControllerRoleName(clusterName),
-      clusterName: cluster.clusterName,
-      clusterNameLiteral: clusterName,
+      clusterName,
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+      // The Pod Identity agent is the cni stack's, deployed before the nodes and this stack.
+      credentials: cluster.podCredentials,
       policyArns: controllerPolicies.policyArns,
       policies,
-      agent: agent.dependable,
     });
     const tags = environmentTags(name, clusterName, env.tags);
     const objects = karpenter.nodePools.flatMap((pool) => [
@@ -118,6 +112,7 @@ export class KarpenterStack extends PlanStack {
         interruptionQueue: queue.queueName,
         reservedEnis: reservedEnis(env),
         controllerNodeGroups: karpenterControllerNodeGroups(env).map((g) => g.name),
+        serviceAccountAnnotations: role.serviceAccountAnnotations,
       }),
       objects,
       controllerDependsOn: role.dependables,
@@ -130,7 +125,7 @@ export class KarpenterStack extends PlanStack {
     });
     new TerraformOutput(this, "karpenter_controller_role_arn", {
       value: role.roleArn,
-      description: "IAM role of the Karpenter controller (EKS Pod Identity)",
+      description: "IAM role of the Karpenter controller (EKS Pod Identity or IRSA)",
     });
     new TerraformOutput(this, "karpenter_interruption_queue", {
       value: queue.queueName,

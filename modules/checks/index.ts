@@ -25,6 +25,8 @@ import { checkKarpenter } from "./karpenter";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkNodeLabelsAndTaints } from "./node-labels";
 import { checkSampleWorkload } from "./sample-workload";
+import { checkPodNetworkFeatures } from "./pod-network-features";
+import { checkPodSecurityGroups } from "./pod-security-groups";
 import { checkTags } from "./tags";
 import { checkPublicIpPods } from "./workloads";
 
@@ -55,6 +57,8 @@ const CHECKS: readonly Check[] = [
   checkNodeLabelsAndTaints,
   checkPodSubnets,
   checkCniSettings,
+  checkPodNetworkFeatures,
+  checkPodSecurityGroups,
   checkNodeGroupMaxPods,
   checkKarpenter,
   // Before the capacity check: an overfull Multus subnet is reported here, with its pod ranges.

@@ -26,7 +26,13 @@ export const EnvironmentSchema = z
     tags: z.record(z.string(), z.string()).default({}).meta({ description: "Extra tags on every AWS resource." }),
     network: Network,
     cluster: Cluster,
-    cni: Cni.default({ customNetworking: false, subnetDiscovery: false, prefixDelegation: false, externalSnat: false }),
+    cni: Cni.default({
+      customNetworking: false,
+      subnetDiscovery: false,
+      prefixDelegation: false,
+      externalSnat: false,
+      networkPolicy: false,
+    }),
     nodeGroups: z.array(NodeGroup).min(1),
     karpenter: Karpenter.optional().meta({
       description: "Karpenter with node pools: node capacity that scales, planned like the node groups.",
@@ -45,6 +51,9 @@ export type Environment = z.output<typeof EnvironmentSchema>;
 export type ZoneSubnetPlan = Environment["network"]["zones"][string];
 export type NodeGroupSpec = Environment["nodeGroups"][number];
 export type CniSpec = Environment["cni"];
+export type PodSecurityGroupsSpec = NonNullable<CniSpec["podSecurityGroups"]>;
+export type SecurityGroupPolicySpec = PodSecurityGroupsSpec["policies"][number];
+export type SecurityGroupRuleSpec = SecurityGroupPolicySpec["ingress"][number];
 export type ClusterSpec = Environment["cluster"];
 export type PublicIpPodsSpec = Environment["workloads"]["publicIpPods"][number];
 export type MultusPodsSpec = Environment["workloads"]["multusPods"][number];

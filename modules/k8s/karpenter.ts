@@ -209,6 +209,8 @@ export interface KarpenterValuesProps {
   reservedEnis: number;
   /** The managed node groups the controller may run on, by the names in the file. */
   controllerNodeGroups: string[];
+  /** The chart's service account annotations: IRSA's role annotation, or none under Pod Identity. */
+  serviceAccountAnnotations: Record<string, string>;
 }
 
 /**
@@ -225,6 +227,7 @@ export function karpenterValues(props: KarpenterValuesProps): Record<string, unk
       interruptionQueue: props.interruptionQueue,
       reservedENIs: String(props.reservedEnis),
     },
+    serviceAccount: { annotations: props.serviceAccountAnnotations },
     replicas: KARPENTER_CONTROLLER_REPLICAS,
     controller: {
       resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } },

@@ -27,7 +27,7 @@ import { isMultusGroup, zonesOf } from "./node-groups";
 import { nodeSlots } from "./node-slots";
 import { nodePoolPlacements } from "./node-pool-placements";
 import { controlPlaneSubnets, natGatewayZones } from "./placement";
-import { podNetworkMode, secondaryEniSubnets } from "./pod-network";
+import { branchEniSubnet, podNetworkMode, secondaryEniSubnets } from "./pod-network";
 import { placePodEnis, type NodePlacement, type SubnetLoad, type SurgeShare } from "./pod-eni-placement";
 
 export type { NodePlacement, SubnetLoad, SurgeShare } from "./pod-eni-placement";
@@ -113,7 +113,9 @@ export function capacityPlan(env: Environment): CapacityPlan {
       const nodeSubnet = find(group.subnet, az);
       if (!nodeSubnet) continue; // reported by the plan checks
       const podSubnets = secondaryEniSubnets(mode, nodeSubnet, find("pod", az));
-      if (podSubnets.length === 0) continue; // custom networking without a pod subnet: reported by the checks
+      const branchSubnet = branchEniSubnet(mode, nodeSubnet, find("pod", az));
+      // Custom networking without a pod subnet: reported by the checks.
+      if (podSubnets.length === 0 || !branchSubnet) continue;
       placements.push({
         capacity: {
           kind: "nodeGroup",
@@ -128,6 +130,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
         podAddressesPerNode: Math.max(0, maxPods.maxPods - HOST_NETWORK_PODS),
         nodeSubnet,
         podSubnets,
+        branchSubnet,
         podEnisPerNode: demand.eniUnits.length,
         prefixDelegation: maxPods.computed.prefixDelegation,
         demand,
@@ -248,6 +251,7 @@ export function loadOf(d: SubnetDemand, scenario: Scenario = "maxSize"): SubnetL
     "warmAddresses",
     "podPrefixes",
     "warmPrefixes",
+    "branchAddresses",
     "infrastructure",
   ] as const;
   return Object.fromEntries(
@@ -265,8 +269,9 @@ export function prefixesHeld(d: SubnetDemand, scenario: Scenario = "maxSize"): n
 }
 
 /**
- * Single addresses the subnet must give out, outside any /28 prefix: interfaces, secondary-IP pods
- * (and warm addresses), NAT and control-plane ENIs, the load balancers' room, Multus ranges.
+ * Single addresses the subnet must give out, outside any /28 prefix: interfaces (trunks included),
+ * secondary-IP pods (and warm addresses), branch ENIs, NAT and control-plane ENIs, the load
+ * balancers' room, Multus ranges.
  */
 export function singleAddresses(d: SubnetDemand, scenario: Scenario = "maxSize"): number {
   const load = loadOf(d, scenario);
@@ -274,6 +279,7 @@ export function singleAddresses(d: SubnetDemand, scenario: Scenario = "maxSize")
     load.interfaceAddresses +
     load.podAddresses +
     load.warmAddresses +
+    load.branchAddresses +
     load.infrastructure +
     d.loadBalancers +
     multusReservedAddresses(d)

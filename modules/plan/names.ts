@@ -25,6 +25,8 @@ export const multusPublicSecurityGroupName = (cluster: string, network: string):
 /** The role of the eip-associator sidecar of a public-IP workload. */
 export const eipAssociatorRoleName = (cluster: string, workload: string): string =>
   `${cluster}-${workload}-eip-associator`;
+/** The security group a SecurityGroupPolicy (cni.podSecurityGroups.policies) gives its pods. */
+export const podSecurityGroupName = (cluster: string, policy: string): string => `${cluster}-pods-${policy}`;
 export const secretsKeyAlias = (cluster: string): string => `alias/eks/${cluster}`;
 /** Fixed by EKS: the control plane writes its logs to this group. */
 export const controlPlaneLogGroup = (cluster: string): string => `/aws/eks/${cluster}/cluster`;
@@ -78,6 +80,8 @@ export const KARPENTER_RELEASES = {
   controller: "karpenter",
   nodePools: "karpenter-node-pools",
 } as const;
+/** The helm release of the SecurityGroupPolicy objects of one namespace. */
+export const POD_SECURITY_GROUPS_RELEASE = "pod-security-groups";
 export const MULTUS_RELEASES = { crds: "multus-crds", multus: "multus", whereabouts: "whereabouts" } as const;
 export const multusNetworksRelease = (namespace: string): string => `multus-networks-${namespace}`;
 

@@ -8,7 +8,7 @@ import { HOST_NETWORK_PODS } from "./max-pods";
 import { zonesOf } from "./node-groups";
 import { nodePoolCount } from "./node-pools";
 import type { NodePlacement } from "./pod-eni-placement";
-import { podNetworkMode, secondaryEniSubnets } from "./pod-network";
+import { branchEniSubnet, podNetworkMode, secondaryEniSubnets } from "./pod-network";
 import type { PlannedSubnet } from "./subnets";
 
 /**
@@ -29,7 +29,8 @@ export function nodePoolPlacements(
       const nodeSubnet = find(pool.subnet, az);
       if (!nodeSubnet) return [];
       const podSubnets = secondaryEniSubnets(mode, nodeSubnet, find("pod", az));
-      if (podSubnets.length === 0) return [];
+      const branchSubnet = branchEniSubnet(mode, nodeSubnet, find("pod", az));
+      if (podSubnets.length === 0 || !branchSubnet) return [];
       return [
         {
           capacity: {
@@ -45,6 +46,7 @@ export function nodePoolPlacements(
           podAddressesPerNode: Math.max(0, count.maxPods - HOST_NETWORK_PODS),
           nodeSubnet,
           podSubnets,
+          branchSubnet,
           podEnisPerNode: demand.eniUnits.length,
           prefixDelegation: count.computed.prefixDelegation,
           demand,

@@ -79,9 +79,27 @@ export function nodePoolInstanceTypes(pool: NodePoolSpec, env: Pick<Environment,
 
 const vcpusOf = (type: string): number => instanceTypeInfo(type)?.vcpus ?? Infinity;
 
-/** Karpenter's RESERVED_ENIS: 1 under custom networking without prefix delegation, else 0. */
+/**
+ * Karpenter's RESERVED_ENIS, one number for every pool: without prefix delegation, 1 under custom
+ * networking (the primary ENI serves no pods) and 1 more with security groups for pods (the trunk
+ * ENI; Karpenter's scheduling.md: "you need to set RESERVED_ENIS=1"). With prefix delegation
+ * kubelet.maxPods replaces Karpenter's count and it stays 0.
+ */
 export function reservedEnis(env: Pick<Environment, "cni">): number {
-  return !primaryEniServesPods(podNetworkMode(env.cni)) && !env.cni.prefixDelegation ? 1 : 0;
+  if (env.cni.prefixDelegation) return 0;
+  const customNetworking = !primaryEniServesPods(podNetworkMode(env.cni)) ? 1 : 0;
+  const trunk = (env.cni as { podSecurityGroups?: unknown }).podSecurityGroups !== undefined ? 1 : 0;
+  return customNetworking + trunk;
+}
+
+/**
+ * Karpenter's own max pods for a type (pkg/providers/instancetype/types.go ENILimitedPods):
+ * (ENIs - RESERVED_ENIS) x (IPv4 per ENI - 1) + 2, no ENI left giving 0.
+ */
+export function karpenterEniLimitedPods(instanceType: string, reserved: number): number {
+  const info = instanceTypeInfo(instanceType);
+  const enis = Math.max(0, (info?.enis ?? 0) - reserved);
+  return enis === 0 ? 0 : enis * ((info?.ipv4PerEni ?? 1) - 1) + 2;
 }
 
 export interface PoolTypeMaxPods {
@@ -100,7 +118,8 @@ export interface NodePoolMaxPods {
 /**
  * Max pods on each of the pool's types. With prefix delegation, the EC2NodeClass's one value; without,
  * Karpenter's count, which equals the calculator's --show-max-allowed with the same CNI settings
- * (RESERVED_ENIS playing the calculator's custom-networking flag). Empty when the pool has no type.
+ * (RESERVED_ENIS playing the calculator's custom-networking flag, and the trunk's). Empty when the
+ * pool has no type.
  */
 export function nodePoolMaxPods(pool: NodePoolSpec, env: MaxPodsContext): NodePoolMaxPods {
   const computed = nodePoolInstanceTypes(pool, env).map((instanceType) =>
@@ -113,7 +132,16 @@ export function nodePoolMaxPods(pool: NodePoolSpec, env: MaxPodsContext): NodePo
       types: computed.map((c) => ({ instanceType: c.instanceType, maxPods: kubeletMaxPods, computed: c })),
     };
   }
-  return { types: computed.map((c) => ({ instanceType: c.instanceType, maxPods: c.uncapped, computed: c })) };
+  const reserved = reservedEnis(env);
+  return {
+    types: computed.map((c) => ({
+      instanceType: c.instanceType,
+      // What Karpenter gives the kubelet; never above c.uncapped, what the CNI addresses (a type without
+      // a trunk loses one ENI more than it needs to the global setting: the safe side).
+      maxPods: karpenterEniLimitedPods(c.instanceType, reserved),
+      computed: c,
+    })),
+  };
 }
 
 /** Nodes a budget of "10%" or "3" lets Karpenter disrupt out of `nodes` (percentages round up, as Karpenter's do). */
