@@ -138,9 +138,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
       });
     }
   });
-
-  placements.push(...nodePoolPlacements(env, find));
-
+  placements.push(...nodePoolPlacements(env, find)); // Karpenter's pools, by the same rule
   const needs = fixedNeeds(env, subnets, slots);
   const placed = placePodEnis(subnets, placements, mode, (s) => {
     const n = needs.get(s)!;

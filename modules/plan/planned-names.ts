@@ -36,7 +36,7 @@ import {
   vpcCniRoleName,
 } from "./names";
 import { isMultusGroup } from "./node-groups";
-import { plannedKarpenterNames } from "./planned-karpenter-names";
+import { plannedKarpenterNames, type KarpenterName } from "./planned-karpenter-names";
 import { nodeSlots } from "./node-slots";
 import { multusPodsPlacement } from "./placement";
 import { workloadAddresses } from "./public-addresses";
@@ -62,9 +62,7 @@ export type NameKind =
   | "kubernetesObjectName"
   | "securityGroup"
   | "nameTag"
-  | "sqsQueue"
-  | "eventRule"
-  | "iamPolicy";
+  | KarpenterName["kind"];
 
 export interface PlannedName {
   kind: NameKind;
@@ -123,8 +121,6 @@ export function plannedNames(env: Environment, environment: string): PlannedName
       );
     }
   }
-
-  names.push(...plannedKarpenterNames(env));
 
   const namespace = (value: string, at: FieldPath) =>
     add("kubernetesNamespace", value, `namespace ${value}`, at, [formatPath(at)]);
@@ -299,5 +295,5 @@ export function plannedNames(env: Environment, environment: string): PlannedName
   }
   // Name tags are ours too, but a cluster name of at most 100 characters keeps them far inside the
   // 256 characters AWS allows for a tag value.
-  return names;
+  return [...names, ...plannedKarpenterNames(env)];
 }
