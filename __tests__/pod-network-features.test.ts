@@ -6,7 +6,12 @@
  */
 import { VPC_CNI_FEATURES } from "../modules/checks/addon-versions";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
-import { eipAssociatorRoleName, ipAssignerRoleName, vpcCniRoleName } from "../modules/plan/names";
+import {
+  eipAssociatorRoleName,
+  ipAssignerRoleName,
+  karpenterControllerRoleName,
+  vpcCniRoleName,
+} from "../modules/plan/names";
 import { edited, load, rejection, type Editable } from "./support/environments";
 import { dataSources, ref, resources, synthNamed } from "./support/synth";
 
@@ -170,7 +175,7 @@ describe.each(environmentNames())("%s (shipped, on Pod Identity): every role the
       }
       expect(resources(json, "aws_iam_openid_connect_provider")).toEqual({});
     }
-    // The VPC CNI's, each public-IP workload's eip-associator, and the Multus sidecar's where it
+    // The VPC CNI's, each public-IP workload's eip-associator, Karpenter's controller, and the Multus sidecar's where it
     // assigns whereabouts addresses (telco; not telco-edge, whose networks are public: fixed
     // addresses of the nodes' ENIs).
     const { env } = loadEnvironment({ EKS_ENV: name });
@@ -179,6 +184,8 @@ describe.each(environmentNames())("%s (shipped, on Pod Identity): every role the
       vpcCniRoleName(cluster),
       ...env.workloads.publicIpPods.map((w) => eipAssociatorRoleName(cluster, w.name)),
       ...(name === "telco" ? [ipAssignerRoleName(cluster, "cnf-demo")] : []),
+      // Karpenter's controller (production): associated with kube-system/karpenter.
+      ...(env.karpenter ? [karpenterControllerRoleName(cluster)] : []),
     ];
     expect(podRoles.sort()).toEqual(expected.sort());
   });

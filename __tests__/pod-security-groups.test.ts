@@ -498,7 +498,10 @@ describe("production (shipped): the sample's pods get a security group of their 
       uncapped: 2 * 14 * 16 + 2,
       recommended: 110,
     });
-    expect(synth.stack("nodes").output!.max_pods.value).toEqual({ general: 110, "batch-spot": 110 });
+    expect(synth.stack("nodes").output!.max_pods.value).toEqual({ general: 110 });
+    // Karpenter's batch pool: every type at the EC2NodeClass's 110, the trunk counted too.
+    const pools = synth.stack("karpenter").output!.node_pools_max_pods.value as Record<string, Record<string, number>>;
+    expect(Object.values(pools.batch)).toEqual(Array(9).fill(110));
   });
 });
 
