@@ -341,6 +341,7 @@ describe("IP plan JSON", () => {
       "cni",
       "environment",
       "nat",
+      "network",
       "nodeGroups",
       "publicAddresses",
       "region",
@@ -352,6 +353,7 @@ describe("IP plan JSON", () => {
       "zones",
     ]);
     expect(json.schemaVersion).toBe(1);
+    expect(json.network).toEqual({ source: "own" });
     expect(json.environment).toEqual({
       name: "production",
       file: "environments/production.yaml",

@@ -193,3 +193,39 @@ export function movedBlocks(json: TfJson): Array<{ from: string; to: string }> {
     to: m.to,
   }));
 }
+
+/**
+ * Follows a reference of an environment that shares another's network, all the way: from a later
+ * stack through its network stack's cross-stack output, to that stack's terraform_remote_state read
+ * of the owner's network state, to the owner's `subnet_ids` / `vpc_id` output and the resource it
+ * names. `statePath` is where the read looks (the owner's state, through the owner's backend).
+ */
+export function resolveSharedNetwork(
+  consumer: Synthesized,
+  owner: Synthesized,
+  expression: string,
+): ResolvedReference & { remoteState: Record<string, unknown> } {
+  const input =
+    /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.([\w-]+)((?:\.[\w-]+|\["[^"]+"\])*)\}$/.exec(
+      expression,
+    );
+  if (!input) throw new Error(`not a cross-stack reference to the network stack: ${expression}`);
+  const [, output, rest] = input;
+  const network = consumer.stack("network");
+  const value = network.output?.[output]?.value;
+  const read =
+    typeof value === "string" ? /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)\}$/.exec(value) : null;
+  if (!read) throw new Error(`network output ${output} is ${JSON.stringify(value)}, not a read of another state`);
+  const [, stateId, ownerOutput] = read;
+  const remoteState = network.data!.terraform_remote_state[stateId];
+  const keys = [...rest.matchAll(/\.([\w-]+)|\["([^"]+)"\]/g)].map((m) => m[1] ?? m[2]);
+  let target: unknown = owner.stack("network").output?.[ownerOutput]?.value;
+  for (const key of keys) target = (target as Record<string, unknown> | undefined)?.[key];
+  const origin = typeof target === "string" ? /^\$\{([\w]+)\.([\w-]+)\.([\w.]+)\}$/.exec(target) : null;
+  if (!origin)
+    throw new Error(`${ownerOutput}${rest} of the owner is ${JSON.stringify(target)}, not a resource attribute`);
+  const [, type, id, attribute] = origin;
+  const resource = owner.stack("network").resource?.[type]?.[id];
+  if (!resource) throw new Error(`the owner's network stack has no ${type}.${id}`);
+  return { stack: "network", type, id, attribute, resource, remoteState };
+}

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, extname, join, relative, resolve } from "node:path";
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { checkEnvironment } from "../checks/index";
+import { checkNetworkForm } from "../checks/network-form";
 import {
   addressLockFile,
   formatAddressLock,
@@ -23,6 +24,7 @@ import {
 import { EnvironmentSchema, type Environment } from "../environment/schema";
 import { schemaProblems } from "../environment/schema-problems";
 import { publicAddresses } from "../plan/public-addresses";
+import { resolveEnvironment } from "./network-owner";
 
 export const ENVIRONMENTS_DIR = resolve(__dirname, "../../environments");
 export const DEFAULT_ENVIRONMENT = "demo";
@@ -45,6 +47,10 @@ export interface LoadedEnvironment {
   warnings: Problem[];
   /** The warnings, formatted like errors are. */
   report: string;
+  /** The line of a field of the file (the cross-environment checks name both lines). */
+  locate: Locator;
+  /** With `network.from`: the environment whose network this one uses, loaded and checked. */
+  networkOwner?: LoadedEnvironment;
 }
 
 export function environmentNames(dir = ENVIRONMENTS_DIR): string[] {
@@ -116,28 +122,41 @@ export function parseEnvironment(text: string, file: string, addressLock?: Addre
   const input: unknown = doc.toJS() ?? {};
   const shape = EnvironmentSchema.safeParse(input);
   const name = basename(file, extname(file));
-  const problems = shape.success
-    ? checkEnvironment(shape.data, { environmentName: name, addressLock })
-    : schemaProblems(EnvironmentSchema, shape.error.issues, input);
+  let env: Environment | undefined;
+  let networkOwner: LoadedEnvironment | undefined;
+  let problems: Problem[];
+  if (!shape.success) problems = schemaProblems(EnvironmentSchema, shape.error.issues, input);
+  else {
+    // The network's form first: only a well-formed network can be resolved (and its owner loaded).
+    problems = checkNetworkForm(shape.data.network);
+    if (!problems.some((p) => p.severity === "error")) {
+      const resolved = resolveEnvironment(shape.data, file, (ownerText, ownerFile) =>
+        parseEnvironment(ownerText, ownerFile, readAddressLock(ownerFile)),
+      );
+      ({ env, owner: networkOwner } = resolved);
+      problems = [...resolved.problems, ...(env ? checkEnvironment(env, { environmentName: name, addressLock }) : [])];
+    }
+  }
   // Errors first, then in file order, so the report reads top to bottom.
   const rank = (p: Problem) => (p.severity === "error" ? 0 : 1e9) + (locate(p.path) ?? 0);
   const ordered = [...problems].sort((a, b) => rank(a) - rank(b));
   const report = ordered.map((p) => formatProblem(shown, p, locate)).join("\n");
-  if (!shape.success || ordered.some((p) => p.severity === "error"))
-    throw new InvalidEnvironmentError(shown, ordered, report);
+  if (!env || ordered.some((p) => p.severity === "error")) throw new InvalidEnvironmentError(shown, ordered, report);
   return {
     name,
     file: shown,
-    env: shape.data,
+    env,
     addressLockPath: addressLockFile(resolve(file)),
     ...(addressLock ? { addressLock } : {}),
     warnings: ordered,
     report,
+    locate,
+    ...(networkOwner ? { networkOwner } : {}),
   };
 }
 
 /** Line of the deepest node along the path that exists in the document (the key's parent if the key is missing). */
-function locator(doc: Document, lines: LineCounter): Locator {
+export function locator(doc: Document, lines: LineCounter): Locator {
   return (path: FieldPath) => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
@@ -161,7 +180,7 @@ function keyNode(doc: Document, path: FieldPath): { range?: [number, number, num
   return undefined;
 }
 
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith("..") ? file : rel;
 }

@@ -2,7 +2,18 @@
  * Where each stack keeps its Terraform state, per environment. Every stack of an environment gets
  * its own state (and its own workspace or key), so `cdktf deploy network` never touches the cluster.
  */
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import {
+  CloudBackend,
+  DataTerraformRemoteState,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  LocalBackend,
+  NamedCloudWorkspace,
+  S3Backend,
+  TerraformStack,
+  type TerraformRemoteState,
+} from "cdktf";
+import type { Construct } from "constructs";
 import { resolve } from "node:path";
 import type { BackendSpec } from "../../environment/schema";
 import { localStatePath, stateKey, stateWorkspaceName } from "../../plan/names";
@@ -40,5 +51,38 @@ export function addStateBackend(stack: TerraformStack, spec: BackendSpec, enviro
       backend.addOverride("use_lockfile", true);
       return;
     }
+  }
+}
+
+/**
+ * Reads a stack of another environment (a shared network) through that environment's own backend:
+ * the same file, workspace or key addStateBackend gives it, read the way cdktf reads its own
+ * cross-stack references. With HCP Terraform, that workspace must share its state with the reader's
+ * (Settings > General > Remote state sharing).
+ */
+export function remoteStateOf(
+  scope: Construct,
+  id: string,
+  spec: BackendSpec,
+  environment: string,
+  stackName: string,
+): TerraformRemoteState {
+  switch (spec.type) {
+    case "local":
+      return new DataTerraformRemoteStateLocal(scope, id, {
+        path: resolve(PROJECT_ROOT, localStatePath(spec.directory, environment, stackName)),
+      });
+    case "cloud":
+      return new DataTerraformRemoteState(scope, id, {
+        organization: spec.organization,
+        hostname: spec.hostname,
+        workspaces: { name: stateWorkspaceName(spec.workspacePrefix, environment, stackName) },
+      });
+    case "s3":
+      return new DataTerraformRemoteStateS3(scope, id, {
+        bucket: spec.bucket,
+        region: spec.region,
+        key: stateKey(spec.keyPrefix, environment, stackName),
+      });
   }
 }
