@@ -196,27 +196,33 @@ export function movedBlocks(json: TfJson): Array<{ from: string; to: string }> {
 
 /**
  * Follows a reference of an environment that shares another's network, all the way: from a later
- * stack through its network stack's cross-stack output, to that stack's terraform_remote_state read
- * of the owner's network state, to the owner's `subnet_ids` / `vpc_id` output and the resource it
- * names. `statePath` is where the read looks (the owner's state, through the owner's backend).
+ * stack through its network stack's cross-stack output (or from the network stack itself), to that
+ * stack's terraform_remote_state read of the owner's network state, to the owner's `subnet_ids` /
+ * `vpc_id` output and the resource it names. `remoteState` is the read (where it looks).
  */
 export function resolveSharedNetwork(
   consumer: Synthesized,
   owner: Synthesized,
   expression: string,
 ): ResolvedReference & { remoteState: Record<string, unknown> } {
-  const input =
-    /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.([\w-]+)((?:\.[\w-]+|\["[^"]+"\])*)\}$/.exec(
-      expression,
-    );
-  if (!input) throw new Error(`not a cross-stack reference to the network stack: ${expression}`);
-  const [, output, rest] = input;
+  const read = /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)((?:\.[\w-]+|\["[^"]+"\])*)\}$/.exec(
+    expression,
+  );
+  if (!read) throw new Error(`not a read of a remote state: ${expression}`);
   const network = consumer.stack("network");
-  const value = network.output?.[output]?.value;
-  const read =
-    typeof value === "string" ? /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)\}$/.exec(value) : null;
-  if (!read) throw new Error(`network output ${output} is ${JSON.stringify(value)}, not a read of another state`);
-  const [, stateId, ownerOutput] = read;
+  const rest = read[3];
+  let [, stateId, ownerOutput] = read;
+  if (stateId === "cross-stack-reference-input-network") {
+    // A later stack: the network stack's output passes the read on.
+    const value = network.output?.[ownerOutput]?.value;
+    const passed =
+      typeof value === "string"
+        ? /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)\}$/.exec(value)
+        : null;
+    if (!passed)
+      throw new Error(`network output ${ownerOutput} is ${JSON.stringify(value)}, not a read of another state`);
+    [, stateId, ownerOutput] = passed;
+  }
   const remoteState = network.data!.terraform_remote_state[stateId];
   const keys = [...rest.matchAll(/\.([\w-]+)|\["([^"]+)"\]/g)].map((m) => m[1] ?? m[2]);
   let target: unknown = owner.stack("network").output?.[ownerOutput]?.value;

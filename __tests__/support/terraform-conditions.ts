@@ -28,15 +28,17 @@ export function evaluateConditions(conditions: readonly Condition[], self: unkno
     writeFileSync(join(dir, "main.tf"), `locals {\n  self = jsondecode(${JSON.stringify(JSON.stringify(self))})\n}\n`);
     const run = spawnSync("terraform", ["console"], {
       cwd: dir,
-      input: conditions.map((c) => expressionOf(c.condition)).join("\n") + "\n",
+      // Piped, the console evaluates its whole input as one expression: a tuple of the conditions.
+      input: `[${conditions.map((c) => `(${expressionOf(c.condition)})`).join(", ")}]\n`,
       encoding: "utf8",
       env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", TF_IN_AUTOMATION: "1" },
       timeout: 30_000,
     });
-    const lines = run.stdout.trim().split("\n");
-    if (run.status !== 0 || lines.length !== conditions.length || lines.some((l) => l !== "true" && l !== "false"))
+    // Printed as an HCL tuple: "[", one "true," or "false," per line, "]".
+    const values = run.stdout.match(/\b(true|false)\b/g) ?? [];
+    if (run.status !== 0 || values.length !== conditions.length)
       throw new Error(`terraform console failed (${run.status}): ${run.stdout}\n${run.stderr}`);
-    return lines.map((l) => l === "true");
+    return values.map((v) => v === "true");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
