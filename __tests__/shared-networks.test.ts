@@ -8,6 +8,9 @@ import { formatPath } from "../modules/environment/problems";
 import { edited, environmentText, load, loadFile, rejection, writeEnvironmentFile } from "./support/environments";
 import { join, dirname } from "node:path";
 import { writeFileSync } from "node:fs";
+import { readRecordedState } from "../modules/verify/recorded-state";
+import { verify } from "../modules/verify/verify";
+import { editedState, recorded } from "./support/recorded";
 
 const demo = environmentText("demo");
 /** A second cluster in demo's network (the fixture folder's demo.yaml). */
@@ -219,5 +222,42 @@ describe("the network's form", () => {
   it("subnetIds without vpcId is an existing VPC's half", () => {
     const e = rejection(edited("demo", (d) => (d.network.subnetIds = {})));
     expect(e.report).toContain("network.subnetIds: names the subnets of an existing VPC, but network.vpcId is not set");
+  });
+});
+
+describe("verify in a shared network", () => {
+  /** cluster-demo-2 in demo's network, verified against demo's recorded VPC. */
+  function verifyTags(tagged: (subnet: { Tags: Array<{ Key: string; Value: string }> }) => boolean) {
+    const file = writeEnvironmentFile("second", consumer());
+    writeFileSync(join(dirname(file), "demo.yaml"), demo);
+    const loaded = loadFile(file);
+    const texts = editedState(recorded("demo"), "subnets.json", (doc) => {
+      for (const subnet of doc.Subnets)
+        if (tagged(subnet)) subnet.Tags.push({ Key: "kubernetes.io/cluster/cluster-demo-2", Value: "shared" });
+    });
+    const report = verify(
+      { env: loaded.env, environmentName: loaded.name, file: loaded.file, state: readRecordedState(texts) },
+      { kind: "recorded", directory: "test" },
+    );
+    return report.checks
+      .find((c) => c.id === "subnets")!
+      .rows.filter((r) => r.property === "AZ and tags")
+      .map((r) => `${r.status} ${r.subject}`);
+  }
+  const role = (subnet: { Tags: Array<{ Key: string; Value: string }> }) =>
+    subnet.Tags.find((t) => t.Key === "eks-custom-networking/role")?.Value;
+
+  it("wants the cluster's tag on the node and public subnets it uses, not on demo's pod subnets", () => {
+    const rows = verifyTags((s) => role(s) === "node" || role(s) === "public");
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.startsWith("ok "))).toBe(true);
+  });
+
+  it("finds a used subnet without the cluster's tag", () => {
+    const rows = verifyTags((s) => role(s) === "public");
+    expect(rows.filter((r) => r.startsWith("wrong "))).toEqual([
+      "wrong subnet 172.16.1.0/24 (node subnet of us-east-1a)",
+      "wrong subnet 172.16.2.0/24 (node subnet of us-east-1b)",
+    ]);
   });
 });

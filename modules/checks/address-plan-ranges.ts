@@ -53,10 +53,14 @@ export interface PlacedRange {
   /** Whether its addresses are seen beyond its VPC (a VPC block that is not reusable; a routed external network). */
   routed: boolean;
   site: Site;
-  /** e.g. "VPC block of demo (shared by public-pods)", "service range of demo", "data-centre (on-premises, routed)". */
+  /** e.g. "the VPC block of demo", "the service range of demo", "external network data-centre". */
   what: string;
+  /** More about it, e.g. "shared by public-pods". */
+  note?: string;
   /** The index of its network in the input (VPC blocks and service ranges). */
   network?: number;
+  /** The environment that declares that network (VPC blocks and service ranges). */
+  networkName?: string;
   /** VPC blocks: how the network's file declares it. */
   vpc?: VpcBlock;
   /** Service ranges: whose. */
@@ -67,6 +71,13 @@ export const siteOf = (file: string, locate: Locator, path: FieldPath, text: str
   const line = locate(path);
   return { file, ...(line === undefined ? {} : { line }), field: formatPath(path), cidr: text };
 };
+
+/** As the first site of a problem: `172.16.0.0/16 (the VPC block of demo, shared by public-pods)`. */
+export const lead = (r: PlacedRange): string => `${r.site.cidr} (${r.what}${r.note ? `, ${r.note}` : ""})`;
+
+/** As the other site: `the VPC block of demo 172.16.0.0/16 (network.vpcCidr at environments/demo.yaml:8; shared by ...)`. */
+export const other = (r: PlacedRange): string =>
+  `${r.what} ${r.site.cidr} (${r.site.field} at ${where(r.site)}${r.note ? `; ${r.note}` : ""})`;
 
 /** `environments/demo.yaml:9` */
 export const where = (site: Site): string => (site.line === undefined ? site.file : `${site.file}:${site.line}`);
@@ -79,7 +90,7 @@ export function placedRanges(input: AddressPlanInput): PlacedRange[] {
   input.networks.forEach((network, index) => {
     const { declaredBy, members } = network;
     const others = members.filter((m) => m !== declaredBy);
-    const shared = others.length > 0 ? ` (shared by ${names(others)})` : "";
+    const note = others.length > 0 ? { note: `shared by ${names(others)}` } : {};
     for (const block of vpcBlocks(
       declaredBy.env.network,
       members.map((m) => m.env),
@@ -89,8 +100,10 @@ export function placedRanges(input: AddressPlanInput): PlacedRange[] {
         kind: "vpc",
         routed: !block.reusable,
         site: siteOf(declaredBy.file, declaredBy.locate, block.path, block.cidr),
-        what: `${block.primary ? "VPC block" : "secondary VPC block"} of ${declaredBy.name}${shared}`,
+        what: `the ${block.primary ? "VPC block" : "secondary VPC block"} of ${declaredBy.name}`,
+        ...note,
         network: index,
+        networkName: declaredBy.name,
         vpc: block,
       });
     }
@@ -101,8 +114,9 @@ export function placedRanges(input: AddressPlanInput): PlacedRange[] {
         kind: "service",
         routed: true,
         site: siteOf(member.file, member.locate, ["cluster", "serviceCidr"], text),
-        what: `service range of ${member.name}`,
+        what: `the service range of ${member.name}`,
         network: index,
+        networkName: declaredBy.name,
         member,
       });
     }
@@ -115,7 +129,8 @@ export function placedRanges(input: AddressPlanInput): PlacedRange[] {
         kind: "external",
         routed: net.routed,
         site: siteOf(file.file, file.locate, ["externalNetworks", i, "cidrs", j], text),
-        what: `${net.name} (${net.kind}, ${net.routed ? "routed" : "not routed"})`,
+        what: `external network ${net.name}`,
+        note: `${net.kind}, ${net.routed ? "routed" : "not routed"}`,
       }),
     ),
   );
@@ -141,5 +156,5 @@ export function freeAlternative(input: AddressPlanInput, near: CidrBlock, ranges
     ranges.map((r) => r.block),
   );
   if (!free) return "";
-  return `, e.g. ${free.text} (free in ${named ? `block ${named.name}, ` : ""}${container.text})`;
+  return `, e.g. ${free.text}, free in ${named ? `block ${named.name} (${container.text})` : container.text}`;
 }

@@ -13,7 +13,9 @@ import { addressesNeeded, capacityPlan } from "../plan/capacity";
 import { formatPath } from "../environment/problems";
 import {
   freeAlternative,
+  lead,
   names,
+  other,
   organisationBlocks,
   placedRanges,
   siteOf,
@@ -49,8 +51,8 @@ export function checkAddressPlan(input: AddressPlanInput): PlanProblem[] {
       const routed = b.routed ? b : a;
       problems.push({
         severity: "error",
-        message: `${b.site.cidr} (${b.what}) overlaps ${a.site.cidr}, ${a.what} (${a.site.field}, ${where(a.site)}); ${routedReason(routed, input)}`,
-        fix: `give one of them a block of its own${alternative(b)}; or, if both clusters belong in one VPC, share it: network.from naming the other file`,
+        message: `${lead(b)} overlaps ${other(a)}; ${routedReason(routed, input)}`,
+        fix: `give one of them a block of its own${alternative(b)}; or, if both clusters belong in one VPC, let one take the other's network with network.from`,
         sites: [b.site, a.site],
       });
     }),
@@ -60,29 +62,29 @@ export function checkAddressPlan(input: AddressPlanInput): PlanProblem[] {
     for (const vpc of vpcs.filter((v) => v.routed && v.network !== service.network && overlaps(v.block, service.block)))
       problems.push({
         severity: "error",
-        message: `${service.site.cidr} (${service.what}) overlaps ${vpc.site.cidr}, ${vpc.what} (${vpc.site.field}, ${where(vpc.site)}); pods of ${service.member!.name} cannot reach those addresses, because kube-proxy takes every address of the service range for a Service`,
-        fix: `choose a service range for ${service.member!.name} outside every VPC block${alternative(service)} (fixed at cluster creation: changing it replaces the cluster), or move ${vpc.what}`,
+        message: `${lead(service)} overlaps ${other(vpc)}; pods of ${service.member!.name} cannot reach those addresses, because kube-proxy takes every address of the service range for a Service`,
+        fix: `choose a service range for ${service.member!.name} outside every VPC block${alternative(service)}, or move ${vpc.what}; a service range is fixed at cluster creation: changing it replaces the cluster`,
         sites: [service.site, vpc.site],
       });
 
   for (const external of externals)
-    for (const other of [...vpcs, ...services].filter((r) => overlaps(r.block, external.block))) {
+    for (const range of [...vpcs, ...services].filter((r) => overlaps(r.block, external.block))) {
       const pods =
-        other.kind === "service" ? `pods of ${other.member!.name} cannot reach` : "traffic cannot tell apart";
+        range.kind === "service" ? `pods of ${range.member!.name} cannot reach` : "traffic cannot tell apart";
       problems.push(
         external.routed
           ? {
               severity: "error",
-              message: `${external.site.cidr} of ${external.what} overlaps ${other.site.cidr}, ${other.what} (${other.site.field}, ${where(other.site)}); the network is routed to the environments, so ${pods} its addresses${other.kind === "service" ? " inside that service range" : " and the VPC's"}`,
-              fix: `move ${other.what} off the network's range${alternative(other)}${other.kind === "service" ? " (a service range is fixed at cluster creation: changing it replaces the cluster)" : ""}, or set routed: false if the network never reaches the environments`,
-              sites: [external.site, other.site],
+              message: `${lead(external)} overlaps ${other(range)}; the network is routed to the environments, so ${pods} its addresses${range.kind === "service" ? " inside that service range" : " and the VPC's"}`,
+              fix: `move ${range.what} off the network's range${alternative(range)}, or set routed: false if the network never reaches the environments${range.kind === "service" ? "; a service range is fixed at cluster creation: changing it replaces the cluster" : ""}`,
+              sites: [external.site, range.site],
             }
           : {
               severity: "warning",
               id: "unrouted-external-overlap",
-              message: `${external.site.cidr} of ${external.what} overlaps ${other.site.cidr}, ${other.what} (${other.site.field}, ${where(other.site)}); harmless while the network is not routed to the environments, a conflict once it is`,
-              fix: `move ${other.what} off the network's range${alternative(other)}, or keep the network unrouted`,
-              sites: [external.site, other.site],
+              message: `${lead(external)} overlaps ${other(range)}; harmless while the network is not routed to the environments, a conflict once it is`,
+              fix: `move ${range.what} off the network's range${alternative(range)}, or keep the network unrouted`,
+              sites: [external.site, range.site],
             },
       );
     }
@@ -113,7 +115,7 @@ function outsideThePlan(input: AddressPlanInput, vpcs: PlacedRange[], ranges: Pl
     .map((v) => ({
       severity: "warning" as const,
       id: "outside-address-plan",
-      message: `${v.site.cidr} (${v.what}) lies in none of the organisation's blocks (${blocks.map((b) => `${b.name} ${b.block.text}`).join(", ")}, in ${input.networksFile!.file})`,
+      message: `${lead(v)} lies in none of the organisation's blocks (${blocks.map((b) => `${b.name} ${b.block.text}`).join(", ")}, in ${input.networksFile!.file})`,
       fix: `take it from one of those blocks${firstFreeIn(blocks, v, ranges)}, or add a block that holds it to ${input.networksFile!.file}`,
       sites: [v.site],
     }));
@@ -126,7 +128,7 @@ function firstFreeIn(blocks: ReturnType<typeof organisationBlocks>, v: PlacedRan
       block,
       ranges.map((r) => r.block),
     );
-    if (free) return `, e.g. ${free.text} (free in block ${name}, ${block.text})`;
+    if (free) return `, e.g. ${free.text}, free in block ${name} (${block.text})`;
   }
   return "";
 }
