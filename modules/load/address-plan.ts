@@ -76,7 +76,7 @@ export function loadAddressPlan(dir: string, networksPath: string): LoadedAddres
     }
   }
   return {
-    directory: displayPath(dir),
+    directory: `${displayPath(dir).replace(/\/$/, "")}/`,
     environments: environments.map(({ name, file, loaded, invalid }) => ({ name, file, loaded, invalid })),
     networksFile,
     input: {
