@@ -10,6 +10,9 @@ import { join, dirname } from "node:path";
 import { writeFileSync } from "node:fs";
 import { readRecordedState } from "../modules/verify/recorded-state";
 import { verify } from "../modules/verify/verify";
+import { ipPlanReport } from "../modules/report/ip-plan-report";
+import { formatIpPlanReport } from "../modules/report/ip-plan-text";
+import { renderDiagram } from "../modules/report/diagram/network-diagram";
 import { editedState, recorded } from "./support/recorded";
 
 const demo = environmentText("demo");
@@ -259,5 +262,39 @@ describe("verify in a shared network", () => {
       "wrong subnet 172.16.1.0/24 (node subnet of us-east-1a)",
       "wrong subnet 172.16.2.0/24 (node subnet of us-east-1b)",
     ]);
+  });
+});
+
+describe("the IP plan and the picture say whose network it is", () => {
+  it("another environment's: its name, file and cluster, and whose demand the numbers count", () => {
+    const report = ipPlanReport(loadEnvironment({ EKS_ENV: "public-pods" }));
+    expect(report.network).toEqual({
+      source: "shared",
+      from: "./demo.yaml",
+      owner: { name: "demo", file: "environments/demo.yaml", cluster: "cluster-demo" },
+    });
+    const phrase =
+      "demo's (environments/demo.yaml), shared with its cluster cluster-demo; subnet numbers count cluster-demo-2's demand";
+    expect(formatIpPlanReport(report)).toContain(`  network       ${phrase}`);
+    expect(renderDiagram(report)).toContain(`>${phrase.replace(/'/g, "&apos;")}<`);
+  });
+
+  it("an existing VPC: its id, and no egress of the plan's", () => {
+    const report = ipPlanReport(load(environmentText("existing-vpc")));
+    expect(report.network).toEqual({ source: "existing", vpcId: "vpc-0a1b2c3d4e5f60718" });
+    expect(report.nat).toEqual({ mode: "none", zones: [] });
+    expect(formatIpPlanReport(report)).toContain(
+      "NAT           none of the plan's: the existing VPC's egress is its owner's",
+    );
+    const svg = renderDiagram(report);
+    expect(svg).toContain("existing VPC vpc-0a1b2c3d4e5f60718, created outside this project");
+    expect(svg).not.toContain("0.0.0.0/0 →");
+  });
+
+  it("a VPC of its own from an IPAM pool", () => {
+    expect(ipPlanReport(load(environmentText("ipam"))).network).toEqual({
+      source: "own",
+      ipamPoolId: "ipam-pool-0123456789abcdef0",
+    });
   });
 });
