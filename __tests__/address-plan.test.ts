@@ -261,6 +261,25 @@ describe("ip-plan --all finds what no environment sees alone", () => {
   });
 });
 
+describe("ip-plan --all and a network from outside the folder", () => {
+  it("loads the owner the file names, and counts its VPC once with its cluster", () => {
+    const { dir, args } = folder({
+      "second.yaml": edited("public-pods", (d) => (d.network = { from: "../owner/demo.yaml" })),
+    });
+    mkdirSync(join(dir, "owner"));
+    writeFileSync(join(dir, "owner", "demo.yaml"), FIXTURES["demo.yaml"]);
+    const report = JSON.parse(runInProcess(run, ...args, "--json").stdout) as AddressPlanReport;
+    expect(report.result).toBe("ok");
+    expect(report.environments.map((e) => e.name)).toEqual(["second"]);
+    expect(report.summary.networks).toBe(1);
+    expect(report.blocks.find((b) => b.name === "lab")!.ranges).toEqual([
+      expect.objectContaining({ cidr: "172.16.0.0/16", what: "the VPC block of demo", note: "shared by second" }),
+      expect.objectContaining({ cidr: "172.17.0.0/24", what: "the service range of demo" }),
+      expect.objectContaining({ cidr: "172.17.0.0/24", what: "the service range of second" }),
+    ]);
+  });
+});
+
 describe("ip-plan --all and bad files", () => {
   it("reports an invalid environment, leaves it out, and still checks the others", () => {
     const broken = edited("demo", (d) => (d.network.zones["us-east-1a"].node = "172.16.1.5/24"));
