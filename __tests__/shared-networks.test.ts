@@ -69,6 +69,7 @@ describe("network.from: another environment's network", () => {
     const e = rejection(
       consumer((d) => Object.assign(d.network, { vpcCidr: "172.16.0.0/16", natGateways: "perAz" })),
       "test",
+      undefined,
       { "demo.yaml": demo },
     );
     expect(errorsOf(e)).toEqual(["network.vpcCidr", "network.natGateways"]);
@@ -79,7 +80,7 @@ describe("network.from: another environment's network", () => {
 
   it("reports the other environment's errors at network.from, with that file's lines", () => {
     const broken = edited("demo", (d) => (d.network.zones["us-east-1a"].node = "172.16.1.5/24"));
-    const e = rejection(consumer(), "test", { "demo.yaml": broken });
+    const e = rejection(consumer(), "test", undefined, { "demo.yaml": broken });
     expect(errorsOf(e)).toEqual(["network.from"]);
     expect(e.report).toMatch(
       /network\.from: \.\/demo\.yaml is not a valid environment \(1 error\), so its network cannot be used:\n {4}.*demo\.yaml:\d+: error: network\.zones\.us-east-1a\.node: 172\.16\.1\.5\/24 has host bits set/,
@@ -90,6 +91,7 @@ describe("network.from: another environment's network", () => {
     const e = rejection(
       consumer((d) => (d.network.from = "./middle.yaml")),
       "test",
+      undefined,
       {
         "demo.yaml": demo,
         "middle.yaml": consumer((d) => (d.cluster.name = "middle")),
@@ -106,6 +108,7 @@ describe("network.from: another environment's network", () => {
         d.cluster.name = "cluster-demo";
       }),
       "test",
+      undefined,
       { "demo.yaml": demo },
     );
     expect(errorsOf(e)).toEqual(expect.arrayContaining(["region", "cluster.name"]));
@@ -119,6 +122,7 @@ describe("network.from: another environment's network", () => {
     const e = rejection(
       consumer((d) => (d.nodeGroups[0].multusInterfaces = 1)),
       "test",
+      undefined,
       { "demo.yaml": demo },
     );
     expect(e.report).toContain("ng-public asks for 1 Multus interfaces, but this environment runs in demo's network");
@@ -205,7 +209,7 @@ describe("an existing VPC by id", () => {
   });
 
   it("cannot be shared by network.from: the sharing environment names the VPC by id too", () => {
-    const e = rejection(consumer(), "test", { "demo.yaml": existing });
+    const e = rejection(consumer(), "test", undefined, { "demo.yaml": existing });
     expect(e.report).toContain("./demo.yaml runs in the existing VPC vpc-0a1b2c3d4e5f60718, which it does not own");
   });
 });

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { AddressPlanInput, PlanMember, PlannedNetwork } from "../checks/address-plan-ranges";
 import { InvalidEnvironmentError } from "../environment/problems";
-import { displayPath, environmentNames, parseEnvironment, type LoadedEnvironment } from "./load";
+import { displayPath, environmentNames, parseEnvironment, readAddressLock, type LoadedEnvironment } from "./load";
 import { loadNetworks, type LoadedNetworks } from "./networks";
 
 export interface PlannedEnvironment {
@@ -35,7 +35,7 @@ export function loadAddressPlan(dir: string, networksPath: string): LoadedAddres
     const path = resolve(dir, `${name}.yaml`);
     const file = displayPath(path);
     try {
-      const loaded = parseEnvironment(readFileSync(path, "utf8"), path);
+      const loaded = parseEnvironment(readFileSync(path, "utf8"), path, readAddressLock(path));
       return { name: loaded.name, file, loaded, path };
     } catch (e) {
       if (!(e instanceof InvalidEnvironmentError)) throw e;
