@@ -294,9 +294,11 @@ describe("fault 4: addresses follow the address list, not replicas", () => {
   });
 
   it("a change of the app's image changes no aws_eip (fault 3)", () => {
-    const after = synthWith((d) => (d.workloads.publicIpPods[0].image = "public.ecr.aws/nginx/nginx:1.28"));
+    const after = synthWith(
+      (d) => (d.workloads.publicIpPods[0].image = "public.ecr.aws/nginx/nginx-unprivileged:1.28-alpine"),
+    );
     expect(eips(after)).toEqual(eips(three));
-    expect(JSON.stringify(statefulSetOf(after))).toContain("nginx:1.28");
+    expect(JSON.stringify(statefulSetOf(after))).toContain("nginx-unprivileged:1.28-alpine");
   });
 
   it("prefix delegation with public-IP pods synthesizes (fault 5): the pods, their sidecar and addresses as without it", () => {

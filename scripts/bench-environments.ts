@@ -54,7 +54,12 @@ export function scalingEnvironment({ zones, publicIpPods }: ScalingCase): string
       publicIpPods > 0
         ? {
             publicIpPods: [
-              { name: "egress", image: "public.ecr.aws/nginx/nginx:1.27", replicas: publicIpPods, port: 80 },
+              {
+                name: "egress",
+                image: "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine",
+                replicas: publicIpPods,
+                port: 8080,
+              },
             ],
           }
         : {},

@@ -203,11 +203,15 @@ stop() {
   [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
   log "stopping"
   # All at once: the grace period left after the app has stopped may be short.
+  # It waits for these releases by PID, not for every child: a TERM that comes between `sleep &`
+  # and `sleeper=$!` in pause leaves that sleep unknown here, and a bare `wait` would wait out its hour.
+  releases=
   if [ -f "$ASSIGNED" ]; then
     while read -r eni addr pool base; do
       release "$eni" "$addr" "$pool" "$base" < /dev/null &
+      releases="$releases $!"
     done < "$ASSIGNED"
-    wait
+    [ -z "$releases" ] || wait $releases
   fi
   exit 0
 }
