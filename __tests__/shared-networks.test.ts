@@ -38,6 +38,8 @@ describe("network.from: another environment's network", () => {
         region: "us-east-1",
         clusterName: "cluster-demo",
         backend: owner.env.backend,
+        // The owner's pod network mode: with subnet discovery its pod subnets carry kubernetes.io/role/cni.
+        cni: owner.env.cni,
       },
     });
     expect(pods.env.network).toMatchObject({
