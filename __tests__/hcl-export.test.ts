@@ -6,6 +6,7 @@ import {
   addRemovedBlocks,
   fixHelmProviderBlocks,
   fixQuotedIgnoreChanges,
+  fixQuotedProvisionerKeywords,
   fixLifecycleConditionBlocks,
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
@@ -37,6 +38,8 @@ describe("HCL export (npm run synth:hcl)", () => {
       for (const list of hcl.match(/ignore_changes = \[[^\]]*\]/g) ?? []) expect(list).not.toContain('"');
       // Lifecycle conditions are blocks, as Terraform requires.
       expect(hcl).not.toMatch(/(pre|post)condition\s*=/);
+      // A provisioner's when is a keyword in native syntax.
+      expect(hcl).not.toMatch(/\bwhen\s*=\s*"/);
     }
     // The network stack's checks of the account (instance types, Elastic IP quota, zone IDs).
     const network = readFileSync(
@@ -162,6 +165,33 @@ describe("fixQuotedIgnoreChanges", () => {
       "      tags,",
       "    ]",
       "  }",
+      "}",
+    ]);
+  });
+});
+
+describe("fixQuotedProvisionerKeywords", () => {
+  it("unquotes when and on_failure in provisioner blocks, and nothing else", () => {
+    const hcl = [
+      'resource "terraform_data" "g" {',
+      '  input = { when = "destroy" }',
+      '  provisioner "local-exec" {',
+      '    when       = "destroy"',
+      '    on_failure = "fail"',
+      '    command    = "echo when = \\"destroy\\""',
+      "  }",
+      '  tags = { when = "create" }',
+      "}",
+    ].join("\n");
+    expect(fixQuotedProvisionerKeywords(hcl).split("\n")).toEqual([
+      'resource "terraform_data" "g" {',
+      '  input = { when = "destroy" }',
+      '  provisioner "local-exec" {',
+      "    when       = destroy",
+      "    on_failure = fail",
+      '    command    = "echo when = \\"destroy\\""',
+      "  }",
+      '  tags = { when = "create" }',
       "}",
     ]);
   });

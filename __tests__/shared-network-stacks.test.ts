@@ -63,6 +63,11 @@ describe("public-pods in demo's network", () => {
       false,
     ]);
     expect(conditions[0].error_message).toContain("deploy it first: EKS_ENV=demo npx cdktf deploy network");
+    // A second deployer, on another machine, has no local state of demo's: deploying demo again there
+    // would make a second VPC.
+    expect(conditions[0].error_message).toContain(
+      "if it was deployed from another machine, its state (terraform-state/demo/network.tfstate) is there: move both environments to a shared backend (s3 or cloud) rather than deploying it again, which would create a second VPC",
+    );
   });
 
   it("tags exactly demo's node and public subnets for cluster-demo-2 (its pods are not in the pod subnets)", () => {
@@ -121,6 +126,9 @@ describe("the owner's backend decides where the shared network is read", () => {
       backend: "s3",
       config: { bucket: "acme-tfstate", region: "eu-central-1", key: "eks/owner/network.tfstate" },
     });
+    // Every deployer reads the same bucket: no word about a state on another machine.
+    const [state] = Object.values(dataSources<WithConditions>(net, "terraform_remote_state"));
+    expect(state.lifecycle.postcondition[0].error_message).not.toContain("another machine");
   });
 
   it("HCP Terraform: the owner's network workspace", () => {

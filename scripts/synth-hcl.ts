@@ -17,6 +17,7 @@ import {
   fixHelmProviderBlocks,
   fixLifecycleConditionBlocks,
   fixQuotedIgnoreChanges,
+  fixQuotedProvisionerKeywords,
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
 import { buildApp, REQUIRED_TERRAFORM } from "../stacks/app";
@@ -62,9 +63,12 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
     writeFileSync(
       files[i],
       addRemovedBlocks(
-        fixTerraformBlockAttributes(fixLifecycleConditionBlocks(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl))), {
-          required_version: REQUIRED_TERRAFORM,
-        }),
+        fixTerraformBlockAttributes(
+          fixLifecycleConditionBlocks(fixQuotedProvisionerKeywords(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl)))),
+          {
+            required_version: REQUIRED_TERRAFORM,
+          },
+        ),
         removed.get(stack) ?? [],
       ),
     );

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsFactChecks } from "../modules/constructs/network/aws-fact-checks";
 import { MultusPublicAccess } from "../modules/constructs/network/multus-public-access";
@@ -10,6 +10,7 @@ import { EksVpc } from "../modules/constructs/network/vpc";
 import { ClusterSubnetTags } from "../modules/constructs/network/cluster-subnet-tags";
 import { ExistingNetwork } from "../modules/constructs/network/existing-network";
 import { SharedNetwork } from "../modules/constructs/network/shared-network";
+import { SharedNetworkGuard } from "../modules/constructs/network/shared-network-guard";
 import { subnetIdsOutputKey, type ZoneSubnetIds } from "../modules/constructs/network/zone-subnet-ids";
 import { subnetKey, ZoneSubnets } from "../modules/constructs/network/zone-subnets";
 import type { LoadedEnvironment } from "../modules/load/load";
@@ -71,6 +72,15 @@ export class NetworkStack extends PlanStack {
         subnetId: this.subnetIdFor(s),
       })),
     });
+    // Other environments may run in a VPC this one creates (network.from, or its id): its destroy waits
+    // until none is left in it. Last, so it depends on every resource of the stack.
+    if (network.source.kind === "own")
+      new SharedNetworkGuard(this, "shared-network-guard", {
+        vpcId: this.vpcId,
+        region: env.region,
+        clusterName: cluster.name,
+        guarded: this.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource),
+      });
 
     new TerraformOutput(this, "vpc_id", { value: this.vpcId, description: "VPC id" });
     new TerraformOutput(this, "vpc_cidrs", {

@@ -1,7 +1,7 @@
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { Network, NetworkOwner } from "../../environment/schema";
-import { STACKS } from "../../plan/names";
+import { localStatePath, STACKS } from "../../plan/names";
 import { plannedSubnets } from "../../plan/subnets";
 import { remoteStateOf } from "../backend/state-backend";
 import { KnownZoneSubnets, subnetIdsOutputKey, type ZoneSubnetIds } from "./zone-subnet-ids";
@@ -31,7 +31,13 @@ export class SharedNetwork extends Construct {
     const { owner, network } = props;
     const state = remoteStateOf(this, "state", owner.backend, owner.name, NETWORK_STACK);
     const blocks = [network.vpcCidr, ...network.secondaryCidrs].join(",");
-    const deploy = `deploy it first: EKS_ENV=${owner.name} npx cdktf deploy ${NETWORK_STACK} (or EKS_ENV_FILE=${owner.file})`;
+    // A local state file is on the machine that deployed the owner: anyone else finds it missing, and
+    // deploying the owner's network from there would make a second VPC, not find the first.
+    const elsewhere =
+      owner.backend.type === "local"
+        ? `; if it was deployed from another machine, its state (${localStatePath(owner.backend.directory, owner.name, NETWORK_STACK)}) is there: move both environments to a shared backend (s3 or cloud) rather than deploying it again, which would create a second VPC`
+        : "";
+    const deploy = `deploy it first: EKS_ENV=${owner.name} npx cdktf deploy ${NETWORK_STACK} (or EKS_ENV_FILE=${owner.file})${elsewhere}`;
     state.addOverride("lifecycle", {
       postcondition: [
         {
