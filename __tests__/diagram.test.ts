@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, copyFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { NETWORKS_FILE } from "../modules/load/networks";
 import { ENVIRONMENTS_DIR, environmentNames, loadEnvironment } from "../modules/load/load";
 import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
 import { textWidth } from "../modules/report/diagram/text-metrics";
@@ -395,21 +396,21 @@ describe("scripts/diagram.ts", () => {
     return { dir, environments, docs, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
   }
 
-  function diagram(args: string[], dirs: { environments: string; docs: string }) {
+  function diagram(args: string[], dirs: { environments: string; docs: string }, vars: NodeJS.ProcessEnv = {}) {
     const out: string[] = [];
     const err: string[] = [];
     const stream = (sink: string[]) => ({ write: (t: string) => sink.push(t) }) as unknown as NodeJS.WritableStream;
-    const code = run(args, stream(out), stream(err), dirs);
+    const code = run(args, stream(out), stream(err), dirs, vars);
     return { code, stdout: out.join(""), stderr: err.join("") };
   }
 
-  it("writes docs/<env>.svg for every environment; --check then passes", () => {
+  it("--shipped writes docs/<env>.svg for every environment; --check then passes", () => {
     const ws = workspace();
     try {
-      expect(diagram([], ws).code).toBe(0);
+      expect(diagram(["--shipped"], ws).code).toBe(0);
       expect(readFileSync(join(ws.docs, "demo.svg"), "utf8")).toBe(diagramOf("demo"));
       expect(readFileSync(join(ws.docs, "production.svg"), "utf8")).toBe(diagramOf("production"));
-      expect(diagram(["--check"], ws)).toEqual({ code: 0, stdout: "", stderr: "" });
+      expect(diagram(["--shipped", "--check"], ws)).toEqual({ code: 0, stdout: "", stderr: "" });
     } finally {
       ws.cleanup();
     }
@@ -418,14 +419,14 @@ describe("scripts/diagram.ts", () => {
   it("--check writes nothing and exits 1 naming missing and stale diagrams", () => {
     const ws = workspace();
     try {
-      expect(diagram([], ws).code).toBe(0);
+      expect(diagram(["--shipped"], ws).code).toBe(0);
       writeFileSync(
         join(ws.environments, "demo.yaml"),
         edited("demo", (doc) => (doc.network.zones["us-east-1a"].pod = "172.16.12.0/24")),
       );
       writeFileSync(join(ws.environments, "extra.yaml"), environmentText("public-pods"));
       const before = readFileSync(join(ws.docs, "demo.svg"), "utf8");
-      const result = diagram(["--check"], ws);
+      const result = diagram(["--shipped", "--check"], ws);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/out of date.*demo\.svg.*extra\.svg/);
       expect(result.stderr).not.toContain("production.svg");
@@ -443,10 +444,56 @@ describe("scripts/diagram.ts", () => {
         join(ws.environments, "broken.yaml"),
         edited("demo", (doc) => (doc.cluster.serviceCidr = "172.16.5.0/24")),
       );
-      const invalid = diagram([], ws);
+      const invalid = diagram(["--shipped"], ws);
       expect(invalid.code).toBe(1);
       expect(invalid.stderr).toMatch(/broken\.yaml.*not a valid environment[\s\S]*cluster\.serviceCidr/);
       expect(diagram(["--bogus"], ws)).toMatchObject({ code: 2, stderr: expect.stringContaining("usage:") });
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it("takes the environment choice like every command: EKS_ENV_FILE draws that file beside it, --output elsewhere", () => {
+    const ws = workspace();
+    try {
+      const file = join(ws.dir, "staging.yaml");
+      writeFileSync(file, environmentText("public-pods"));
+      expect(diagram([], ws, { EKS_ENV_FILE: file })).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining("staging.svg written"),
+      });
+      const svg = readFileSync(join(ws.dir, "staging.svg"), "utf8");
+      expect(svg).toContain("<title>staging: network plan");
+      expect(existsSync(join(ws.docs, "staging.svg"))).toBe(false);
+      expect(diagram(["--output", "-"], ws, { EKS_ENV_FILE: file }).stdout).toBe(svg);
+      const other = join(ws.dir, "out", "plan.svg");
+      expect(diagram(["--output", other], ws, { EKS_ENV_FILE: file }).code).toBe(0);
+      expect(readFileSync(other, "utf8")).toBe(svg);
+      // Nothing else was drawn: the shipped diagrams are --shipped's.
+      expect(existsSync(ws.docs)).toBe(false);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it("--all draws the whole address space of the folder and the networks file, to --output - on stdout", () => {
+    // One --all: the address-space picture of issue 17 (docs/all.svg for the shipped folder; its own
+    // tests are in address-space.test.ts), which took the place of a stack of the environments' diagrams.
+    const ws = workspace();
+    try {
+      const args = ["--all", "--dir", ws.environments, "--networks", NETWORKS_FILE];
+      const result = diagram([...args, "--output", "-"], ws);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^<\?xml/);
+      expect(result.stdout).toContain("VPC of demo (us-east-1)");
+      expect(result.stdout).toContain("VPC of production (eu-west-1)");
+      expect(result.stdout).toContain("external network data-centre (on-premises, routed)");
+      expect(diagram([...args, "--output", "-", "--check"], ws)).toMatchObject({ code: 2 });
+      expect(diagram(["--all", "--shipped"], ws)).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("--shipped and --all draw different things; give one"),
+      });
+      expect(existsSync(ws.docs)).toBe(false);
     } finally {
       ws.cleanup();
     }

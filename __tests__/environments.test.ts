@@ -2,12 +2,12 @@ import Ajv from "ajv";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parse } from "yaml";
 import { environmentJsonSchema } from "../modules/environment/json-schema";
 import { ENVIRONMENTS_DIR, environmentFile, environmentNames, loadEnvironment } from "../modules/load/load";
 import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
-import { edited, writeEnvironmentFile } from "./support/environments";
+import { edited, environmentText, writeEnvironmentFile } from "./support/environments";
 
 describe("the shipped environments", () => {
   it("are demo, public-pods and production at least", () => {
@@ -82,9 +82,24 @@ describe("choosing the environment", () => {
     expect(loaded.env.cluster.name).toBe("staging");
   });
 
-  it("lists the environments when EKS_ENV names none", () => {
+  it("lists the environments when EKS_ENV names none, with the one it probably meant", () => {
     expect(() => environmentFile({ EKS_ENV: "prod" })).toThrow(
-      /EKS_ENV=prod: there is no .*prod\.yaml\. Environments: demo, .*production/,
+      /EKS_ENV=prod: there is no .*prod\.yaml\. Did you mean EKS_ENV=production\? Environments: demo, .*production/,
+    );
+    expect(() => environmentFile({ EKS_ENV: "telko" })).toThrow(/Did you mean EKS_ENV=telco\?/);
+    expect(() => environmentFile({ EKS_ENV: "zzzzzz" })).toThrow(/there is no .*zzzzzz\.yaml\. Environments:/);
+  });
+
+  it("takes a relative EKS_ENV_FILE from where the command was started (npm's INIT_CWD), not the package root", () => {
+    const file = writeEnvironmentFile("staging", environmentText("demo"));
+    const [dir, name] = [dirname(file), basename(file)];
+    expect(environmentFile({ EKS_ENV_FILE: name, INIT_CWD: dir })).toBe(file);
+    expect(environmentFile({ EKS_ENV_FILE: `../${basename(dir)}/${name}`, INIT_CWD: dir })).toBe(file);
+  });
+
+  it("names the full path it tried when EKS_ENV_FILE names no file", () => {
+    expect(() => environmentFile({ EKS_ENV_FILE: "plans/staging.yaml", INIT_CWD: "/srv/work" })).toThrow(
+      "EKS_ENV_FILE=plans/staging.yaml: there is no file /srv/work/plans/staging.yaml (a relative path is taken from /srv/work, where the command was started)",
     );
   });
 });

@@ -1,9 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readdirSync } from "node:fs";
+import { basename, dirname, relative, isAbsolute, join, resolve } from "node:path";
+import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
 import { environmentNames } from "../modules/load/load";
 import {
   addRemovedBlocks,
+  fixDependsOn,
   fixHelmProviderBlocks,
   fixQuotedIgnoreChanges,
   fixQuotedProvisionerKeywords,
@@ -12,13 +15,34 @@ import {
 } from "../modules/hcl/export-fixes";
 import { exportHcl } from "../scripts/synth-hcl";
 import { synthNamed } from "./support/synth";
+import { FIXTURE_ENVIRONMENTS_DIR } from "./support/environments";
+
+/** Every entry of every depends_on list of an HCL file. */
+function dependsOnEntries(hcl: string): string[] {
+  return [...hcl.matchAll(/depends_on\s*=\s*\[([^\]]*)\]/g)].flatMap((m) =>
+    m[1]
+      .split(/[,\n]/)
+      .map((e) => e.trim())
+      .filter(Boolean),
+  );
+}
+
+/** The addresses an HCL file declares: resource "t" "n" -> t.n, data "t" "n" -> data.t.n. */
+function declaredAddresses(hcl: string): Set<string> {
+  return new Set(
+    [...hcl.matchAll(/^(resource|data) "([^"]+)" "([^"]+)"/gm)].map(([, kind, type, name]) =>
+      kind === "data" ? `data.${type}.${name}` : `${type}.${name}`,
+    ),
+  );
+}
 
 describe("HCL export (npm run synth:hcl)", () => {
   const root = mkdtempSync(join(tmpdir(), "eks-hcl-"));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it.each(environmentNames())("%s: writes every stack as HCL that terraform fmt parses", (name) => {
+  it.each(environmentNames())("%s: writes every stack as HCL that terraform fmt parses, portable", (name) => {
     const result = exportHcl({ EKS_ENV: name }, join(root, name));
+    expectPortable(result.files, join(root, name), name);
     expect(result.files.map((f) => f.split("/").slice(-2).join("/")).sort()).toEqual([
       "cluster/cdk.tf",
       "cni/cdk.tf",
@@ -64,6 +88,91 @@ describe("HCL export (npm run synth:hcl)", () => {
       expect(existsSync(join(dirname(result.files.find((f) => f.includes("/workloads/"))!), chart, "Chart.yaml"))).toBe(
         true,
       );
+  });
+});
+
+/**
+ * What makes an export usable outside the checkout that wrote it and free of deprecated syntax:
+ * depends_on holds references (not the quoted strings Terraform 0.11 took), no path of this machine,
+ * and local state at terraform-state/<env>/ beside the export's root.
+ */
+/** The states of other environments a stack reads (stack: state), besides its own backend's. */
+const readers: Record<string, string[]> = { "public-pods": ["network:demo/network.tfstate"] };
+
+function expectPortable(files: string[], outdir: string, env: string): void {
+  let dependsOn = 0;
+  for (const file of files) {
+    const hcl = readFileSync(file, "utf8");
+    const entries = dependsOnEntries(hcl);
+    dependsOn += entries.length;
+    for (const entry of entries) {
+      expect(entry).not.toMatch(/"/);
+      expect(declaredAddresses(hcl)).toContain(entry);
+    }
+    expect(hcl).not.toContain(PROJECT_ROOT);
+    expect(hcl).not.toContain(outdir);
+    for (const [, attribute, value] of hcl.matchAll(/^\s*(path|chart)\s*=\s*"([^"]*)"/gm)) {
+      expect({ attribute, value, absolute: isAbsolute(value) }).toEqual({ attribute, value, absolute: false });
+    }
+    // The stack's own backend and the remote state it reads: its environment's, or, for a shared
+    // network (public-pods: network.from ./demo.yaml), the owner's network state, beside it.
+    const states = [...hcl.matchAll(/^\s*path\s*=\s*"([^"]*\.tfstate)"/gm)].map(([, value]) =>
+      relative(join(outdir, "..", "terraform-state"), resolve(dirname(file), value)),
+    );
+    const stack = basename(dirname(file));
+    const read = (readers[env] ?? []).filter((r) => r.startsWith(`${stack}:`)).map((r) => r.slice(stack.length + 1));
+    for (const state of states.filter((st) => !read.includes(st))) expect(dirname(state)).toBe(env);
+    expect(states).toEqual(expect.arrayContaining(read));
+  }
+  // The environments do have dependencies: the checks above would pass vacuously otherwise.
+  expect(dependsOn).toBeGreaterThan(0);
+}
+
+describe("HCL export of the edge-case fixtures: no deprecated syntax, no absolute path", () => {
+  const root = mkdtempSync(join(tmpdir(), "eks-hcl-paths-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  // The fixtures that are not copies of a shipped environment (those are exported above).
+  const fixtures = readdirSync(FIXTURE_ENVIRONMENTS_DIR).filter(
+    (f) => f.endsWith(".yaml") && !environmentNames().includes(f.replace(/\.yaml$/, "")),
+  );
+
+  it.each(fixtures)("%s", (fixture) => {
+    const outdir = join(root, fixture, "export");
+    const result = exportHcl({ EKS_ENV_FILE: join(FIXTURE_ENVIRONMENTS_DIR, fixture) }, outdir);
+    expectPortable(result.files, outdir, fixture.replace(/\.yaml$/, ""));
+  });
+});
+
+describe("fixDependsOn", () => {
+  it("unquotes references in depends_on lists, one per line or on one line, and leaves other strings alone", () => {
+    const hcl = [
+      'resource "a" "b" {',
+      '  tags = ["x.y"]',
+      "  depends_on = [",
+      '    "aws_iam_role.role_1A2B",',
+      '    "data.aws_iam_policy_document.doc",',
+      '    "module.vpc",',
+      '    "not a reference",',
+      "  ]",
+      "}",
+      'resource "c" "d" {',
+      '  depends_on = ["terraform_data.cni-ready", "aws_x.y"]',
+      "}",
+    ].join("\n");
+    expect(fixDependsOn(hcl).split("\n")).toEqual([
+      'resource "a" "b" {',
+      '  tags = ["x.y"]',
+      "  depends_on = [",
+      "    aws_iam_role.role_1A2B,",
+      "    data.aws_iam_policy_document.doc,",
+      "    module.vpc,",
+      '    "not a reference",',
+      "  ]",
+      "}",
+      'resource "c" "d" {',
+      "  depends_on = [terraform_data.cni-ready, aws_x.y]",
+      "}",
+    ]);
   });
 });
 

@@ -170,15 +170,17 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
     expect(row(zoneSection(text, "us-east-1b"), "172.16.101.0/24")[7]).toBe("-");
   });
 
-  it("carries the validation warning: the API endpoint is open to the world", () => {
+  it("carries the validation warning, which the file acknowledges: the API endpoint is open to the world", () => {
     expect(report.warnings).toEqual([
       expect.objectContaining({
         field: "cluster.endpoint.publicAccessCidrs",
         message: expect.stringContaining("0.0.0.0/0"),
+        id: "open-api-endpoint",
+        acknowledged: expect.stringContaining("laptop"),
       }),
     ]);
     expect(text).toMatch(
-      /Warnings \(1\):\nenvironments\/demo\.yaml:\d+: warning: cluster\.endpoint\.publicAccessCidrs: .*0\.0\.0\.0\/0.*\n {2}fix: /,
+      /Warnings \(1\):\nenvironments\/demo\.yaml:\d+: warning: cluster\.endpoint\.publicAccessCidrs: .*0\.0\.0\.0\/0.* \[open-api-endpoint, acknowledged\]\n {2}acknowledged: /,
     );
   });
 });

@@ -230,7 +230,7 @@ describe("Multus warnings", () => {
           delete network(d, "oam").ranges["eu-central-1b"];
         }),
       ).warnings.map((w) => w.id),
-    ).toEqual([undefined]); // only "nodes in eu-central-1b carry interface 1, but no range there"
+    ).toEqual(["multus-range-missing"]); // only "nodes in eu-central-1b carry interface 1, but no range there"
   });
 
   it("warns that a whereabouts newer than the manifests followed may need other objects", () => {

@@ -39,7 +39,9 @@ describe("names the plan would give are checked before synthesis", () => {
     expect(problem.message).toContain(
       `"eksnet-cloud env-network", which HCP Terraform (workspace names) refuses: it takes letters, digits, - and _`,
     );
-    expect(problem.message).toContain("made of backend.workspacePrefix and the environment's name (its file name)");
+    expect(problem.message).toContain(
+      "made of backend.workspacePrefix and the file name (the environment's name while `name` is not set)",
+    );
   });
 
   it("refuses a workload name that makes its StatefulSet's pods unschedulable (over 52 characters)", () => {

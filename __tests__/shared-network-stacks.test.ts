@@ -62,7 +62,7 @@ describe("public-pods in demo's network", () => {
       true,
       false,
     ]);
-    expect(conditions[0].error_message).toContain("deploy it first: EKS_ENV=demo npx cdktf deploy network");
+    expect(conditions[0].error_message).toContain("deploy it first: EKS_ENV=demo npm run deploy -- network");
     // A second deployer, on another machine, has no local state of demo's: deploying demo again there
     // would make a second VPC.
     expect(conditions[0].error_message).toContain(

@@ -1,6 +1,7 @@
 /**
  * What every command of this project shares: flags parsed strictly, `--help`, and one mapping from
- * failures to exit codes (0 done, 1 the environment or the input is wrong, 2 the command line is;
+ * failures to exit codes (0 done, 1 the environment or the input is wrong, 2 the command line is,
+ * 70 an internal error: a bug of ours, reported as one, since every rule on input is in the checks;
  * a command may fail with a code of its own through CommandFailure, as verify's 3).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -18,6 +19,13 @@ export class CommandFailure extends Error {
     super(message);
   }
 }
+
+/** sysexits' EX_SOFTWARE: the environment passed its checks and something of ours still failed. */
+export const INTERNAL_ERROR = 70;
+
+/** How an internal error reads: what it is, that it is ours, and the stack to report. */
+export const internalErrorReport = (error: unknown): string =>
+  `internal error: this is a bug in eks-custom-networking, not a problem of your environment file (it passed every check); please report it with this output:\n${(error as Error)?.stack ?? String(error)}`;
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -72,7 +80,7 @@ export async function runAsyncCommand(command: AsyncCommand, io: CommandIo): Pro
   }
 }
 
-/** The exit code of a failure (after writing its message), or the error again when it is none of ours. */
+/** The exit code of a failure, after writing its message; an error of no known kind is an internal error. */
 function failed(command: Omit<Command, "body">, io: CommandIo, error: unknown): number {
   const fail = (code: number, text: string) => {
     io.err.write(`${command.name}: ${text}\n`);
@@ -80,17 +88,13 @@ function failed(command: Omit<Command, "body">, io: CommandIo, error: unknown): 
   };
   if (error instanceof CommandFailure) return fail(error.exitCode, error.message);
   if (error instanceof UsageError) return fail(2, `${error.message}\n\n${command.usage}`);
-  if (error instanceof InvalidEnvironmentError) {
-    const errors = error.problems.filter((p) => p.severity === "error").length;
-    // A YAML syntax error carries no problems, only its report.
-    const count = errors > 0 ? ` (${errors} error${errors === 1 ? "" : "s"})` : "";
+  if (error instanceof InvalidEnvironmentError)
     return fail(
       1,
-      `${error.file} is not a valid environment${count}; ${command.onInvalidEnvironment}.\n${error.report}`,
+      `${error.file} is not a valid environment (${error.summary}); ${command.onInvalidEnvironment}.\n${error.report}`,
     );
-  }
   if (error instanceof EnvironmentSelectionError) return fail(1, error.message);
   const own = command.explain?.(error);
   if (own !== undefined) return fail(1, own);
-  throw error;
+  return fail(INTERNAL_ERROR, internalErrorReport(error));
 }

@@ -1,35 +1,54 @@
 /**
- * Draws the network plan of every environment in environments/ to docs/<env>.svg; with --all, the
- * whole address space of every environment and the networks file to docs/all.svg. With --check it
- * writes nothing and exits 1 listing the diagrams that are missing or differ from what the
- * environments give. Exit 1 too when an environment is invalid (or, with --all, the plan across
- * environments has errors), 2 for usage errors.
+ * Draws the network plan of an environment as SVG. Like every command it takes the environment
+ * choice (EKS_ENV / EKS_ENV_FILE, default demo); --shipped redraws docs/<env>.svg for every
+ * environment in environments/ (what the README shows); --all draws the whole address space of every
+ * environment and the networks file, checked together (docs/all.svg). With --check it writes nothing
+ * and exits 1 listing the diagrams that are missing or differ from what the environments give. Exit 1
+ * too when an environment is invalid (or, with --all, the plan across environments has errors), 2
+ * for usage errors.
  * Logic: modules/report/diagram/network-diagram.ts and address-space-diagram.ts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { ENVIRONMENTS_DIR, environmentNames, parseEnvironment } from "../modules/load/load";
-import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import {
+  ENVIRONMENTS_DIR,
+  environmentFile,
+  environmentNames,
+  parseEnvironment,
+  readAddressLock,
+  strictFrom,
+} from "../modules/load/load";
 import type { LoadedAddressPlan } from "../modules/load/address-plan";
 import { addressPlanReport } from "../modules/report/address-plan-report";
 import { renderAddressSpace } from "../modules/report/diagram/address-space-diagram";
+import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
 import { ADDRESS_PLAN_OPTIONS, ADDRESS_PLAN_USAGE, addressPlanFromFlags } from "./address-plan-flags";
 import { CommandFailure, parseFlags, runCommand, UsageError } from "./command";
 
 export const DOCS_DIR = resolve(__dirname, "../docs");
 
-const USAGE = `usage: npm run diagram [-- --check]
-       npm run diagram -- --all [--check] [--dir DIR --networks FILE --output FILE]
-Writes docs/<env>.svg, the network diagram of each environment in environments/; with --all,
-docs/all.svg instead: the whole address space, every environment and the networks file together.
-  --check           write nothing; exit 1 listing diagrams that are missing or out of date
+const USAGE = `usage: [EKS_ENV=name | EKS_ENV_FILE=path] npm run diagram [-- --output FILE] [--check]
+       npm run diagram -- --shipped [--check]
+       npm run diagram -- --all [--dir DIR --networks FILE --output FILE] [--check]
+Draws the network diagram (SVG) of the environment (default: demo): an environment of environments/
+to docs/<env>.svg, any other file beside it (<file>.svg), or to --output FILE (- for stdout).
+  --shipped         every environment of environments/, each to docs/<env>.svg (what the README shows)
 ${ADDRESS_PLAN_USAGE}
-  --output FILE     with --all: where to write (required with --dir or --networks; default docs/all.svg)
+                    drawn as one picture of the whole address space, to docs/all.svg or --output FILE
+                    (required with --dir or --networks)
+  --output FILE     where to write the one diagram (relative to where you are; - for stdout)
+  --check           write nothing; exit 1 naming the diagrams that are missing or out of date
   -h, --help        print this help
 `;
 
 /** The picture of the whole address space (diagram --all) of the shipped environments and networks file. */
 export const ALL_DIAGRAM = "all.svg";
+
+export interface DiagramTarget {
+  environment: string;
+  file: string;
+  svg: string;
+}
 
 /** docs/all.svg as `npm run diagram -- --all` draws it; throws CommandFailure when the plan has errors. */
 export function allDiagramTarget(plan: LoadedAddressPlan, file: string): DiagramTarget {
@@ -45,22 +64,18 @@ export function allDiagramTarget(plan: LoadedAddressPlan, file: string): Diagram
   return { environment: "(all)", file, svg: renderAddressSpace(report) };
 }
 
-export interface DiagramTarget {
-  environment: string;
-  file: string;
-  svg: string;
-}
+const draw = (source: string, vars: NodeJS.ProcessEnv = {}) =>
+  networkDiagramSvg(
+    parseEnvironment(readFileSync(source, "utf8"), source, readAddressLock(source), { strict: strictFrom(vars) }),
+  );
 
 /** The diagram every environment in `environmentsDir` should have in `docsDir`. Throws InvalidEnvironmentError. */
 export function diagramTargets(environmentsDir = ENVIRONMENTS_DIR, docsDir = DOCS_DIR): DiagramTarget[] {
-  return environmentNames(environmentsDir).map((name) => {
-    const source = join(environmentsDir, `${name}.yaml`);
-    return {
-      environment: name,
-      file: join(docsDir, `${name}.svg`),
-      svg: networkDiagramSvg(parseEnvironment(readFileSync(source, "utf8"), source)),
-    };
-  });
+  return environmentNames(environmentsDir).map((name) => ({
+    environment: name,
+    file: join(docsDir, `${name}.svg`),
+    svg: draw(join(environmentsDir, `${name}.yaml`)),
+  }));
 }
 
 export const isStale = (t: DiagramTarget): boolean => !existsSync(t.file) || readFileSync(t.file, "utf8") !== t.svg;
@@ -80,6 +95,7 @@ export function run(
       body: () => {
         const args = parseFlags(argv, {
           check: { type: "boolean" },
+          shipped: { type: "boolean" },
           output: { type: "string" },
           ...ADDRESS_PLAN_OPTIONS,
         });
@@ -87,31 +103,57 @@ export function run(
           out.write(USAGE);
           return 0;
         }
-        if (!args.all && args.output !== undefined) throw new UsageError("--output goes with --all");
+        if (args.shipped && args.all) throw new UsageError("--shipped and --all draw different things; give one");
+        if (args.shipped && args.output)
+          throw new UsageError("--shipped writes docs/<env>.svg; --output does not apply");
         if (args.all && (args.dir !== undefined || args.networks !== undefined) && args.output === undefined)
           throw new UsageError(
             `--dir and --networks draw another plan: give --output (docs/${ALL_DIAGRAM} is the shipped one's)`,
           );
+        const environmentsDir = dirs.environments ?? ENVIRONMENTS_DIR;
+        const docsDir = dirs.docs ?? DOCS_DIR;
+        const outputFile = (output: string) => resolve(vars.INIT_CWD || process.cwd(), output);
         const plan = addressPlanFromFlags(args, vars);
-        const targets = plan
-          ? [
-              allDiagramTarget(
-                plan,
-                args.output === undefined
-                  ? join(dirs.docs ?? DOCS_DIR, ALL_DIAGRAM)
-                  : resolve(vars.INIT_CWD || process.cwd(), args.output),
-              ),
-            ]
-          : diagramTargets(dirs.environments, dirs.docs);
+
+        let targets: DiagramTarget[];
+        if (args.shipped) targets = diagramTargets(environmentsDir, docsDir);
+        else if (plan) {
+          const target = allDiagramTarget(
+            plan,
+            args.output === undefined ? join(docsDir, ALL_DIAGRAM) : outputFile(args.output),
+          );
+          if (args.output === "-") {
+            if (args.check) throw new UsageError("--check needs a file to compare, not stdout");
+            out.write(target.svg);
+            return 0;
+          }
+          targets = [target];
+        } else {
+          const source = environmentFile(vars);
+          const name = basename(source, extname(source));
+          const svg = draw(source, vars);
+          if (args.output === "-") {
+            if (args.check) throw new UsageError("--check needs a file to compare, not stdout");
+            out.write(svg);
+            return 0;
+          }
+          const file = args.output
+            ? outputFile(args.output)
+            : resolve(dirname(source)) === resolve(environmentsDir)
+              ? join(docsDir, `${name}.svg`)
+              : join(dirname(source), `${name}.svg`);
+          targets = [{ environment: name, file, svg }];
+        }
         const stale = targets.filter(isStale);
         const shown = (t: DiagramTarget) => relative(process.cwd(), t.file);
         if (args.check) {
           if (stale.length === 0) return 0;
-          err.write(`diagram: out of date (run npm run diagram): ${stale.map(shown).join(", ")}\n`);
+          const flag = args.shipped ? " -- --shipped" : plan ? " -- --all" : "";
+          err.write(`diagram: out of date (run npm run diagram${flag}): ${stale.map(shown).join(", ")}\n`);
           return 1;
         }
         for (const t of stale) {
-          mkdirSync(join(t.file, ".."), { recursive: true });
+          mkdirSync(dirname(t.file), { recursive: true });
           writeFileSync(t.file, t.svg);
         }
         for (const t of targets) out.write(`${shown(t)}${stale.includes(t) ? " written" : " up to date"}\n`);

@@ -7,9 +7,9 @@
  * --check writes nothing and exits 1 when the shipped JSON is out of date.
  * Output is deterministic (types sorted, fixed field order) so refreshes diff cleanly.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags, runCommand } from "./command";
 
 export const DEFAULT_REFERENCE_DIR = resolve(__dirname, "../../shared/reference");
 export const INSTANCE_TYPES_JSON = resolve(__dirname, "../modules/plan/instance-types.data.json");
@@ -158,23 +158,56 @@ export function buildInstanceTypesJson(referenceDir: string = DEFAULT_REFERENCE_
   ].join("\n");
 }
 
-function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: { "reference-dir": { type: "string" }, check: { type: "boolean" } },
-    strict: true,
-  });
-  const json = buildInstanceTypesJson(values["reference-dir"] ?? DEFAULT_REFERENCE_DIR);
-  if (values.check) {
-    const current = readFileSync(INSTANCE_TYPES_JSON, "utf8");
-    if (current === json) return 0;
-    process.stderr.write(`${INSTANCE_TYPES_JSON} is out of date; run scripts/refresh-instance-types.ts\n`);
-    return 1;
-  }
-  writeFileSync(INSTANCE_TYPES_JSON, json);
-  return 0;
+class MissingReferenceError extends Error {}
+
+const USAGE = `usage: npm run refresh-instance-types -- [--reference-dir DIR] [--check]
+Maintainer tool: regenerates modules/plan/instance-types.data.json from AWS's published tables.
+  --reference-dir DIR  the shared reference data (default: ../shared/reference beside the repository)
+  --check              write nothing; exit 1 when the shipped JSON is out of date
+  -h, --help           print this help
+`;
+
+export function run(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): number {
+  return runCommand(
+    {
+      name: "refresh-instance-types",
+      usage: USAGE,
+      onInvalidEnvironment: "nothing written",
+      explain: (error) => (error instanceof MissingReferenceError ? error.message : undefined),
+      body: () => {
+        const values = parseFlags(argv, { "reference-dir": { type: "string" }, check: { type: "boolean" } });
+        if (values.help) {
+          out.write(USAGE);
+          return 0;
+        }
+        const referenceDir = resolve(
+          process.env.INIT_CWD || process.cwd(),
+          values["reference-dir"] ?? DEFAULT_REFERENCE_DIR,
+        );
+        if (!existsSync(join(referenceDir, "README.md")))
+          throw new MissingReferenceError(
+            `no reference data in ${referenceDir} (README.md and the tables); give --reference-dir`,
+          );
+        const json = buildInstanceTypesJson(referenceDir);
+        if (values.check) {
+          const current = readFileSync(INSTANCE_TYPES_JSON, "utf8");
+          if (current === json) return 0;
+          err.write(`${INSTANCE_TYPES_JSON} is out of date; run npm run refresh-instance-types\n`);
+          return 1;
+        }
+        writeFileSync(INSTANCE_TYPES_JSON, json);
+        out.write(`wrote ${INSTANCE_TYPES_JSON}\n`);
+        return 0;
+      },
+    },
+    { out, err },
+  );
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = run(process.argv.slice(2));
 }

@@ -14,6 +14,7 @@ import { ForgottenResource } from "../modules/constructs/terraform/forgotten-res
 import { loadEnvironment, recordAddressLock, type LoadedEnvironment } from "../modules/load/load";
 import {
   addRemovedBlocks,
+  fixDependsOn,
   fixHelmProviderBlocks,
   fixLifecycleConditionBlocks,
   fixQuotedIgnoreChanges,
@@ -22,6 +23,9 @@ import {
 } from "../modules/hcl/export-fixes";
 import { buildApp, REQUIRED_TERRAFORM } from "../stacks/app";
 import { parseFlags, runCommand } from "./command";
+
+/** From <root>/stacks/<stack>/ to the folder that holds <root>: local state is terraform-state/<env>/ there. */
+export const EXPORT_STATE_ROOT = "../../..";
 
 export interface HclExport {
   environment: LoadedEnvironment;
@@ -41,7 +45,9 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
   // The `removed` blocks cdktf's HCL rendering leaves out, by stack.
   const removed = new Map<string, string[]>();
   try {
-    const { app } = buildApp(environment, target);
+    // Local state beside the export's root (terraform-state/<env>/), relative to each stack's folder
+    // (<root>/stacks/<stack>/), so a copy of the export works wherever it is put.
+    const { app } = buildApp(environment, target, { localStateRoot: EXPORT_STATE_ROOT });
     app.synth();
     for (const stack of app.node.children)
       removed.set(
@@ -63,11 +69,15 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
     writeFileSync(
       files[i],
       addRemovedBlocks(
-        fixTerraformBlockAttributes(
-          fixLifecycleConditionBlocks(fixQuotedProvisionerKeywords(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl)))),
-          {
-            required_version: REQUIRED_TERRAFORM,
-          },
+        fixDependsOn(
+          fixTerraformBlockAttributes(
+            fixLifecycleConditionBlocks(
+              fixQuotedProvisionerKeywords(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl))),
+            ),
+            {
+              required_version: REQUIRED_TERRAFORM,
+            },
+          ),
         ),
         removed.get(stack) ?? [],
       ),

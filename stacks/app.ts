@@ -5,6 +5,7 @@
 import { App, type TerraformStack } from "cdktf";
 // After "cdktf" itself: the validation module cannot be loaded on its own (circular imports).
 import { ValidateProviderPresence } from "cdktf/lib/validations/validate-provider-presence";
+import { STATE_LOCATION_CONTEXT, type StateLocation } from "../modules/constructs/backend/state-backend";
 import { loadEnvironment, type LoadedEnvironment } from "../modules/load/load";
 import { ClusterStack } from "./cluster-stack";
 import { CniStack } from "./cni-stack";
@@ -25,11 +26,11 @@ export interface EksApp {
 /** Terraform 1.10 for S3-native state locking; everything else needs less. Enforced by Terraform itself. */
 export const REQUIRED_TERRAFORM = ">= 1.10";
 
-export function buildApp(environment: LoadedEnvironment, outdir?: string): EksApp {
+export function buildApp(environment: LoadedEnvironment, outdir?: string, location: StateLocation = {}): EksApp {
   // cdktf's built-in validations run `terraform version` during synth (for terraform_data and the
   // cloud block), so a synth would need Terraform on the PATH and pay a process per check. They are
   // skipped; each stack declares required_version instead, and the provider check is run below.
-  const app = new App({ outdir, skipValidation: true });
+  const app = new App({ outdir, skipValidation: true, context: { [STATE_LOCATION_CONTEXT]: location } });
   const network = new NetworkStack(app, "network", environment);
   const cluster = new ClusterStack(app, "cluster", environment, { network });
   const cni = new CniStack(app, "cni", environment, { network, cluster });

@@ -36,7 +36,10 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
       );
     }
     const { maxPods, explicit, computed } = result;
-    if (explicit && maxPods > computed.uncapped) {
+    // Prefix delegation asked for but not in effect (a Xen type, or a vpc-cni pin too old) is reported
+    // by its own check; the lower figure it leads to is its consequence, not a second mistake.
+    const prefixDelegationLost = computed.prefixDelegationRequested && !computed.prefixDelegation;
+    if (explicit && maxPods > computed.uncapped && !prefixDelegationLost) {
       const mode =
         [podNetworkLabel(podNetworkMode(env.cni)), computed.prefixDelegation && "prefix delegation"]
           .filter(Boolean)
@@ -53,7 +56,8 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
   if (env.cni.prefixDelegation) {
     const offending = env.nodeGroups.flatMap((g) => {
       const info = instanceTypeInfo(g.instanceType);
-      return info && info.hypervisor !== "nitro"
+      // Types without an EKS AMI (Mac) are refused above.
+      return info && info.arch !== null && info.hypervisor !== "nitro"
         ? [`${g.name} (${g.instanceType}, hypervisor ${info.hypervisor})`]
         : [];
     });

@@ -26,6 +26,7 @@ export function checkCluster(env: Environment): Problem[] {
         ["cluster", "version"],
         `EKS is not known to support Kubernetes ${version} (supported when this tool was written: ${EKS_VERSIONS.join(", ")})`,
         "check `aws eks describe-cluster-versions`; older versions cost extended support or are gone",
+        "unknown-kubernetes-version",
       ),
     );
   }

@@ -9,10 +9,6 @@ import { podNetworkMode, SUBNET_DISCOVERY_MIN_CNI_VERSION } from "../plan/pod-ne
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 
-/** Warning ids (Problem.id). */
-export const UNUSED_POD_SUBNET_WARNING = "unused-pod-subnet";
-export const NOTHING_TO_DISCOVER_WARNING = "subnet-discovery-without-pod-subnets";
-
 export function checkPodSubnets(env: Environment): Problem[] {
   const problems: Problem[] = [];
   const zonesWithNodes = new Set(env.nodeGroups.flatMap((g) => zonesOf(env, g)));
@@ -33,7 +29,7 @@ export function checkPodSubnets(env: Environment): Problem[] {
           ["network", "zones", az, "pod"],
           `${zone.pod} is planned as a pod subnet, but cni.customNetworking and cni.subnetDiscovery are off, so pods take node-subnet addresses and this subnet stays empty`,
           "set cni.customNetworking: true (ENIConfig per AZ) or cni.subnetDiscovery: true (the subnet is tagged for the CNI), or remove the pod subnet",
-          UNUSED_POD_SUBNET_WARNING,
+          "unused-pod-subnet",
         ),
       );
     }
@@ -69,7 +65,7 @@ function checkSubnetDiscovery(env: Environment): Problem[] {
         ["cni", "subnetDiscovery"],
         "cni.subnetDiscovery is on, but no AZ has a pod subnet to tag for discovery, so pods take node-subnet addresses only",
         "add pod subnets to the AZs in network.zones, or set cni.subnetDiscovery: false",
-        NOTHING_TO_DISCOVER_WARNING,
+        "subnet-discovery-without-pod-subnets",
       ),
     );
   }
@@ -85,6 +81,7 @@ export function checkCniSettings(env: Environment): Problem[] {
         ["cni", "warmPrefixTarget"],
         "warmPrefixTarget only applies with prefix delegation, which is off",
         "set cni.prefixDelegation: true, or remove warmPrefixTarget",
+        "warm-prefix-target-unused",
       ),
     );
   }

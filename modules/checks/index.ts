@@ -5,6 +5,8 @@
 import type { AddressLock } from "../environment/address-lock";
 import { formatPath, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
+import { applyAcknowledgements } from "./acknowledgements";
+import { checkAddonVersions } from "./addon-versions";
 import { checkNodeGroupMaxPods } from "./capacity";
 import { checkSubnetCapacity } from "./subnet-capacity";
 import { checkCluster } from "./cluster";
@@ -20,10 +22,15 @@ import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkNetworkSource } from "./network-source";
 import { checkNodeGroupShape } from "./node-groups";
+import { checkNodeLabelsAndTaints } from "./node-labels";
 import { checkSampleWorkload } from "./sample-workload";
+import { checkTags } from "./tags";
 import { checkPublicIpPods } from "./workloads";
 
-/** What a check may know besides the environment: its name (from the file name), and its address lock. */
+/**
+ * What a check may know besides the environment: its name (the `name` field, else the file name), and
+ * its address lock.
+ */
 export interface CheckContext {
   environmentName: string;
   /** The lock file beside the environment (environment/address-lock.ts), when there is one. */
@@ -41,8 +48,11 @@ const CHECKS: readonly Check[] = [
   checkPublicAccessCidrs,
   checkCluster,
   checkClusterAccess,
+  checkAddonVersions,
+  checkTags,
   checkNodeGroupShape,
   checkNodeAmis,
+  checkNodeLabelsAndTaints,
   checkPodSubnets,
   checkCniSettings,
   checkNodeGroupMaxPods,
@@ -75,7 +85,7 @@ export function checkEnvironment(env: Environment, context: CheckContext): Probl
     if (shared && NETWORK_DEFINITION.has(check)) continue;
     problems.push(...check(env, context));
   }
-  return shared ? problems.map((p) => inSharedNetwork(env, p)) : problems;
+  return applyAcknowledgements(env, shared ? problems.map((p) => inSharedNetwork(env, p)) : problems);
 }
 
 /**

@@ -77,6 +77,7 @@ export function checkMultusNetworks(env: Environment): Problem[] {
           at("type"),
           `${network.name}: macvlan gives each pod its own MAC address, and the VPC drops frames from MACs that are not the ENI's, so the pods reach only pods of the same node over this network`,
           "use type: ipvlan, whose pods share the ENI's MAC",
+          "macvlan-network",
         ),
       );
     }
@@ -159,6 +160,7 @@ export function checkMultusNetworks(env: Environment): Problem[] {
           at("ranges"),
           `${network.name}: Multus nodes in ${az} carry interface ${idx}, but the network has no range in ${az}, so its pods cannot run there`,
           `add a range for ${az} inside network.zones.${az}.multus[${idx - 1}]`,
+          "multus-range-missing",
         ),
       );
     }

@@ -53,7 +53,8 @@ export function checkMultusNodeGroups(env: Environment): Problem[] {
         warning(
           at("desiredSize"),
           `${group.name}: a Multus node group is ${group.desiredSize} fixed nodes (desiredSize); minSize ${group.minSize} and maxSize ${group.maxSize} are not used, nothing scales it`,
-          `set minSize and maxSize to ${group.desiredSize}; to scale, change desiredSize and run cdktf deploy nodes`,
+          `set minSize and maxSize to ${group.desiredSize}; to scale, change desiredSize and run npm run deploy -- nodes`,
+          "multus-group-sizes-ignored",
         ),
       );
     }

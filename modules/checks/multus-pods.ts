@@ -84,6 +84,7 @@ export function checkMultusPods(env: Environment): Problem[] {
             ["multus", "networks", env.multus!.networks.indexOf(network), "ranges", az],
             `${network.name}: ${wanted} pods (${users.map((p) => `${p.name} ${p.replicas}`).join(", ")}) want an address in ${az}, but the range ${range.block.text} has ${range.block.size}; pods beyond that get none`,
             "make the range larger or lower the replicas",
+            "multus-range-exhausted",
           ),
         );
       }
@@ -116,6 +117,7 @@ export function checkMultusPods(env: Environment): Problem[] {
               ["workloads", "multusPods"],
               `in ${az}, Multus pods want ${addresses} addresses on interface ${idx}, but ${nodes} ${group.name} node${nodes === 1 ? "" : "s"} (${group.instanceType}) hold ${info.ipv4PerEni - 1} secondary addresses per ENI: ${capacity}; the ip-assigner of the pods beyond that fails`,
               "lower the replicas, or add Multus nodes in this AZ",
+              "multus-eni-addresses-short",
             ),
           );
         }

@@ -30,7 +30,9 @@ const DNS_LABEL_TEXT = "lower-case letters, digits and '-', starting and ending 
  * [\w+=,.@-]{1,64}, InstanceProfileName 128); KMS CreateAlias (256, alias/[a-zA-Z0-9/_-]+);
  * CloudWatch Logs CreateLogGroup (512); EKS CreateNodegroup (63; the AWS provider's name_prefix leaves
  * 37 for the prefix); EC2 CreateLaunchTemplate ([a-zA-Z0-9().\-/_]; the provider's 125);
- * HCP Terraform workspace names (90, letters, digits, - and _); S3 object keys (1,024 bytes);
+ * HCP Terraform workspace names (90, letters, digits, - and _); S3 object keys (1,024 bytes); POSIX's
+ * portable file name character set (letters, digits, . _ -; NAME_MAX 255) for folders; AWS tag values
+ * (256, letters, digits, spaces and _ . : / = + - @, as IAM and EKS enforce them);
  * helm (release names 53, DNS subdomain); Kubernetes object names (DNS-1123 label 63 / subdomain 253,
  * Services DNS-1035 label); a StatefulSet's pods carry controller-revision-hash = <name>-<10
  * characters>, a label value of at most 63, so the StatefulSet's name takes at most 52; EC2
@@ -104,11 +106,24 @@ const RULES: Record<NameKind, NameRule> = {
     allowed: "no \\ { } ^ % ` [ ] \" ' < > ~ # |",
   },
   localStatePath: {
-    service: "the file system (a path component)",
-    max: 255,
+    service: "the file system (a path)",
+    max: 4096,
     bytes: true,
     pattern: /^[^\0]+$/,
     allowed: "no NUL",
+  },
+  fileName: {
+    service: "the file system (a folder name, in POSIX's portable file name characters)",
+    max: 255,
+    bytes: true,
+    pattern: /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/,
+    allowed: "letters, digits, '.', '_' and '-' (not . or .. alone)",
+  },
+  tagValue: {
+    service: "AWS (tag values)",
+    max: 256,
+    pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    allowed: "letters, digits, spaces and _ . : / = + - @",
   },
   helmRelease: {
     service: "helm (release names)",

@@ -5,7 +5,7 @@
 import { cidr, contains, overlaps, parseCidr, type CidrBlock } from "../plan/cidr";
 import { plannedSubnets, vpcCidrs, type PlannedSubnet } from "../plan/subnets";
 import { error, formatPath, warning, type FieldPath, type Problem } from "../environment/problems";
-import { isZoneOf, KNOWN_REGIONS, REGION_PATTERN } from "./regions";
+import { isZoneOf, KNOWN_REGIONS, LAST_ZONE_LETTER, REGION_PATTERN } from "./regions";
 import type { Environment } from "../environment/schema";
 
 const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(cidr);
@@ -42,9 +42,11 @@ export function checkRegionAndZones(env: Environment): Problem[] {
         ["region"],
         `${env.region} is not a region this tool knows`,
         "check the spelling; if AWS opened it recently, add it to modules/checks/regions.ts",
+        "unknown-region",
       ),
     );
   }
+  const last = LAST_ZONE_LETTER[env.region];
   for (const az of Object.keys(env.network.zones)) {
     if (!isZoneOf(az, env.region)) {
       problems.push(
@@ -52,6 +54,15 @@ export function checkRegionAndZones(env: Environment): Problem[] {
           ["network", "zones", az],
           `availability zone ${az} is not in region ${env.region}`,
           `name the AZs of ${env.region}: ${env.region}a, ${env.region}b, ...`,
+        ),
+      );
+    } else if (last && az.slice(-1) > last) {
+      problems.push(
+        warning(
+          ["network", "zones", az],
+          `${env.region} has zones ${env.region}a to ${env.region}${last} as AWS has published them; ${az} is past them, and a subnet there would fail at apply`,
+          `use a zone of ${env.region} (aws ec2 describe-availability-zones --region ${env.region} lists your account's); if AWS has opened ${az}, add it to modules/checks/regions.ts`,
+          "unknown-zone-letter",
         ),
       );
     }
@@ -212,12 +223,22 @@ export function checkPublicAccessCidrs(env: Environment): Problem[] {
   const problems: Problem[] = [];
   const { publicAccess, publicAccessCidrs } = env.cluster.endpoint;
   publicAccessCidrs.forEach((text, i) => parsed(problems, ["cluster", "endpoint", "publicAccessCidrs", i], text));
-  if (publicAccess && publicAccessCidrs.includes("0.0.0.0/0")) {
+  if (publicAccess && publicAccessCidrs.length === 0) {
+    problems.push(
+      warning(
+        ["cluster", "endpoint", "publicAccessCidrs"],
+        "the Kubernetes API endpoint is public and publicAccessCidrs is empty: EKS then admits any address (0.0.0.0/0), which is what is deployed",
+        "list the ranges of your offices and CI runners, or set publicAccess: false and deploy from inside the VPC",
+        "open-api-endpoint",
+      ),
+    );
+  } else if (publicAccess && publicAccessCidrs.includes("0.0.0.0/0")) {
     problems.push(
       warning(
         ["cluster", "endpoint", "publicAccessCidrs"],
         "the Kubernetes API endpoint is reachable from any address (0.0.0.0/0)",
         "list the ranges of your offices and CI runners, or set publicAccess: false and deploy from inside the VPC",
+        "open-api-endpoint",
       ),
     );
   }

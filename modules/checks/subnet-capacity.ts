@@ -16,10 +16,6 @@ import {
   type SubnetPrefixReservations,
 } from "../plan/prefix-reservations";
 
-/** Warning ids (Problem.id), for acknowledging them in an environment file. */
-export const SUBNET_CAPACITY_WARNING = "subnet-capacity";
-export const ROLLOUT_SURGE_WARNING = "rollout-surge-capacity";
-
 /** Smallest subnet prefix length whose usable addresses reach `addresses`. */
 function prefixHolding(addresses: number): number {
   for (let prefix = 28; prefix >= 16; prefix--) {
@@ -111,7 +107,7 @@ function prefixProblems(r: SubnetPrefixReservations): Problem[] {
       d.subnet.path,
       `${describeSubnet(d)} holds its pods' ${max.prefixes} /28 prefixes at maxSize, but not through a rollout: ${surgePhrase(d)} bring it to ${rollout.prefixes} prefixes and ${rollout.singles} single addresses, and at most ${roomFor(r, rollout.singles)} blocks can be reserved beside those addresses; new nodes' pods wait for addresses until old nodes are gone`,
       `use a /${smallestSubnetHolding(rollout.prefixes, rollout.singles)} or larger subnet, lower maxSize or maxPods, or lower maxUnavailable`,
-      ROLLOUT_SURGE_WARNING,
+      "rollout-surge-capacity",
     ),
   ];
 }
@@ -125,7 +121,7 @@ function addressProblems(d: SubnetDemand): Problem[] {
         d.subnet.path,
         `${describeSubnet(d)} has ${d.usable} usable addresses, but ${d.podNodes > 0 ? podsPhrase(d) + " and their interfaces" : "its interfaces"} need ${atMaxSize}; pods beyond that stay Pending`,
         `use a /${prefixHolding(atMaxSize)} or larger subnet, or lower maxPods or maxSize`,
-        SUBNET_CAPACITY_WARNING,
+        "subnet-capacity",
       ),
     ];
   }
@@ -135,7 +131,7 @@ function addressProblems(d: SubnetDemand): Problem[] {
       d.subnet.path,
       `${describeSubnet(d)} has ${d.usable} usable addresses: enough for the ${atMaxSize} it needs at maxSize, not for the ${duringRollout} during a rollout (${surgePhrase(d)}); new nodes or interfaces fail to start until old ones are gone`,
       `use a /${prefixHolding(duringRollout)} or larger subnet, lower maxSize, or lower maxUnavailable`,
-      ROLLOUT_SURGE_WARNING,
+      "rollout-surge-capacity",
     ),
   ];
 }

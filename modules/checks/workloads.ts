@@ -85,6 +85,7 @@ export function checkPublicIpPods(env: Environment, context: { addressLock?: Add
         pods.length > 0 ? ["workloads", "publicIpPods"] : ["multus", "networks"],
         `this environment needs ${natEips + podEips} Elastic IPs in ${env.region} (${podEips} for pods, ${natEips} for NAT), above the default quota of ${DEFAULT_EIP_QUOTA} per region ("EC2-VPC Elastic IPs", L-0263D0A3)`,
         "request a higher quota in Service Quotas before deploying, or release addresses (release: true); the network stack checks the region's quota against the addresses allocated there at plan time",
+        "elastic-ip-quota",
       ),
     );
   }

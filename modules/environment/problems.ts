@@ -13,10 +13,14 @@ export interface Problem {
   /** What to do about it. */
   fix: string;
   /**
-   * A warning's stable name (kebab-case, e.g. "open-api-endpoint"), by which an environment file can
-   * acknowledge it for strict mode. Every warning should have one.
+   * A warning's stable name (kebab-case, e.g. "open-api-endpoint", listed in warnings.ts), by which an
+   * environment file acknowledges it for strict mode. Every warning has one; errors have none.
    */
   id?: string;
+  /** A line of the file, for problems found before there are fields (YAML syntax); else the locator finds it. */
+  line?: number;
+  /** Set on a warning the environment file acknowledges (acknowledgedWarnings): the reason it gives. */
+  acknowledged?: string;
 }
 
 export const error = (path: FieldPath, message: string, fix: string): Problem => ({
@@ -25,13 +29,13 @@ export const error = (path: FieldPath, message: string, fix: string): Problem =>
   message,
   fix,
 });
-/** A warning; `id` is its stable name (see Problem.id). */
-export const warning = (path: FieldPath, message: string, fix: string, id?: string): Problem => ({
+/** A warning; `id` is its stable name (see Problem.id and warnings.ts), required. */
+export const warning = (path: FieldPath, message: string, fix: string, id: string): Problem => ({
   severity: "warning",
   path,
   message,
   fix,
-  ...(id === undefined ? {} : { id }),
+  id,
 });
 
 /** `network.zones.us-east-1a.pod`, `nodeGroups[0].maxPods`. */
@@ -48,20 +52,50 @@ export function formatPath(path: FieldPath): string {
 export type Locator = (path: FieldPath) => number | undefined;
 
 export function formatProblem(file: string, problem: Problem, locate?: Locator): string {
-  const line = locate?.(problem.path);
+  const line = problem.line ?? locate?.(problem.path);
   const where = line === undefined ? file : `${file}:${line}`;
-  return `${where}: ${problem.severity}: ${formatPath(problem.path)}: ${problem.message}\n  fix: ${problem.fix}`;
+  const tag =
+    problem.id === undefined ? "" : ` [${problem.id}${problem.acknowledged === undefined ? "" : ", acknowledged"}]`;
+  // A problem found by line (YAML syntax) has no field to name.
+  const field = problem.path.length === 0 && problem.line !== undefined ? "" : `${formatPath(problem.path)}: `;
+  const head = `${where}: ${problem.severity}: ${field}${problem.message}${tag}`;
+  return problem.acknowledged === undefined
+    ? `${head}\n  fix: ${problem.fix}`
+    : `${head}\n  acknowledged: ${problem.acknowledged}`;
 }
 
-/** Thrown when an environment has errors; carries all of them, already formatted. */
+/** Warnings the environment file does not acknowledge: what strict mode fails on. */
+export const unacknowledgedWarnings = (problems: readonly Problem[]): Problem[] =>
+  problems.filter((p) => p.severity === "warning" && p.acknowledged === undefined);
+
+/**
+ * Thrown when an environment has errors, or, in strict mode, warnings it does not acknowledge;
+ * carries all of them, already formatted.
+ */
 export class InvalidEnvironmentError extends Error {
+  /** The problems that made it fail: its errors, and in strict mode its unacknowledged warnings. */
+  readonly failures: number;
+  /** "3 errors", "1 unacknowledged warning, in strict mode". */
+  readonly summary: string;
+
   constructor(
     readonly file: string,
     readonly problems: Problem[],
     readonly report: string,
+    readonly strict = false,
   ) {
     const errors = problems.filter((p) => p.severity === "error").length;
-    super(`${file}: ${errors} error${errors === 1 ? "" : "s"} in the environment; nothing was synthesized.\n${report}`);
+    const warnings = strict ? unacknowledgedWarnings(problems).length : 0;
+    const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    const counts = [
+      errors > 0 || warnings === 0 ? plural(errors, "error") : "",
+      warnings > 0 ? plural(warnings, "unacknowledged warning") : "",
+    ].filter(Boolean);
+    const strictNote = warnings > 0 ? ", in strict mode" : "";
+    super(`${file}: ${counts.join(" and ")} in the environment${strictNote}; nothing was synthesized.\n${report}`);
+    const summary = `${counts.join(" and ")}${strictNote}`;
     this.name = "InvalidEnvironmentError";
+    this.failures = errors + warnings;
+    this.summary = summary;
   }
 }

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { Backend } from "./schema/backend";
 import { Cluster } from "./schema/cluster";
 import { Cni } from "./schema/cni";
+import { AcknowledgedWarnings, EnvironmentName } from "./schema/identity";
 import { Multus } from "./schema/multus";
 import { Network as NetworkShape, type ZoneSubnets } from "./schema/network";
 import { NodeGroup } from "./schema/node-groups";
@@ -18,6 +19,7 @@ import { Workloads } from "./schema/workloads";
 export const EnvironmentSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "Editor hint: the JSON Schema of this file." }),
+    name: EnvironmentName,
     description: z.string().optional(),
     region: z.string().meta({ description: "AWS region, for example us-east-1." }),
     tags: z.record(z.string(), z.string()).default({}).meta({ description: "Extra tags on every AWS resource." }),
@@ -30,6 +32,7 @@ export const EnvironmentSchema = z
     backend: Backend.default({ type: "local", directory: "terraform-state" }).meta({
       description: "Where Terraform keeps state: local files (default), HCP Terraform workspaces, or S3.",
     }),
+    acknowledgedWarnings: AcknowledgedWarnings,
   })
   .meta({ title: "eks-custom-networking environment", description: "One EKS network plan." });
 

@@ -95,6 +95,45 @@ export function addRemovedBlocks(hcl: string, from: readonly string[]): string {
   return blocks.length === 0 ? hcl : `${hcl.replace(/\n*$/, "\n")}\n${blocks.join("\n")}`;
 }
 
+/** A Terraform reference a depends_on list may hold: resource, data source or module address. */
+const DEPENDABLE = /^(data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*$|^module\.[A-Za-z_][\w-]*$/;
+
+/**
+ * cdktf 0.21 renders depends_on entries as quoted strings (`"aws_iam_role.x"`), the syntax of
+ * Terraform 0.11, which Terraform 1.x accepts with a deprecation warning ("Quoted references are
+ * deprecated") and will drop. The entries are written back as references. Lines of a depends_on list
+ * that are not a quoted reference are left alone.
+ */
+export function fixDependsOn(hcl: string): string {
+  let inList = false;
+  return hcl
+    .split("\n")
+    .map((line) => {
+      const single = /^(\s*depends_on\s*=\s*\[)(.*)(\]\s*)$/.exec(line);
+      if (single) {
+        const items = single[2].split(",").map((item) => unquoteReference(item.trim()));
+        return `${single[1]}${items.filter(Boolean).join(", ")}${single[3]}`;
+      }
+      if (/^\s*depends_on\s*=\s*\[\s*$/.test(line)) {
+        inList = true;
+        return line;
+      }
+      if (!inList) return line;
+      if (/^\s*\]/.test(line)) {
+        inList = false;
+        return line;
+      }
+      const entry = /^(\s*)("[^"]*")(,?)\s*$/.exec(line);
+      return entry ? `${entry[1]}${unquoteReference(entry[2])}${entry[3]}` : line;
+    })
+    .join("\n");
+}
+
+function unquoteReference(item: string): string {
+  const quoted = /^"([^"]*)"$/.exec(item);
+  return quoted && DEPENDABLE.test(quoted[1]) ? quoted[1] : item;
+}
+
 /**
  * cdktf 0.21 renders a lifecycle's preconditions and postconditions as a list attribute
  * (`postcondition = [ { condition = ... }, ]`), which parses, but Terraform only accepts them as

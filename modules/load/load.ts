@@ -3,8 +3,8 @@
  * problems are collected and thrown together, before any cdktf object exists.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, extname, join, relative, resolve } from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from "yaml";
 import { checkEnvironment } from "../checks/index";
 import { checkNetworkForm } from "../checks/network-form";
 import {
@@ -15,8 +15,10 @@ import {
   type AddressLock,
 } from "../environment/address-lock";
 import {
+  error,
   formatProblem,
   InvalidEnvironmentError,
+  unacknowledgedWarnings,
   type FieldPath,
   type Locator,
   type Problem,
@@ -25,6 +27,7 @@ import { EnvironmentSchema, type Environment } from "../environment/schema";
 import { schemaProblems } from "../environment/schema-problems";
 import { publicAddresses } from "../plan/public-addresses";
 import { resolveEnvironment } from "./network-owner";
+import { closest } from "../spelling/edit-distance";
 
 export const ENVIRONMENTS_DIR = resolve(__dirname, "../../environments");
 export const DEFAULT_ENVIRONMENT = "demo";
@@ -35,15 +38,18 @@ export class EnvironmentSelectionError extends Error {
 }
 
 export interface LoadedEnvironment {
-  /** The environment's name: its file name without `.yaml`. */
+  /** The environment's name: its `name` field, else its file name without `.yaml`. */
   name: string;
   /** The file, relative to the working directory when inside it. */
   file: string;
+  /** The file's absolute path. */
+  path: string;
   env: Environment;
   /** Where the environment's address lock is (or will be written): beside the file. */
   addressLockPath: string;
   /** The address lock as it was read, when the file exists. */
   addressLock?: AddressLock;
+  /** Its warnings, acknowledged ones included (marked so). */
   warnings: Problem[];
   /** The warnings, formatted like errors are. */
   report: string;
@@ -53,6 +59,14 @@ export interface LoadedEnvironment {
   networkOwner?: LoadedEnvironment;
 }
 
+export interface LoadOptions {
+  /** Fail on any warning the file does not acknowledge. Default: EKS_STRICT (1 or true) in the variables. */
+  strict?: boolean;
+}
+
+/** EKS_STRICT=1 (or true): strict mode, as --strict. */
+export const strictFrom = (vars: NodeJS.ProcessEnv): boolean => /^(1|true|yes)$/i.test(vars.EKS_STRICT ?? "");
+
 export function environmentNames(dir = ENVIRONMENTS_DIR): string[] {
   return readdirSync(dir)
     .filter((f) => extname(f) === ".yaml")
@@ -60,23 +74,40 @@ export function environmentNames(dir = ENVIRONMENTS_DIR): string[] {
     .sort();
 }
 
-/** `EKS_ENV_FILE` (a path) wins over `EKS_ENV` (a name in environments/), which defaults to demo. */
+/**
+ * `EKS_ENV_FILE` (a path) wins over `EKS_ENV` (a name in environments/), which defaults to demo. A
+ * relative EKS_ENV_FILE is taken from the directory the command was started in: npm runs scripts in
+ * the package root and says where it was started in INIT_CWD.
+ */
 export function environmentFile(vars: NodeJS.ProcessEnv = process.env): string {
-  if (vars.EKS_ENV_FILE) return resolve(vars.EKS_ENV_FILE);
+  if (vars.EKS_ENV_FILE) {
+    const from = vars.INIT_CWD || process.cwd();
+    const file = resolve(from, vars.EKS_ENV_FILE);
+    if (!existsSync(file)) {
+      const relativeNote = isAbsolute(vars.EKS_ENV_FILE)
+        ? ""
+        : ` (a relative path is taken from ${from}, where the command was started)`;
+      throw new EnvironmentSelectionError(`EKS_ENV_FILE=${vars.EKS_ENV_FILE}: there is no file ${file}${relativeNote}`);
+    }
+    return file;
+  }
   const name = vars.EKS_ENV || DEFAULT_ENVIRONMENT;
   const file = join(ENVIRONMENTS_DIR, `${name}.yaml`);
   if (!existsSync(file)) {
+    const names = environmentNames();
+    const guess = closest(name, names) ?? names.find((n) => n.startsWith(name));
     throw new EnvironmentSelectionError(
-      `EKS_ENV=${name}: there is no ${displayPath(file)}. Environments: ${environmentNames().join(", ")}. Or point EKS_ENV_FILE at a file.`,
+      `EKS_ENV=${name}: there is no ${file}.${guess ? ` Did you mean EKS_ENV=${guess}?` : ""} Environments: ${names.join(", ")}. Or point EKS_ENV_FILE at a file.`,
     );
   }
   return file;
 }
 
-export function loadEnvironment(vars: NodeJS.ProcessEnv = process.env): LoadedEnvironment {
+export function loadEnvironment(vars: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): LoadedEnvironment {
   const file = environmentFile(vars);
-  if (!existsSync(file)) throw new EnvironmentSelectionError(`EKS_ENV_FILE=${vars.EKS_ENV_FILE}: no such file`);
-  return parseEnvironment(readFileSync(file, "utf8"), file, readAddressLock(file));
+  return parseEnvironment(readFileSync(file, "utf8"), file, readAddressLock(file), {
+    strict: options.strict ?? strictFrom(vars),
+  });
 }
 
 /** The address lock beside an environment file, or undefined when there is none. */
@@ -102,26 +133,26 @@ export function recordAddressLock(loaded: LoadedEnvironment): boolean {
 }
 
 /**
- * Validates the text of an environment file; `file` names it in messages and gives its name, and
- * `addressLock` is the lock file beside it (the checks refuse an address list that lost a locked name).
+ * Validates the text of an environment file; `file` names it in messages and gives its default name,
+ * and `addressLock` is the lock file beside it (the checks refuse an address list that lost a locked name).
  */
-export function parseEnvironment(text: string, file: string, addressLock?: AddressLock): LoadedEnvironment {
+export function parseEnvironment(
+  text: string,
+  file: string,
+  addressLock?: AddressLock,
+  options: LoadOptions = {},
+): LoadedEnvironment {
   const shown = displayPath(file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const report = doc.errors
-      .map(
-        (e) =>
-          `${shown}:${lineCounter.linePos(e.pos[0]).line}: error: YAML syntax: ${e.message.split("\n")[0]}\n  fix: correct the YAML at that line`,
-      )
-      .join("\n");
-    throw new InvalidEnvironmentError(shown, [], report);
+    const problems = yamlProblems(text, doc.errors, lineCounter);
+    throw new InvalidEnvironmentError(shown, problems, problems.map((p) => formatProblem(shown, p)).join("\n"));
   }
   const locate = locator(doc, lineCounter);
   const input: unknown = doc.toJS() ?? {};
   const shape = EnvironmentSchema.safeParse(input);
-  const name = basename(file, extname(file));
+  const name = (shape.success ? shape.data.name : undefined) ?? basename(file, extname(file));
   let env: Environment | undefined;
   let networkOwner: LoadedEnvironment | undefined;
   let problems: Problem[];
@@ -142,9 +173,15 @@ export function parseEnvironment(text: string, file: string, addressLock?: Addre
   const ordered = [...problems].sort((a, b) => rank(a) - rank(b));
   const report = ordered.map((p) => formatProblem(shown, p, locate)).join("\n");
   if (!env || ordered.some((p) => p.severity === "error")) throw new InvalidEnvironmentError(shown, ordered, report);
+  if (options.strict && unacknowledgedWarnings(ordered).length > 0) {
+    const hint =
+      "strict mode fails on every warning the file does not acknowledge: fix each, or acknowledge it by its id in acknowledgedWarnings (id: why)";
+    throw new InvalidEnvironmentError(shown, ordered, `${report}\n${hint}`, true);
+  }
   return {
     name,
     file: shown,
+    path: resolve(file),
     env,
     addressLockPath: addressLockFile(resolve(file)),
     ...(addressLock ? { addressLock } : {}),
@@ -153,6 +190,42 @@ export function parseEnvironment(text: string, file: string, addressLock?: Addre
     locate,
     ...(networkOwner ? { networkOwner } : {}),
   };
+}
+
+/**
+ * YAML syntax errors, each once. A tab in the indentation makes the parser report the same line
+ * several times over (tab, compact mapping, implicit key...), and after the first syntax error the
+ * rest of the document no longer parses as written: so each indenting tab is one error, else the first
+ * syntax error is reported, with duplicate keys (which leave the document readable) besides.
+ */
+function yamlProblems(text: string, errors: readonly YAMLError[], lines: LineCounter): Problem[] {
+  const tabLines = text.split("\n").flatMap((line, i) => (/^[ ]*\t/.test(line) && line.trim() !== "" ? [i + 1] : []));
+  const syntax = (line: number, message: string, fix: string): Problem => ({ ...error([], message, fix), line });
+  if (tabLines.length > 0)
+    return tabLines.map((line) =>
+      syntax(
+        line,
+        "YAML syntax: a tab in the indentation (YAML indents with spaces only)",
+        "indent this line with spaces",
+      ),
+    );
+  const lineOf = (e: YAMLError) => lines.linePos(e.pos[0]).line;
+  const duplicates = errors.filter((e) => e.code === "DUPLICATE_KEY");
+  const first = errors.find((e) => e.code !== "DUPLICATE_KEY");
+  return [
+    ...(first
+      ? [
+          syntax(
+            lineOf(first),
+            `YAML syntax: ${first.message.split("\n")[0]}`,
+            "correct the YAML at this line (what follows it is checked once it parses)",
+          ),
+        ]
+      : []),
+    ...duplicates.map((e) =>
+      syntax(lineOf(e), `YAML syntax: ${e.message.split("\n")[0]}`, "give each key once in its mapping"),
+    ),
+  ].sort((a, b) => a.line! - b.line!);
 }
 
 /** Line of the deepest node along the path that exists in the document (the key's parent if the key is missing). */

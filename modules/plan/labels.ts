@@ -52,8 +52,9 @@ export const SKIP_CONTAINERS_ANNOTATION = "eks.amazonaws.com/skip-containers";
 export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
 export const INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";
 /**
- * Tags the AWS provider puts on every resource of an environment (default_tags), besides the
- * environment's own `tags`: verify tells the environment's Elastic IPs from others' by them.
+ * Tags the AWS provider puts on every resource of an environment (default_tags), after the
+ * environment's own `tags`, which may therefore not use these keys (checks/tags.ts): verify tells the
+ * environment's Elastic IPs from others' by them.
  */
 export const ENVIRONMENT_TAG = "Environment";
 export const CLUSTER_NAME_TAG = "Cluster";
@@ -65,6 +66,15 @@ export function environmentTags(
 ): Record<string, string> {
   return { ...own, [ENVIRONMENT_TAG]: environment, [CLUSTER_NAME_TAG]: clusterName, [MANAGED_BY_TAG]: OWN_PREFIX };
 }
+
+/** The tag EC2 and the consoles show as a resource's name; the constructs set it per resource. */
+export const NAME_TAG = "Name";
+/**
+ * At most this many tags does the project put on one resource, default tags included (a test holds
+ * every synthesized resource to it); AWS allows 50, so `tags` may hold the rest.
+ */
+export const PROJECT_TAGS_PER_RESOURCE = 10;
+export const AWS_TAGS_PER_RESOURCE = 50;
 
 /**
  * The tag the VPC CNI (1.18.0+) discovers pod subnets by; "1" opts a subnet in (from 1.22, "0" opts

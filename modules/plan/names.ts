@@ -63,6 +63,12 @@ export const multusPublicIpName = (pod: string, network: string): string => `${p
 export const MULTUS_RELEASES = { crds: "multus-crds", multus: "multus", whereabouts: "whereabouts" } as const;
 export const multusNetworksRelease = (namespace: string): string => `multus-networks-${namespace}`;
 
+// The environment's folders.
+/** Where `npm run synth`, `deploy` and `destroy` write an environment's Terraform: one folder each, so no two share a `.terraform`. */
+export const outputFolder = (environment: string): string => `cdktf.out.${environment}`;
+/** Where `npm run synth:hcl` writes an environment's HCL export: hcl/<environment>. */
+export const HCL_FOLDER = "hcl";
+
 // Terraform state.
 /** `<prefix>-<environment>-<stack>`: cross-stack references read other stacks' state by workspace name. */
 export const stateWorkspaceName = (prefix: string, environment: string, stack: string): string =>

@@ -26,6 +26,7 @@ import {
   MULTUS_RELEASES,
   publicAttachmentName,
   nodeRoleName,
+  outputFolder,
   secretsKeyAlias,
   STACKS,
   stateKey,
@@ -48,6 +49,8 @@ export type NameKind =
   | "hcpWorkspace"
   | "s3Key"
   | "localStatePath"
+  | "fileName"
+  | "tagValue"
   | "helmRelease"
   | "kubernetesNamespace"
   | "kubernetesLabelName"
@@ -68,8 +71,9 @@ export interface PlannedName {
   path: FieldPath;
 }
 
-/** The environment's name is not (yet) a field: it is the file's name. */
-const ENVIRONMENT_NAME = "the environment's name (its file name)";
+/** How a reader finds the environment's name: the `name` field, else the file's base name. */
+const environmentNameField = (env: Environment): string =>
+  env.name === undefined ? "the file name (the environment's name while `name` is not set)" : "name";
 
 /** Every name the plan gives a thing, with what it is made of. */
 export function plannedNames(env: Environment, environment: string): PlannedName[] {
@@ -227,6 +231,17 @@ export function plannedNames(env: Environment, environment: string): PlannedName
       ]);
     }
   }
+
+  const ENVIRONMENT_NAME = environmentNameField(env);
+  const byName = (kind: NameKind, value: string, what: string, more: string[] = []) =>
+    add(kind, value, what, ["name"], [ENVIRONMENT_NAME, ...more]);
+  byName(
+    "fileName",
+    environment,
+    "folder of the environment's local state and HCL export (terraform-state/<name>, hcl/<name>)",
+  );
+  byName("fileName", outputFolder(environment), "output folder of npm run synth, deploy and destroy");
+  byName("tagValue", environment, "Environment tag on every AWS resource");
 
   const { backend } = env;
   for (const stack of STACKS) {

@@ -49,7 +49,8 @@ export interface IpPlanReport {
   /** The Elastic IPs of public-IP pods, per workload in file order (empty without such pods). */
   publicAddresses: PublicAddressesReport[];
   /** Validation warnings (a valid environment has no errors). */
-  warnings: Array<{ field: string; message: string; fix: string }>;
+  /** `id` names the warning (acknowledgedWarnings); `acknowledged` is the file's reason when it acknowledges it. */
+  warnings: Array<{ field: string; message: string; fix: string; id?: string; acknowledged?: string }>;
   /** The same warnings formatted as validation prints them (`file:line: warning: ...`); "" when none. */
   warningReport: string;
 }
@@ -187,7 +188,13 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
       replicas: spec.replicas,
       addresses: workloadAddresses(spec, i).map((a) => ({ name: a.name, use: a.use })),
     })),
-    warnings: loaded.warnings.map((p) => ({ field: formatPath(p.path), message: p.message, fix: p.fix })),
+    warnings: loaded.warnings.map((p) => ({
+      field: formatPath(p.path),
+      message: p.message,
+      fix: p.fix,
+      id: p.id,
+      ...(p.acknowledged === undefined ? {} : { acknowledged: p.acknowledged }),
+    })),
     warningReport: loaded.report,
   };
 }

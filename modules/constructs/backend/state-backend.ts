@@ -14,21 +14,39 @@ import {
   type TerraformRemoteState,
 } from "cdktf";
 import type { Construct } from "constructs";
-import { resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import type { BackendSpec } from "../../environment/schema";
 import { localStatePath, stateKey, stateWorkspaceName } from "../../plan/names";
 
 /** The project root: local state lives under it whatever directory cdktf runs Terraform in. */
 export const PROJECT_ROOT = resolve(__dirname, "../../..");
 
-export function addStateBackend(stack: TerraformStack, spec: BackendSpec, environment: string): void {
+/**
+ * Where a relative `backend.directory` is taken from. Default: the project root (absolute, for
+ * cdktf.out). The HCL export gives a path relative to each stack's folder instead, so the export works
+ * wherever it is copied (scripts/synth-hcl.ts).
+ */
+export interface StateLocation {
+  readonly localStateRoot?: string;
+}
+
+/** The App context key under which stacks/app.ts passes a StateLocation to every stack. */
+export const STATE_LOCATION_CONTEXT = "eks-custom-networking:state-location";
+
+export function addStateBackend(
+  stack: TerraformStack,
+  spec: BackendSpec,
+  environment: string,
+  location: StateLocation = {},
+): void {
   const stackName = stack.node.id;
   switch (spec.type) {
-    case "local":
+    case "local": {
       // One file per environment and stack; the cdktf default (terraform.<stack>.tfstate) would let
       // two environments share, and overwrite, each other's state.
-      new LocalBackend(stack, { path: resolve(PROJECT_ROOT, localStatePath(spec.directory, environment, stackName)) });
+      new LocalBackend(stack, { path: localStateFile(spec.directory, environment, stackName, location) });
       return;
+    }
     case "cloud":
       new CloudBackend(stack, {
         organization: spec.organization,
@@ -54,6 +72,12 @@ export function addStateBackend(stack: TerraformStack, spec: BackendSpec, enviro
   }
 }
 
+/** The state file of a stack with a local backend: addStateBackend's, and remoteStateOf's to read it. */
+function localStateFile(directory: string, environment: string, stackName: string, location: StateLocation): string {
+  const path = localStatePath(directory, environment, stackName);
+  return isAbsolute(directory) ? resolve(path) : join(location.localStateRoot ?? PROJECT_ROOT, path);
+}
+
 /**
  * Reads a stack of another environment (a shared network) through that environment's own backend:
  * the same file, workspace or key addStateBackend gives it, read the way cdktf reads its own
@@ -69,8 +93,14 @@ export function remoteStateOf(
 ): TerraformRemoteState {
   switch (spec.type) {
     case "local":
+      // Where the owner's own stack keeps it, relative to the stack's folder in the HCL export too.
       return new DataTerraformRemoteStateLocal(scope, id, {
-        path: resolve(PROJECT_ROOT, localStatePath(spec.directory, environment, stackName)),
+        path: localStateFile(
+          spec.directory,
+          environment,
+          stackName,
+          (scope.node.tryGetContext(STATE_LOCATION_CONTEXT) ?? {}) as StateLocation,
+        ),
       });
     case "cloud":
       return new DataTerraformRemoteState(scope, id, {

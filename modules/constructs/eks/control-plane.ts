@@ -3,6 +3,7 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ClusterSpec } from "../../environment/schema";
+import { publicAccessCidrs } from "../../plan/cluster-endpoint";
 
 export interface ControlPlaneProps {
   readonly spec: ClusterSpec;
@@ -45,7 +46,7 @@ export class ControlPlane extends Construct {
         subnetIds: [...props.subnetIds],
         endpointPrivateAccess: true,
         endpointPublicAccess: spec.endpoint.publicAccess,
-        publicAccessCidrs: spec.endpoint.publicAccess ? spec.endpoint.publicAccessCidrs : undefined,
+        publicAccessCidrs: publicAccessCidrs(spec.endpoint),
       },
       // Fixed for the life of the cluster: Services get their cluster IPs from this range.
       kubernetesNetworkConfig: { serviceIpv4Cidr: spec.serviceCidr, ipFamily: "ipv4" },

@@ -37,7 +37,7 @@ export class SharedNetwork extends Construct {
       owner.backend.type === "local"
         ? `; if it was deployed from another machine, its state (${localStatePath(owner.backend.directory, owner.name, NETWORK_STACK)}) is there: move both environments to a shared backend (s3 or cloud) rather than deploying it again, which would create a second VPC`
         : "";
-    const deploy = `deploy it first: EKS_ENV=${owner.name} npx cdktf deploy ${NETWORK_STACK} (or EKS_ENV_FILE=${owner.file})${elsewhere}`;
+    const deploy = `deploy it first: EKS_ENV=${owner.name} npm run deploy -- ${NETWORK_STACK} (or EKS_ENV_FILE=${owner.file})${elsewhere}`;
     state.addOverride("lifecycle", {
       postcondition: [
         {

@@ -105,9 +105,11 @@ taint() {
 }
 
 sleeper=
-# A background sleep and `wait`, so a signal is handled at once rather than after the sleep.
+# A background sleep and `wait`, so a signal is handled at once rather than after the sleep. The
+# sleep holds none of the container's output: a TERM between `sleep &` and `sleeper=$!` leaves it
+# unknown to stop, and it must not keep the output open for its hour after this script has exited.
 pause() {
-  sleep "$1" &
+  sleep "$1" < /dev/null > /dev/null 2>&1 &
   sleeper=$!
   wait "$sleeper"
   sleeper=

@@ -103,7 +103,7 @@ function entryRows(
       property,
       az === range.az ? ip : `${ip}, on a node in ${az ?? "an unknown AZ"}`,
       `in ${range.reservationCidr} (${range.network.name} in ${range.az})`,
-      "whereabouts handed out an address outside the network's reserved range: its IPPool or the NetworkAttachmentDefinition differs from the plan (cdktf deploy cni)",
+      "whereabouts handed out an address outside the network's reserved range: its IPPool or the NetworkAttachmentDefinition differs from the plan (npm run deploy -- cni)",
     );
     const eni = onNode.find((e) => interfaceAddresses(e).includes(ip));
     const elsewhere = interfaces.find((e) => interfaceAddresses(e).includes(ip));
@@ -143,7 +143,7 @@ function fixedEntryRows(
     property,
     `${entry.ips.join(", ") || "no address"} on node ${slot ?? node?.metadata.name ?? "unknown"}`,
     `${fixed.address} (${fixed.network.name}'s fixed address on ${fixed.slot.name})`,
-    "the pod must run on its slot and take the slot's address: its NetworkAttachmentDefinition or StatefulSet differs from the plan (cdktf deploy cni workloads)",
+    "the pod must run on its slot and take the slot's address: its NetworkAttachmentDefinition or StatefulSet differs from the plan (npm run deploy -- cni workloads)",
   );
   const instance = node ? providerInstance(node) : undefined;
   const eni = interfaces.find(
@@ -163,7 +163,7 @@ function fixedEntryRows(
         ? `on ${elsewhere.NetworkInterfaceId} (${elsewhere.PrivateIpAddress ?? "?"}) of ${elsewhere.Attachment?.InstanceId ?? "no instance"}`
         : "on no interface",
     `the own address of the Multus interface ${fixed.interfaceIndex} of ${fixed.slot.name} (${instance?.instanceId ?? "instance unknown"})`,
-    "the slot's ENI is made with its fixed address as its own: cdktf deploy nodes (an ENI made before the network was public is replaced, and its node with it)",
+    "the slot's ENI is made with its fixed address as its own: npm run deploy -- nodes (an ENI made before the network was public is replaced, and its node with it)",
   );
   return [addressRow, eniRow];
 }

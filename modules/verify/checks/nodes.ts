@@ -71,7 +71,7 @@ export const nodesCheck: CheckDefinition = {
           subnet
             ? `in ${subnet.cidr} (${describeSubnet(subnet)}, where ${group.name} runs)`
             : `in the ${group.subnet} subnet of ${az ?? "its AZ"}, which the plan does not have`,
-          `the node runs outside the ${group.subnet} subnets the plan gives ${group.name}: check the node group's subnets (cdktf deploy nodes puts them back)`,
+          `the node runs outside the ${group.subnet} subnets the plan gives ${group.name}: check the node group's subnets (npm run deploy -- nodes puts them back)`,
         ),
       );
       const maxPods = nodeGroupMaxPods(group, env);
@@ -83,7 +83,7 @@ export const nodesCheck: CheckDefinition = {
           "allocatable pods",
           allocatable ?? "not reported",
           `${maxPods.maxPods} (max pods of ${group.name}, ${maxPods.explicit ? "set in the environment" : "recommended for " + group.instanceType})`,
-          `the kubelet runs with another maxPods than the plan's: a node started from another launch template or user data (EKS's own NodeConfig gives ${group.instanceType} its default-mode value). Replace the node; cdktf deploy nodes rolls the group onto the plan's launch template`,
+          `the kubelet runs with another maxPods than the plan's: a node started from another launch template or user data (EKS's own NodeConfig gives ${group.instanceType} its default-mode value). Replace the node; npm run deploy -- nodes rolls the group onto the plan's launch template`,
         ),
       );
     }

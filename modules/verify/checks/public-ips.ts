@@ -53,7 +53,7 @@ export const publicIpsCheck: CheckDefinition = {
             `Elastic IP on ${network}`,
             mine.length === 0 ? "none tagged with the pod and network" : mine.map((a) => a.PublicIp).join(", "),
             `exactly one, ${expected}`,
-            "cdktf deploy workloads allocates one Elastic IP per pod and public network",
+            "npm run deploy -- workloads allocates one Elastic IP per pod and public network",
           ),
         );
         continue;
@@ -69,7 +69,7 @@ export const publicIpsCheck: CheckDefinition = {
           `Elastic IP on ${network}`,
           `${address.PublicIp} on ${address.PrivateIpAddress ?? "nothing (not associated)"}${address.NetworkInterfaceId ? ` of ${address.NetworkInterfaceId}` : ""}`,
           `${address.PublicIp} ${expected}${eni ? ` of ${eni.NetworkInterfaceId}` : ""}`,
-          "cdktf deploy workloads associates it with the slot's ENI and address (they do not depend on the pod)",
+          "npm run deploy -- workloads associates it with the slot's ENI and address (they do not depend on the pod)",
         ),
       );
     }
@@ -84,7 +84,7 @@ export const publicIpsCheck: CheckDefinition = {
             "Elastic IP",
             mine.length === 0 ? `none tagged ${POD_TAG}=${key}` : mine.map((a) => a.PublicIp).join(", "),
             "exactly one",
-            "cdktf deploy workloads allocates one Elastic IP per entry of workloads.publicIpPods[].addresses",
+            "npm run deploy -- workloads allocates one Elastic IP per entry of workloads.publicIpPods[].addresses",
           ),
         );
         continue;

@@ -21,7 +21,7 @@ export const reservationsCheck: CheckDefinition = {
       const property = `${p.type} reservation for ${p.purpose}`;
       const expected = `${p.type} ${p.cidr}`;
       const live = liveSubnetFor(p.subnet, subnets);
-      if (!live) return wrongRow(subject, property, "no such subnet", expected, "cdktf deploy network creates it");
+      if (!live) return wrongRow(subject, property, "no such subnet", expected, "npm run deploy -- network creates it");
       const inSubnet = reservations.filter((r) => r.SubnetId === live.SubnetId);
       const match = inSubnet.find((r) => r.Cidr === p.cidr && r.ReservationType === p.type);
       if (match)
@@ -37,7 +37,7 @@ export const reservationsCheck: CheckDefinition = {
         property,
         others ? `none for this range (${others})` : "none",
         expected,
-        `without it EC2 may give these addresses to any interface in ${live.SubnetId}; cdktf deploy network makes the reservation (it fails while an interface holds an address inside the range: free that address first)`,
+        `without it EC2 may give these addresses to any interface in ${live.SubnetId}; npm run deploy -- network makes the reservation (it fails while an interface holds an address inside the range: free that address first)`,
       );
     });
     return { rows };

@@ -58,7 +58,13 @@ export const subnetsCheck: CheckDefinition = {
       const live = liveSubnetFor(subnet, subnets);
       if (!live) {
         rows.push(
-          wrongRow(subject, "exists", "missing", `in ${subnet.az}`, "cdktf deploy network creates the plan's subnets"),
+          wrongRow(
+            subject,
+            "exists",
+            "missing",
+            `in ${subnet.az}`,
+            "npm run deploy -- network creates the plan's subnets",
+          ),
         );
         continue;
       }
@@ -74,7 +80,7 @@ export const subnetsCheck: CheckDefinition = {
           "AZ and tags",
           `${live.SubnetId} in ${live.AvailabilityZone}${roleTagged ? `, ${SUBNET_ROLE_TAG}=${tags[SUBNET_ROLE_TAG] ?? "(none)"}` : ""}${clusterKey in tags ? `, ${clusterKey}` : ""}`,
           `in ${subnet.az}${roleTagged ? `, ${SUBNET_ROLE_TAG}=${subnet.role}` : ""}${wantsClusterTag ? `, ${clusterKey}` : ""}`,
-          "the subnet with this range is not the one the plan made: cdktf deploy network puts the tags back; a subnet in another AZ must be replaced",
+          "the subnet with this range is not the one the plan made: npm run deploy -- network puts the tags back; a subnet in another AZ must be replaced",
         ),
       );
       const demand = demands.find((d) => d.subnet.cidr === subnet.cidr);

@@ -11,7 +11,7 @@ import { clusterSecurityGroup, clusterSecurityGroupPrefix, liveSubnetFor, listed
 import { compared, needed, okRow, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
 
 const REDEPLOY =
-  "cdktf deploy cni puts the add-on's configuration back (and a changed setting reaches running nodes only as they are replaced)";
+  "npm run deploy -- cni puts the add-on's configuration back (and a changed setting reaches running nodes only as they are replaced)";
 
 export const awsNodeCheck: CheckDefinition = {
   id: "aws-node",
