@@ -128,6 +128,41 @@ describe("ip-plan --all finds what no environment sees alone", () => {
     expect(problem.message).toContain("external network partner, peered-vpc, routed");
     expect(problem.message).toContain("pods of telco cannot reach its addresses inside that service range");
     expect(problem.sites[1].line).toBe(lineOf(FIXTURES["telco.yaml"], "serviceCidr:"));
+    expect(problem.fix).toContain("move the service range of telco off the network's range");
+    expect(problem.fix).toContain("a service range is fixed at cluster creation: changing it replaces the cluster");
+  });
+
+  it("a routed external network over a VPC block, or over a pod-only 100.64.0.0/16 behind SNAT: exit 1 each", () => {
+    const over = (cidr: string) =>
+      plan(FIXTURES, {
+        ...NETWORKS,
+        externalNetworks: [{ name: "branch", kind: "vpn", cidrs: [cidr], routed: true }],
+      });
+    const vpc = over("10.30.8.0/22");
+    expect(vpc.code).toBe(1);
+    expect(vpc.report.problems).toHaveLength(1);
+    expect(vpc.report.problems[0].sites.map((s) => [s.field, s.cidr])).toEqual([
+      ["externalNetworks[0].cidrs[0]", "10.30.8.0/22"],
+      ["network.vpcCidr", "10.30.0.0/16"],
+    ]);
+    expect(vpc.report.problems[0].message).toContain("external network branch");
+    expect(vpc.report.problems[0].message).toContain("the VPC block of telco");
+    expect(vpc.report.problems[0].message).toContain("traffic cannot tell apart its addresses and the VPC's");
+    expect(vpc.report.problems[0].fix).toBe(
+      "move the VPC block of telco off the network's range, e.g. 10.0.0.0/16, free in block cloud (10.0.0.0/9), or set routed: false if the network never reaches the environments",
+    );
+
+    // Reusable only while nothing routes it: a routed network there makes production's pod block ambiguous.
+    const pods = over("100.64.32.0/20");
+    expect(pods.code).toBe(1);
+    expect(pods.report.problems.map((p) => p.sites.map((s) => [s.field, s.cidr]))).toEqual([
+      [
+        ["externalNetworks[0].cidrs[0]", "100.64.32.0/20"],
+        ["network.secondaryCidrs[0]", "100.64.0.0/16"],
+      ],
+    ]);
+    expect(pods.report.problems[0].message).toContain("overlaps the secondary VPC block of production 100.64.0.0/16");
+    expect(pods.report.problems[0].fix).toContain("move the secondary VPC block of production off the network's range");
   });
 
   it("the same network unrouted is a warning: exit 0", () => {

@@ -22,8 +22,11 @@ const consumer = (edit: (doc: any) => void = () => undefined) =>
     d.network = { from: "./demo.yaml" };
     edit(d);
   });
-const errorsOf = (e: { problems: Array<{ severity: string; path: ReadonlyArray<string | number> }> }) =>
-  e.problems.filter((p) => p.severity === "error").map((p) => formatPath(p.path));
+type Rejected = { problems: Array<{ severity: string; path: ReadonlyArray<string | number>; fix: string }> };
+const errorsOf = (e: Rejected) => e.problems.filter((p) => p.severity === "error").map((p) => formatPath(p.path));
+/** The fixes of the errors at one field. */
+const fixesAt = (e: Rejected, field: string) =>
+  e.problems.filter((p) => p.severity === "error" && formatPath(p.path) === field).map((p) => p.fix);
 
 describe("network.from: another environment's network", () => {
   it("public-pods runs in demo's VPC: demo's blocks and subnets, demo loaded and checked with it", () => {
@@ -65,6 +68,9 @@ describe("network.from: another environment's network", () => {
     expect(e.report).toMatch(
       /network\.from: there is no file .*nope\.yaml \(the path is taken relative to this file's folder/,
     );
+    expect(fixesAt(e, "network.from")).toEqual([
+      "give the path of the environment file whose network to use, relative to this file, e.g. ./demo.yaml",
+    ]);
   });
 
   it("takes nothing else of the network: each field set besides it is an error", () => {
@@ -78,6 +84,9 @@ describe("network.from: another environment's network", () => {
     expect(e.report).toContain(
       "network.vpcCidr: comes with the network this environment shares (network.from: ./demo.yaml) and cannot be set here",
     );
+    expect(fixesAt(e, "network.vpcCidr")).toEqual([
+      "remove network.vpcCidr; ./demo.yaml plans the network, and this environment takes it as it is",
+    ]);
   });
 
   it("reports the other environment's errors at network.from, with that file's lines", () => {
@@ -128,6 +137,9 @@ describe("network.from: another environment's network", () => {
       { "demo.yaml": demo },
     );
     expect(e.report).toContain("ng-public asks for 1 Multus interfaces, but this environment runs in demo's network");
+    expect(fixesAt(e, "nodeGroups[0].multusInterfaces")).toContain(
+      "run Multus in an environment that creates its VPC, or remove it here",
+    );
   });
 
   it("reports what its own plan does to the shared subnets at network.from, naming the subnet", () => {
@@ -182,6 +194,12 @@ describe("an existing VPC by id", () => {
       "network.zones.eu-west-1a.pod (100.64.0.0/18) has no subnet id; every subnet of an existing VPC is named by id",
     );
     expect(e.report).toContain("subnet-0bb3bb3bb3bb3bb33 has no CIDR in network.zones.eu-west-1b.public");
+    expect(fixesAt(e, "network.subnetIds.eu-west-1a.pod")).toEqual([
+      "add network.subnetIds.eu-west-1a.pod: subnet-... (the id of the subnet with 100.64.0.0/18 in vpc-0a1b2c3d4e5f60718)",
+    ]);
+    expect(fixesAt(e, "network.subnetIds.eu-west-1b.public")).toEqual([
+      "add network.zones.eu-west-1b.public with the CIDR of subnet-0bb3bb3bb3bb3bb33, or remove the id",
+    ]);
   });
 
   it("takes no NAT gateways, IPAM pool or Multus subnets, and no subnet twice", () => {
@@ -200,6 +218,10 @@ describe("an existing VPC by id", () => {
       "network.zones.eu-west-1b.multus",
     ]);
     expect(e.report).toContain("subnet-0aa1aa1aa1aa1aa11 is named twice (also as eu-west-1a.node)");
+    expect(fixesAt(e, "network.subnetIds.eu-west-1b.node")).toEqual([
+      "name each subnet once, under the role its addresses are planned for",
+    ]);
+    expect(fixesAt(e, "network.natGateways")).toEqual(["remove network.natGateways"]);
   });
 
   it("needs a public subnet in every AZ of a public node group", () => {
@@ -208,11 +230,17 @@ describe("an existing VPC by id", () => {
     expect(e.report).toContain(
       "edge runs in the public subnets, but the existing VPC vpc-0a1b2c3d4e5f60718 has no public subnet in eu-west-1b",
     );
+    expect(fixesAt(e, "nodeGroups[1].subnet")).toEqual([
+      "name the public subnet of eu-west-1b in network.zones and network.subnetIds, or set edge's zones to AZs that have one, or subnet: node",
+    ]);
   });
 
   it("cannot be shared by network.from: the sharing environment names the VPC by id too", () => {
     const e = rejection(consumer(), "test", undefined, { "demo.yaml": existing });
     expect(e.report).toContain("./demo.yaml runs in the existing VPC vpc-0a1b2c3d4e5f60718, which it does not own");
+    expect(fixesAt(e, "network.from")).toEqual([
+      "name the existing VPC here too: network.vpcId: vpc-0a1b2c3d4e5f60718, with the CIDRs and ids of the subnets this cluster uses",
+    ]);
   });
 });
 
@@ -231,6 +259,9 @@ describe("the network's form", () => {
   it("subnetIds without vpcId is an existing VPC's half", () => {
     const e = rejection(edited("demo", (d) => (d.network.subnetIds = {})));
     expect(e.report).toContain("network.subnetIds: names the subnets of an existing VPC, but network.vpcId is not set");
+    expect(fixesAt(e, "network.subnetIds")).toEqual([
+      "add network.vpcId to use an existing VPC, or remove network.subnetIds to create the VPC",
+    ]);
   });
 });
 
