@@ -4,8 +4,8 @@
  * checked (with every one of its problems) before its network is taken. Only an environment that
  * creates its VPC can be shared: a chain would leave the VPC's real owner out of view.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { error, InvalidEnvironmentError, type Problem } from "../environment/problems";
 import type { Environment, EnvironmentFile, Network, NetworkFile } from "../environment/schema";
@@ -111,6 +111,25 @@ function loadOwner<T extends NetworkOwnerCandidate>(
       `correct ${e.file} first`,
     );
   }
+}
+
+/**
+ * The environment files beside `file` whose `network.from` names it: the environments that run in
+ * its network (read as written, unchecked; `npm run destroy` warns of them before the network goes).
+ * Consumers in other folders cannot be found this way; the network stack's guard sees them all.
+ */
+export function networkConsumers(file: string): Array<{ name: string; file: string }> {
+  const target = resolve(file);
+  const dir = dirname(target);
+  return readdirSync(dir)
+    .filter((f) => extname(f) === ".yaml" && join(dir, f) !== target)
+    .sort()
+    .flatMap((f) => {
+      const from = rawNetwork(readFileSync(join(dir, f), "utf8"))?.from;
+      return typeof from === "string" && resolve(dir, from) === target
+        ? [{ name: basename(f, ".yaml"), file: join(dir, f) }]
+        : [];
+    });
 }
 
 function rawNetwork(text: string): { from?: unknown; vpcId?: unknown } | undefined {
