@@ -63,6 +63,9 @@ describe("the demand rule: a node's pods at max pods, its warm prefixes, and the
       warmUnits: 1,
       unitsPerEni: 14,
       eniUnits: [8],
+      // No security groups for pods: no trunk, no branch pods.
+      trunkEni: false,
+      branchPods: 0,
     });
     expect(nodeAddressDemand(110, computed, { warmPrefixTarget: 3 }).warmUnits).toBe(3);
     // WARM_IP_TARGET overrides the prefix target in the CNI; the larger is counted (40 addresses: 3 prefixes).

@@ -6,7 +6,7 @@ import { ClusterAdmins } from "../modules/constructs/eks/cluster-admins";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
 import { kubernetesApiStacks } from "../modules/plan/cluster-access";
-import { edited, writeEnvironmentFile } from "./support/environments";
+import { edited, environmentText, writeEnvironmentFile } from "./support/environments";
 import {
   dataSources,
   movedBlocks,
@@ -163,15 +163,9 @@ describe("cluster stack, demo", () => {
     }
   });
 
-  it("registers the cluster's OIDC issuer with IAM for IRSA, without a thumbprint", () => {
-    const [clusterId] = only(stack, "aws_eks_cluster");
-    const [, oidc] = only<{ url: string; client_id_list: string[]; thumbprint_list?: string[] }>(
-      stack,
-      "aws_iam_openid_connect_provider",
-    );
-    expect(oidc.url).toBe(`\${aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`);
-    expect(oidc.client_id_list).toEqual(["sts.amazonaws.com"]);
-    expect(oidc.thumbprint_list).toBeUndefined();
+  it("makes no IAM OIDC provider: every role of its pods is assumed through Pod Identity", () => {
+    expect(resources(stack, "aws_iam_openid_connect_provider")).toEqual({});
+    expect(stack.output!.oidc_provider_arn).toBeUndefined();
   });
 
   it("outputs what the later stacks need, and nothing secret", () => {
@@ -182,7 +176,6 @@ describe("cluster stack, demo", () => {
         "cluster_endpoint",
         "cluster_certificate_authority_data",
         "cluster_security_group_id",
-        "oidc_provider_arn",
         "oidc_issuer",
         "node_role_arn",
         "node_role_name",
@@ -331,5 +324,32 @@ describe("README: importing a log group left by an older cluster", () => {
     )![1];
     const [id] = only(synthNamed(name).stack("cluster"), "aws_cloudwatch_log_group");
     expect(address).toBe(`aws_cloudwatch_log_group.${id}`);
+  });
+});
+
+describe("cluster stack, an environment deployed with IRSA (cluster.podIdentity off, the default)", () => {
+  let synth: Synthesized;
+  beforeAll(() => (synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("demo", environmentText("demo")) })));
+  afterAll(() => synth.cleanup());
+
+  it("registers the cluster's OIDC issuer with IAM for IRSA, without a thumbprint, and outputs its ARN", () => {
+    const stack = synth.stack("cluster");
+    const [clusterId] = only(stack, "aws_eks_cluster");
+    const [oidcId, oidc] = only<{ url: string; client_id_list: string[]; thumbprint_list?: string[] }>(
+      stack,
+      "aws_iam_openid_connect_provider",
+    );
+    expect(oidc.url).toBe(`\${aws_eks_cluster.${clusterId}.identity[0].oidc[0].issuer}`);
+    expect(oidc.client_id_list).toEqual(["sts.amazonaws.com"]);
+    expect(oidc.thumbprint_list).toBeUndefined();
+    expect(stack.output!.oidc_provider_arn.value).toBe(ref("aws_iam_openid_connect_provider", oidcId, "arn"));
+  });
+
+  it("gives the cluster role no AmazonEKSVPCResourceController without security groups for pods", () => {
+    const stack = synth.stack("cluster");
+    const policies = Object.values(resources<Attachment>(stack, "aws_iam_role_policy_attachment")).map((a) =>
+      a.policy_arn.split("/").pop(),
+    );
+    expect(policies).not.toContain("AmazonEKSVPCResourceController");
   });
 });

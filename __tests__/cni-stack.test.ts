@@ -1,5 +1,5 @@
 import { environmentNames } from "../modules/load/load";
-import { edited, writeEnvironmentFile } from "./support/environments";
+import { edited, environmentText, writeEnvironmentFile } from "./support/environments";
 import {
   decodeJsonencode,
   synthEnvironment,
@@ -21,12 +21,20 @@ type Addon = {
   cluster_name: string;
   configuration_values?: string;
   service_account_role_arn?: string;
+  pod_identity_association?: Array<{ service_account: string; role_arn: string }>;
+  depends_on?: string[];
   resolve_conflicts_on_create: string;
   resolve_conflicts_on_update: string;
 };
 type VpcCniConfig = {
   env: Record<string, string>;
   eniConfig?: { create: boolean; region: string; subnets: Record<string, { id: string; securityGroups: string[] }> };
+};
+
+type TrustStatement = {
+  actions: string[];
+  principals: Array<{ type: string; identifiers: string[] }>;
+  condition: Array<{ test: string; variable: string; values: string[] }>;
 };
 
 const addon = (json: TfJson, name: string) => only<Addon>(json, "aws_eks_addon", (a) => a.addon_name === name);
@@ -77,33 +85,47 @@ describe("cni stack, demo", () => {
     expect(validate(config) ? [] : validate.errors).toEqual([]);
   });
 
-  it("gives vpc-cni its own IRSA role with AmazonEKS_CNI_Policy, trusted by exactly kube-system/aws-node", () => {
+  it("gives vpc-cni its own role with AmazonEKS_CNI_Policy, which Pod Identity assumes for exactly kube-system/aws-node", () => {
     const [, vpcCni] = addon(cni, "vpc-cni");
     const [roleId, role] = only<{ name: string; assume_role_policy: string }>(cni, "aws_iam_role");
     expect(role.name).toBe("cluster-demo-vpc-cni");
-    expect(vpcCni.service_account_role_arn).toBe(ref("aws_iam_role", roleId, "arn"));
+    // The add-on makes the association itself (and deletes it with itself); no IRSA role ARN.
+    expect(vpcCni.pod_identity_association).toEqual([
+      { service_account: "aws-node", role_arn: ref("aws_iam_role", roleId, "arn") },
+    ]);
+    expect(vpcCni.service_account_role_arn).toBeUndefined();
+    expect(resources(cni, "aws_eks_pod_identity_association")).toEqual({});
     const [, attachment] = only<{ role: string; policy_arn: string }>(cni, "aws_iam_role_policy_attachment");
     expect(attachment.role).toBe(ref("aws_iam_role", roleId, "name"));
     expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonEKS_CNI_Policy$/);
 
-    const [trust] = policyStatements(cni) as unknown as Array<{
-      actions: string[];
-      principals: Array<{ type: string; identifiers: string[] }>;
-      condition: Array<{ test: string; variable: string; values: string[] }>;
-    }>;
-    expect(trust.actions).toEqual(["sts:AssumeRoleWithWebIdentity"]);
-    expect(resolveCrossStack(synth, trust.principals[0].identifiers[0]).type).toBe("aws_iam_openid_connect_provider");
-    const conditions = Object.fromEntries(
-      trust.condition.map((c) => [c.variable.split(":").pop(), [c.test, c.values]]),
-    );
-    expect(conditions).toEqual({
-      sub: ["StringEquals", ["system:serviceaccount:kube-system:aws-node"]],
-      aud: ["StringEquals", ["sts.amazonaws.com"]],
-    });
+    const [trust] = policyStatements(cni) as unknown as TrustStatement[];
+    expect(trust.actions).toEqual(["sts:AssumeRole", "sts:TagSession"]);
+    expect(trust.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
+    const conditions = Object.fromEntries(trust.condition.map((c) => [c.variable, [c.test, c.values]]));
+    expect(Object.keys(conditions).sort()).toEqual([
+      "aws:RequestTag/eks-cluster-name",
+      "aws:RequestTag/kubernetes-namespace",
+      "aws:RequestTag/kubernetes-service-account",
+    ]);
+    expect(conditions["aws:RequestTag/kubernetes-namespace"]).toEqual(["StringEquals", ["kube-system"]]);
+    expect(conditions["aws:RequestTag/kubernetes-service-account"]).toEqual(["StringEquals", ["aws-node"]]);
+    const [test, [clusterName]] = conditions["aws:RequestTag/eks-cluster-name"] as [string, string[]];
+    expect([test, resolveCrossStack(synth, clusterName).type]).toEqual(["StringEquals", "aws_eks_cluster"]);
+    // Nothing trusts an OIDC provider, and the cluster stack makes none.
+    expect(JSON.stringify(policyStatements(cni))).not.toContain("AssumeRoleWithWebIdentity");
+    expect(resources(synth.stack("cluster"), "aws_iam_openid_connect_provider")).toEqual({});
+  });
+
+  it("installs the Pod Identity agent add-on before vpc-cni, whose aws-node gets its credentials through it", () => {
+    const [agentId, agent] = addon(cni, "eks-pod-identity-agent");
+    expect([agent.resolve_conflicts_on_create, agent.resolve_conflicts_on_update]).toEqual(["OVERWRITE", "OVERWRITE"]);
+    expect(addon(cni, "vpc-cni")[1].depends_on).toEqual([`aws_eks_addon.${agentId}`]);
+    expect(cni.output!.pod_identity_agent_addon_arn.value).toBe(ref("aws_eks_addon", agentId, "arn"));
   });
 
   it("installs vpc-cni and kube-proxy at the cluster version's default, overwriting conflicts", () => {
-    for (const name of ["vpc-cni", "kube-proxy"]) {
+    for (const name of ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]) {
       const [, a] = addon(cni, name);
       expect([name, a.resolve_conflicts_on_create, a.resolve_conflicts_on_update]).toEqual([
         name,
@@ -229,5 +251,97 @@ describe.each(environmentNames())("%s: Kubernetes access without a token in stat
     const synth = synthNamed(name);
     for (const stack of synth.stacks)
       expect([stack, dataSources(synth.stack(stack), "aws_eks_cluster_auth")]).toEqual([stack, {}]);
+  });
+});
+
+describe("cni stack, an environment deployed with IRSA (cluster.podIdentity off, the default)", () => {
+  let synth: Synthesized;
+  beforeAll(() => (synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("demo", environmentText("demo")) })));
+  afterAll(() => synth.cleanup());
+
+  it("keeps vpc-cni's IRSA role, trusted by exactly kube-system/aws-node through the cluster's OIDC provider", () => {
+    const cni = synth.stack("cni");
+    const [, vpcCni] = addon(cni, "vpc-cni");
+    const [roleId] = only<{ name: string }>(cni, "aws_iam_role");
+    expect(vpcCni.service_account_role_arn).toBe(ref("aws_iam_role", roleId, "arn"));
+    expect(vpcCni.pod_identity_association).toBeUndefined();
+    expect(vpcCni.depends_on).toBeUndefined();
+    const [trust] = policyStatements(cni) as unknown as TrustStatement[];
+    expect(trust.actions).toEqual(["sts:AssumeRoleWithWebIdentity"]);
+    expect(resolveCrossStack(synth, trust.principals[0].identifiers[0]).type).toBe("aws_iam_openid_connect_provider");
+    const conditions = Object.fromEntries(
+      trust.condition.map((c) => [c.variable.split(":").pop(), [c.test, c.values]]),
+    );
+    expect(conditions).toEqual({
+      sub: ["StringEquals", ["system:serviceaccount:kube-system:aws-node"]],
+      aud: ["StringEquals", ["sts.amazonaws.com"]],
+    });
+    expect(policyStatements(cni)).toHaveLength(1);
+  });
+
+  it("installs no Pod Identity agent and adds nothing a deployed environment would see change", () => {
+    const cni = synth.stack("cni");
+    expect(
+      Object.values(resources<Addon>(cni, "aws_eks_addon"))
+        .map((a) => a.addon_name)
+        .sort(),
+    ).toEqual(["kube-proxy", "vpc-cni"]);
+    const config = decodeJsonencode(addon(cni, "vpc-cni")[1].configuration_values!) as Record<string, unknown>;
+    expect(Object.keys(config).sort()).toEqual(["eniConfig", "env"]);
+    expect(cni.output!.pod_identity_agent_addon_arn).toBeUndefined();
+  });
+});
+
+describe("cni stack, switching a deployed environment to Pod Identity (first deploy: oidcProvider kept)", () => {
+  it("has the role trust both the OIDC provider and Pod Identity, and the add-on associate it", () => {
+    const text = edited("demo", (d) => Object.assign(d.cluster, { podIdentity: true, oidcProvider: true }));
+    const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("switching", text) });
+    const cni = synth.stack("cni");
+    const trust = policyStatements(cni) as unknown as TrustStatement[];
+    expect(trust.map((t) => t.actions)).toEqual([
+      ["sts:AssumeRoleWithWebIdentity"],
+      ["sts:AssumeRole", "sts:TagSession"],
+    ]);
+    expect(resolveCrossStack(synth, trust[0].principals[0].identifiers[0]).type).toBe(
+      "aws_iam_openid_connect_provider",
+    );
+    expect(trust[1].principals[0].identifiers).toEqual(["pods.eks.amazonaws.com"]);
+    // The role keeps the Terraform address it was deployed with, so the switch updates its trust in place.
+    const [roleId] = only(cni, "aws_iam_role");
+    expect(roleId).toMatch(/^vpc-cni-role_irsa_role_/);
+    expect(addon(cni, "vpc-cni")[1].pod_identity_association).toHaveLength(1);
+    expect(Object.keys(resources(synth.stack("cluster"), "aws_iam_openid_connect_provider"))).toHaveLength(1);
+    synth.cleanup();
+  });
+});
+
+describe("cni stack, production: network policy and security groups for pods", () => {
+  let synth: Synthesized;
+  let config: VpcCniConfig & { enableNetworkPolicy?: string; init?: { env: Record<string, string> } };
+  beforeAll(() => {
+    synth = synthNamed("production");
+    config = decodeJsonencode(addon(synth.stack("cni"), "vpc-cni")[1].configuration_values!) as typeof config;
+  });
+  afterAll(() => synth.cleanup());
+
+  it("turns on the VPC CNI's network policy enforcement, and the configuration passes the add-on's schema", () => {
+    expect(config.enableNetworkPolicy).toBe("true");
+    expect(validate(config) ? [] : validate.errors).toEqual([]);
+  });
+
+  it("turns on branch ENIs in strict mode, with TCP early demux off in the init container for the kubelet's probes", () => {
+    expect(config.env).toMatchObject({ ENABLE_POD_ENI: "true", POD_SECURITY_GROUP_ENFORCING_MODE: "strict" });
+    expect(config.init).toEqual({ env: { DISABLE_TCP_EARLY_DEMUX: "true" } });
+  });
+
+  it("gives the cluster role AmazonEKSVPCResourceController, which the VPC resource controller makes trunk and branch ENIs with", () => {
+    const cluster = synth.stack("cluster");
+    const [roleId] = only<{ name: string }>(cluster, "aws_iam_role", (r) => r.name === "prod-eu-cluster");
+    const attached = Object.values(
+      resources<{ role: string; policy_arn: string }>(cluster, "aws_iam_role_policy_attachment"),
+    )
+      .filter((a) => a.role === ref("aws_iam_role", roleId, "name"))
+      .map((a) => a.policy_arn.split("/").pop());
+    expect(attached.sort()).toEqual(["AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController"]);
   });
 });

@@ -160,6 +160,8 @@ describe("IP plan report: demo (custom networking, prefix delegation)", () => {
       prefixDelegation: true,
       externalSnat: false,
       warmPrefixTarget: 1,
+      networkPolicy: false,
+      podSecurityGroups: false,
       mode: "custom networking, prefix delegation",
     });
     expect(text).toMatch(/VPC CIDRs +172\.16\.0\.0\/16 \(65,536 addresses\)/);
@@ -270,12 +272,22 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
     expect(report.nat).toEqual({ mode: "perAz", zones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
     expect(report.zones.every((z) => z.natGateway && subnet(report, z.az, "public").natGateway)).toBe(true);
     // general: 12 over 3 AZs = 4 nodes, batch-spot: 9 over 3 = 3; 7 nodes x (7 prefixes + 1 warm).
-    // A replacement of each group beside itself adds 7 nodes' warm prefixes: 63, reserved in six
-    // aligned blocks of 1 to 32 /28s below the subnet's last /28.
+    // With security groups for pods the worst mix puts 11 of each node's 108 pods on branch ENIs (97
+    // pods still need 7 prefixes, so the 11 single addresses come on top): 7 x 11 branch ENI
+    // addresses, and per node a pod ENI and the trunk (14 interfaces). A replacement of each group
+    // beside itself adds 7 nodes' warm prefixes, pod ENIs and trunks: 63 prefixes, reserved in six
+    // aligned blocks of 1 to 32 /28s below the subnet's last /28. The 91 single addresses (105 in the
+    // replacement) fill the 27 the first and last /28 leave, then whole blocks: 63 + 4 = 67 (68).
     expect(subnet(report, "eu-west-1a", "pod")).toMatchObject({
       free28Blocks: 1022,
-      demand: { podPrefixes: 49, warmPrefixes: 7, rolloutAdds: { warmPrefixes: 7 } },
-      capacity: { unit: "/28 blocks", used: 63, duringRollout: { used: 63 } },
+      demand: {
+        podPrefixes: 49,
+        warmPrefixes: 7,
+        branchAddresses: 77,
+        interfaceAddresses: 14,
+        rolloutAdds: { warmPrefixes: 7, interfaceAddresses: 14 },
+      },
+      capacity: { unit: "/28 blocks", used: 67, duringRollout: { used: 68 } },
       prefixReservations: [
         { cidr: "100.64.63.224/28", blocks: 1 },
         { cidr: "100.64.63.192/27", blocks: 2 },
@@ -289,7 +301,7 @@ describe("IP plan report: production (3 AZs, secondary block, control-plane subn
     expect(row(zoneSection(text, "eu-west-1a"), "100.64.0.0/18").slice(2, 5)).toEqual([
       "16,379",
       "1,022",
-      "63 of 1,022 /28 blocks",
+      "67 of 1,022 /28 blocks",
     ]);
   });
 
@@ -380,6 +392,7 @@ describe("IP plan JSON", () => {
     expect(Object.keys(json.zones[0].subnets[0].demand).sort()).toEqual([
       "addresses",
       "addressesDuringRollout",
+      "branchAddresses",
       "fixedAddresses",
       "infrastructure",
       "interfaceAddresses",
@@ -401,6 +414,8 @@ describe("IP plan JSON", () => {
     ]);
     expect(json.zones[0].subnets[0].placements[0].surge).toBe("replacement");
     expect(Object.keys(json.nodeGroups[0]).sort()).toEqual([
+      "branchInterfaces",
+      "branchPodsPerNode",
       "desiredSize",
       "instanceType",
       "maxPods",
@@ -412,7 +427,19 @@ describe("IP plan JSON", () => {
       "prefixDelegation",
       "subnet",
       "surge",
+      "trunkEni",
       "zones",
+    ]);
+    expect(json.cni).toMatchObject({ networkPolicy: true, podSecurityGroups: true });
+    expect(
+      json.nodeGroups.map((g: { name: string; trunkEni: boolean; branchInterfaces: number }) => [
+        g.name,
+        g.trunkEni,
+        g.branchInterfaces,
+      ]),
+    ).toEqual([
+      ["general", true, 38],
+      ["batch-spot", true, 54],
     ]);
     expect(json.nodeGroups[0].surge).toEqual({
       rolloutNodesPerZone: 2,
@@ -426,7 +453,9 @@ describe("IP plan JSON", () => {
       "externalSnat",
       "minimumIpTarget",
       "mode",
+      "networkPolicy",
       "podNetwork",
+      "podSecurityGroups",
       "prefixDelegation",
       "subnetDiscovery",
       "warmPrefixTarget",

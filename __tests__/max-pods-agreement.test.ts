@@ -2,7 +2,7 @@
  * One max pods per node group, wherever it is read: the IP plan report (`ip-plan --json`), the
  * kubelet's maxPods in the synthesized node user data, and AWS's calculator as `npm run max-pods`
  * mirrors it, given the flags the plan's settings for that group mean (--cni-max-eni for Multus
- * groups). For a group with an explicit maxPods the first two equal it and the calculator's answer is
+ * groups, --cni-pod-security-groups-enabled with security groups for pods). For a group with an explicit maxPods the first two equal it and the calculator's answer is
  * at least it. Every shipped environment and every fixture is held to it.
  */
 import { readdirSync } from "node:fs";
@@ -38,6 +38,8 @@ function calculatorFlags(settings: ReturnType<typeof cniSettingsFor>): string[] 
     ...(settings.prefixDelegation ? ["--cni-prefix-delegation-enabled"] : []),
     ...(settings.maxEni !== undefined ? ["--cni-max-eni", String(settings.maxEni)] : []),
     ...(settings.cniVersion !== undefined ? ["--cni-version", settings.cniVersion] : []),
+    // Ours, not AWS's: the trunk ENI of security groups for pods (modules/plan/max-pods.ts).
+    ...(settings.podSecurityGroups ? ["--cni-pod-security-groups-enabled"] : []),
   ];
 }
 

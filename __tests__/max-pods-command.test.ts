@@ -55,6 +55,18 @@ describe("scripts/max-pods.ts", () => {
     expect(maxPods("--instance-type", "m5.large")).toMatchObject({ code: 0, stdout: "29\n" });
   });
 
+  it("--cni-pod-security-groups-enabled: the trunk ENI takes one pod ENI, so m5.large's uncapped 29 becomes 20", () => {
+    const flags = ["--instance-type", "m5.large", "--show-max-allowed"];
+    expect(maxPods(...flags)).toEqual({ code: 0, stdout: "29\n", stderr: "" });
+    expect(maxPods(...flags, "--cni-pod-security-groups-enabled")).toEqual({ code: 0, stdout: "20\n", stderr: "" });
+    // A type that takes no trunk keeps every ENI, and the note says why.
+    expect(maxPods("--instance-type", "t3.large", "--cni-pod-security-groups-enabled")).toEqual({
+      code: 0,
+      stdout: "35\n",
+      stderr: "max-pods: note: t3.large takes no trunk ENI: pods with security groups of their own cannot run on it\n",
+    });
+  });
+
   it("--show-max-allowed prints the uncapped value", () => {
     expect(maxPods("--instance-type", "m5.8xlarge", "--show-max-allowed")).toMatchObject({ code: 0, stdout: "234\n" });
     expect(

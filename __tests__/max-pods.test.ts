@@ -83,6 +83,55 @@ describe("agreement with AWS-published data", () => {
     }
   });
 
+  it("carries each eni-trunking.tsv row's trunk support and branch ENIs (security groups for pods)", () => {
+    const rows = tsv("eni-trunking.tsv");
+    expect(rows.length).toBeGreaterThan(1000);
+    for (const row of rows) {
+      const info = instanceTypeInfo(row.instance_type);
+      if (!info) continue; // a type the VPC CNI's limits table lacks (i3.metal) is not in the product's table
+      expect([row.instance_type, info.trunking, info.branchInterfaces]).toEqual([
+        row.instance_type,
+        row.is_trunking_compatible === "true",
+        Number(row.branch_interfaces),
+      ]);
+    }
+    // AWS's figures, as the EKS user guide's table of supported instance types lists them.
+    expect(instanceTypeInfo("m5.large")).toMatchObject({ trunking: true, branchInterfaces: 9 });
+    expect(instanceTypeInfo("c5.4xlarge")).toMatchObject({ trunking: true, branchInterfaces: 54 });
+    expect(instanceTypeInfo("t3.large")).toMatchObject({ trunking: false, branchInterfaces: 0 });
+    expect(instanceTypeInfo("m4.large")).toMatchObject({ trunking: false, branchInterfaces: 0 });
+  });
+
+  it("marks types the trunking table does not list as unknown, not as unsupported", () => {
+    const listed = new Set(tsv("eni-trunking.tsv").map((row) => row.instance_type));
+    const unlisted = knownInstanceTypes().filter((type) => !listed.has(type));
+    expect(unlisted.length).toBeGreaterThan(0);
+    for (const type of unlisted)
+      expect([type, instanceTypeInfo(type)?.trunking, instanceTypeInfo(type)?.branchInterfaces]).toEqual([
+        type,
+        null,
+        null,
+      ]);
+  });
+
+  it("refuses to build the table when the two tables disagree on an interface's addresses", () => {
+    const dir = mkdtempSync(join(tmpdir(), "max-pods-reference-"));
+    try {
+      for (const file of ["README.md", "eni-limits.tsv", "instance-vcpu-karpenter.tsv"])
+        copyFileSync(join(REFERENCE, file), join(dir, file));
+      const trunking = readFileSync(join(REFERENCE, "eni-trunking.tsv"), "utf8").replace(
+        /^m5\.large\ttrue\t9\t3\t10\t/m,
+        "m5.large\ttrue\t9\t3\t12\t",
+      );
+      writeFileSync(join(dir, "eni-trunking.tsv"), trunking);
+      expect(() => buildInstanceTypesJson(dir)).toThrow(
+        "m5.large: eni-trunking.tsv has 12 IPv4 addresses per interface, eni-limits.tsv 10; refresh both tables",
+      );
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
   it("uses the published vCPU count wherever there is one", () => {
     const published = tsv("instance-vcpu-karpenter.tsv");
     for (const row of published) {
@@ -110,8 +159,9 @@ describe("agreement with AWS-published data", () => {
   it("names its sources and their upstream origins as the reference README does", () => {
     const readme = readFileSync(join(REFERENCE, "README.md"), "utf8");
     const sources = instanceTypeDataSources();
-    expect(Object.keys(sources).sort()).toEqual(["eni-limits.tsv", "instance-vcpu-karpenter.tsv"]);
+    expect(Object.keys(sources).sort()).toEqual(["eni-limits.tsv", "eni-trunking.tsv", "instance-vcpu-karpenter.tsv"]);
     expect(sources["eni-limits.tsv"]).toContain("aws/amazon-vpc-cni-k8s");
+    expect(sources["eni-trunking.tsv"]).toContain("aws/amazon-vpc-resource-controller-k8s");
     for (const [file, origin] of Object.entries(sources)) {
       const row = readme.split("\n").find((line) => line.startsWith(`| ${file} |`));
       expect(row?.replace(/`/g, "")).toContain(origin);
@@ -146,7 +196,8 @@ describe("vCPU gaps", () => {
   it("refuses the size rule in a family it does not fit (hpc7a, SMT off) but uses it in one it fits", () => {
     const dir = mkdtempSync(join(tmpdir(), "max-pods-reference-"));
     try {
-      for (const file of ["README.md", "eni-limits.tsv"]) copyFileSync(join(REFERENCE, file), join(dir, file));
+      for (const file of ["README.md", "eni-limits.tsv", "eni-trunking.tsv"])
+        copyFileSync(join(REFERENCE, file), join(dir, file));
       const withoutTwo = readFileSync(join(REFERENCE, "instance-vcpu-karpenter.tsv"), "utf8")
         .split("\n")
         .filter((line) => !/^(hpc7a\.96xlarge|m5\.2xlarge)\t/.test(line))
@@ -223,6 +274,63 @@ describe("maxPodsFor: documented examples", () => {
 
   it("reports no notes for a plain published case", () => {
     expect(maxPodsFor("m5.large", { ...DEFAULTS, prefixDelegation: true }).notes).toEqual([]);
+  });
+});
+
+describe("maxPodsFor: security groups for pods (the trunk ENI)", () => {
+  // The rule (max-pods.ts): the trunk takes one ENI that serves no pod addresses; AWS's calculator
+  // has no flag for it and counts it, Karpenter's documentation reserves it (RESERVED_ENIS=1).
+  const withTrunk = { ...DEFAULTS, podSecurityGroups: true };
+
+  it("m5.large in secondary-IP mode: uncapped 20, one pod ENI (9 addresses) below the 29 without", () => {
+    const without = maxPodsFor("m5.large", DEFAULTS);
+    const trunked = maxPodsFor("m5.large", withTrunk);
+    expect(without).toMatchObject({ podEnis: 3, uncapped: 29, trunkEni: false, branchInterfaces: 0 });
+    expect(trunked).toMatchObject({ podEnis: 2, uncapped: 20, recommended: 20, trunkEni: true, branchInterfaces: 9 });
+    expect(without.uncapped - trunked.uncapped).toBe(without.ipv4PerEni - 1);
+    expect(trunked.notes).toEqual([]);
+  });
+
+  it("takes the trunk after custom networking's primary: m5.large keeps one pod ENI (11 pods)", () => {
+    expect(maxPodsFor("m5.large", { ...withTrunk, customNetworking: true })).toMatchObject({
+      podEnis: 1,
+      uncapped: 1 * 9 + 2,
+    });
+  });
+
+  it("takes the trunk out of the ENIs the CNI may use (--cni-max-eni), as a Multus node's", () => {
+    expect(maxPodsFor("m5.8xlarge", { ...withTrunk, maxEni: 2 })).toMatchObject({ podEnis: 1, uncapped: 29 + 2 });
+  });
+
+  it("takes nothing from types without trunking, and says their pods cannot have security groups", () => {
+    const t3 = maxPodsFor("t3.large", withTrunk);
+    expect(t3).toMatchObject({
+      trunkEni: false,
+      branchInterfaces: 0,
+      uncapped: maxPodsFor("t3.large", DEFAULTS).uncapped,
+    });
+    expect(t3.notes.join()).toMatch(/takes no trunk ENI/);
+  });
+
+  it("counts the trunk on types the trunking table does not list (the safe side), and says so", () => {
+    const unlisted = knownInstanceTypes().find(
+      (t) => instanceTypeInfo(t)?.trunking === null && (instanceTypeInfo(t)?.enis ?? 0) > 2,
+    ) as string;
+    const result = maxPodsFor(unlisted, withTrunk);
+    expect(result).toMatchObject({
+      trunkEni: true,
+      branchInterfaces: 0,
+      podEnis: instanceTypeInfo(unlisted)!.enis - 1,
+    });
+    expect(result.notes.join()).toMatch(/not in the VPC resource controller's trunking table/);
+  });
+
+  it("never counts fewer than no pod ENIs", () => {
+    // a1.medium: 2 ENIs; custom networking and the trunk leave none.
+    expect(maxPodsFor("a1.medium", { ...withTrunk, customNetworking: true })).toMatchObject({
+      podEnis: 0,
+      uncapped: 2,
+    });
   });
 });
 

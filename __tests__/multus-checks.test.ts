@@ -303,6 +303,7 @@ describe("the Multus plan", () => {
       availableForMultus: 2,
       maxPods: 110,
       explicitMaxPods: false,
+      trunkEni: false,
     });
   });
 

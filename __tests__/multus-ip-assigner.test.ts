@@ -178,7 +178,8 @@ exit 0
   });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  // "close", not "exit": the process can have exited before node has read the last of its output.
+  const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
   const lines = (file: string) =>
     existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8").trim().split("\n") : [];
   return { dir, child, output: () => output, calls: () => lines("calls"), api: () => lines("api"), exited };
@@ -384,9 +385,9 @@ describe("ip-assigner.sh", () => {
       const s = start({ interfaces: FIXED, netns: EDGE_NETNS });
       await until(() => started(s), "the started file");
       expect([s.calls(), s.api()]).toEqual([[], []]);
-      expect(s.output()).toContain(
-        "10.40.8.16 on net1 (02:d0:29:6f:d3:a7) is its ENI's own address, fixed by Terraform",
-      );
+      // The started file can be there before node has read the line written just before it.
+      const fixed = "10.40.8.16 on net1 (02:d0:29:6f:d3:a7) is its ENI's own address, fixed by Terraform";
+      await until(() => s.output().includes(fixed), "the fixed-address line");
       s.child.kill("SIGTERM");
       expect(await s.exited).toBe(0);
       expect([s.calls(), s.api()]).toEqual([[], []]);

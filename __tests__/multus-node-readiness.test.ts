@@ -111,7 +111,7 @@ exit 0
   });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
   const lines = (file: string) =>
     existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8").trim().split("\n") : [];
   return {

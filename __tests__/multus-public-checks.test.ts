@@ -171,24 +171,6 @@ describe("the plan of fixed addresses", () => {
       "transit-b edge-3 10.40.9.81",
     ]);
   });
-
-  it("protects each Elastic IP from destruction (prevent_destroy) unless its network says keepAddresses: false", () => {
-    const text = edge((d) => (net(d, "transit-a").public.keepAddresses = false));
-    const synth = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("telco-edge", text) });
-    try {
-      const eips = Object.values(
-        resources<{ tags: Record<string, string>; lifecycle?: object }>(synth.stack("workloads"), "aws_eip"),
-      );
-      expect(eips.map((e) => [e.tags["eks-custom-networking/multus-network"], e.lifecycle ?? null]).sort()).toEqual([
-        ["transit-a", null],
-        ["transit-a", null],
-        ["transit-b", { prevent_destroy: true }],
-        ["transit-b", { prevent_destroy: true }],
-      ]);
-    } finally {
-      synth.cleanup();
-    }
-  });
 });
 
 describe("the IP plan of public Multus networks", () => {

@@ -104,7 +104,7 @@ describe("public Multus networks, telco-edge", () => {
         expect(mine).toHaveLength(1);
         const [eipId, eip] = mine[0];
         expect(eip.domain).toBe("vpc");
-        // Kept unless the environment says otherwise (keepAddresses: false).
+        // Kept: only public.release takes an address's block out (multus-public-addresses.test.ts).
         expect(eip.lifecycle).toEqual({ prevent_destroy: true });
         const theirs = associations.filter((a) => idOf(a.allocation_id) === eipId);
         expect(theirs).toHaveLength(1);

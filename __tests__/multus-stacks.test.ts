@@ -26,7 +26,7 @@ import {
   manifestReleases,
   type CrdDocument,
 } from "./support/kubernetes";
-import { edited, writeEnvironmentFile } from "./support/environments";
+import { edited, environmentText, writeEnvironmentFile } from "./support/environments";
 import {
   dataSources,
   decodeBase64encode,
@@ -555,21 +555,12 @@ describe("Multus end to end, telco", () => {
       }
     });
 
-    it("gives the sidecar an IRSA role allowed exactly the two address actions, on this cluster's no_manage ENIs only, and describing interfaces in the region", () => {
+    it("gives the sidecar a role allowed exactly the two address actions, on this cluster's no_manage ENIs only, and describing interfaces in the region", () => {
       const [roleId, role] = only<{ name: string }>(workloads(), "aws_iam_role");
       expect(role.name).toBe("telco-core-cnf-demo-ip-assigner");
-      const account = objects().find((o) => o.kind === "ServiceAccount")!;
-      expect(account.metadata!.annotations).toEqual({
-        "eks.amazonaws.com/role-arn": ref("aws_iam_role", roleId, "arn"),
-      });
       const statements = policyStatements(workloads());
-      const trust = statements.find((s) => s.actions?.includes("sts:AssumeRoleWithWebIdentity")) as unknown as {
-        condition: Array<{ variable: string; values: string[] }>;
-      };
-      expect(trust.condition.find((c) => c.variable.endsWith(":sub"))!.values).toEqual([
-        "system:serviceaccount:telco:cnf-demo-ip-assigner",
-      ]);
-      const allowed = statements.filter((s) => !s.actions?.includes("sts:AssumeRoleWithWebIdentity"));
+      const isTrust = (s: { actions?: string[] }) => s.actions?.some((a) => a.startsWith("sts:"));
+      const allowed = statements.filter((s) => !isTrust(s));
       expect(allowed).toHaveLength(2);
       expect(allowed[0].actions!.sort()).toEqual(["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]);
       expect(IP_ASSIGNER_ACTIONS).toHaveLength(2);
@@ -588,6 +579,81 @@ describe("Multus end to end, telco", () => {
       expect(Object.keys(dataSources(workloads(), "aws_iam_policy_document"))).toContain(idOf(attached.policy));
       // No managed policy on top.
       expect(resources(workloads(), "aws_iam_role_policy_attachment")).toEqual({});
+    });
+
+    it("has Pod Identity give the sidecar its role: trusted for telco/cnf-demo-ip-assigner only, associated before the pods start", () => {
+      const [roleId] = only<{ name: string }>(workloads(), "aws_iam_role");
+      const trust = policyStatements(workloads()).filter((s) =>
+        s.actions?.some((a) => a.startsWith("sts:")),
+      ) as unknown as Array<{
+        actions: string[];
+        principals: Array<{ type: string; identifiers: string[] }>;
+        condition: Array<{ test: string; variable: string; values: string[] }>;
+      }>;
+      expect(trust).toHaveLength(1);
+      expect(trust[0].actions).toEqual(["sts:AssumeRole", "sts:TagSession"]);
+      expect(trust[0].principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
+      const tags = Object.fromEntries(trust[0].condition.map((c) => [c.variable, c.values[0]]));
+      expect(tags["aws:RequestTag/kubernetes-namespace"]).toBe("telco");
+      expect(tags["aws:RequestTag/kubernetes-service-account"]).toBe("cnf-demo-ip-assigner");
+      expect(resolveCrossStack(synth, tags["aws:RequestTag/eks-cluster-name"]).attribute).toBe("name");
+
+      const [associationId, association] = only<{
+        cluster_name: string;
+        namespace: string;
+        service_account: string;
+        role_arn: string;
+      }>(workloads(), "aws_eks_pod_identity_association");
+      expect(association).toMatchObject({
+        namespace: "telco",
+        service_account: "cnf-demo-ip-assigner",
+        role_arn: ref("aws_iam_role", roleId, "arn"),
+      });
+      expect(resolveCrossStack(synth, association.cluster_name).type).toBe("aws_eks_cluster");
+      // The webhook injects credentials only for an association that exists when the pod is created.
+      const [{ release }] = manifestReleases(workloads());
+      expect(release.depends_on).toContain(`aws_eks_pod_identity_association.${associationId}`);
+      // No IRSA annotation (the webhook would inject web identity credentials too), and the pods say
+      // which way they get credentials, so a switch restarts them.
+      const account = objects().find((o) => o.kind === "ServiceAccount")!;
+      expect(account.metadata!.annotations).toBeUndefined();
+      for (const deployment of objects().filter((o) => o.kind === "Deployment") as unknown as Deployment[])
+        expect(deployment.spec.template.metadata.annotations["eks-custom-networking/aws-credentials"]).toBe(
+          "pod-identity",
+        );
+    });
+  });
+
+  describe("workloads, an environment deployed with IRSA (cluster.podIdentity off)", () => {
+    it("annotates the sidecar's service account with its role, trusted through the OIDC provider for exactly its account", () => {
+      const irsa = synthEnvironment({ EKS_ENV_FILE: writeEnvironmentFile("telco", environmentText("telco")) });
+      try {
+        const workloads = irsa.stack("workloads");
+        const [roleId] = only<{ name: string }>(workloads, "aws_iam_role");
+        const objects = manifestReleases(workloads)[0].objects;
+        expect(objects.find((o) => o.kind === "ServiceAccount")!.metadata!.annotations).toEqual({
+          "eks.amazonaws.com/role-arn": ref("aws_iam_role", roleId, "arn"),
+        });
+        const trust = policyStatements(workloads).find((s) =>
+          s.actions?.includes("sts:AssumeRoleWithWebIdentity"),
+        ) as unknown as {
+          principals: Array<{ identifiers: string[] }>;
+          condition: Array<{ variable: string; values: string[] }>;
+        };
+        expect(resolveCrossStack(irsa, trust.principals[0].identifiers[0]).type).toBe(
+          "aws_iam_openid_connect_provider",
+        );
+        expect(trust.condition.find((c) => c.variable.endsWith(":sub"))!.values).toEqual([
+          "system:serviceaccount:telco:cnf-demo-ip-assigner",
+        ]);
+        expect(resources(workloads, "aws_eks_pod_identity_association")).toEqual({});
+        const deployment = objects.find((o) => o.kind === "Deployment") as unknown as {
+          spec: { template: { metadata: { annotations: Record<string, string> } } };
+        };
+        expect(deployment.spec.template.metadata.annotations["eks-custom-networking/aws-credentials"]).toBe("irsa");
+      } finally {
+        irsa.cleanup();
+      }
     });
   });
 

@@ -91,6 +91,10 @@ describe.each(environmentNames())("every name in %s's synthesized output is a pl
     for (const name of all("aws_cloudwatch_log_group", "name")) expect(planned).toContain(`logGroup ${name}`);
   });
 
+  it("security groups", () => {
+    for (const name of all("aws_security_group", "name")) expect(planned).toContain(`securityGroup ${name}`);
+  });
+
   it("helm releases and their namespaces", () => {
     for (const name of all("helm_release", "name")) expect(planned).toContain(`helmRelease ${name}`);
     for (const namespace of all("helm_release", "namespace")) {

@@ -126,7 +126,7 @@ describe("nodes stack, demo", () => {
     ]);
   });
 
-  it("depends on the vpc-cni and kube-proxy add-ons of the cni stack", () => {
+  it("depends on the vpc-cni, kube-proxy and Pod Identity agent add-ons of the cni stack", () => {
     const [gateId, gate] = only<{ input: Record<string, string> }>(nodes, "terraform_data");
     expect(ng.depends_on).toEqual([`terraform_data.${gateId}`]);
     const addons = Object.entries(gate.input).map(([name, arn]) => {
@@ -134,6 +134,7 @@ describe("nodes stack, demo", () => {
       return [name, addon.stack, addon.type, addon.resource.addon_name];
     });
     expect(addons.sort()).toEqual([
+      ["eks-pod-identity-agent", "cni", "aws_eks_addon", "eks-pod-identity-agent"],
       ["kube-proxy", "cni", "aws_eks_addon", "kube-proxy"],
       ["vpc-cni", "cni", "aws_eks_addon", "vpc-cni"],
     ]);

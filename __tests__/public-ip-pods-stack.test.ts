@@ -194,22 +194,36 @@ describe("workloads stack, public-pods", () => {
     expect(account.automountServiceAccountToken).toBe(false);
   });
 
-  it("gives the sidecar an IRSA role of its own that may associate and disassociate only this workload's addresses of this cluster, and interfaces of this VPC", () => {
+  it("gives the sidecar a role of its own (Pod Identity) that may associate and disassociate only this workload's addresses of this cluster, and interfaces of this VPC", () => {
     const [roleId, role] = only<{ name: string }>(stack, "aws_iam_role");
     expect(role.name).toBe("cluster-demo-2-shop-egress-eip-associator");
+    // Pod Identity: an association names the service account, which carries no IRSA annotation.
     const account = manifestReleases(stack)[0].objects.find((o) => o.kind === "ServiceAccount")!;
-    expect(account.metadata!.annotations).toEqual({ "eks.amazonaws.com/role-arn": ref("aws_iam_role", roleId, "arn") });
+    expect(account.metadata!.annotations).toBeUndefined();
+    const [, association] = only<{ namespace: string; service_account: string; role_arn: string }>(
+      stack,
+      "aws_eks_pod_identity_association",
+    );
+    expect(association).toMatchObject({
+      namespace: "shop",
+      service_account: "shop-egress-eip-associator",
+      role_arn: ref("aws_iam_role", roleId, "arn"),
+    });
     const statements = policyStatements(stack) as unknown as Array<{
       sid?: string;
       actions: string[];
       resources: string[];
+      principals?: Array<{ type: string; identifiers: string[] }>;
       condition?: Array<{ test: string; variable: string; values: string[] }>;
     }>;
-    const trust = statements.find((s) => s.actions.includes("sts:AssumeRoleWithWebIdentity"))!;
-    expect(trust.condition!.find((c) => c.variable.endsWith(":sub"))!.values).toEqual([
-      "system:serviceaccount:shop:shop-egress-eip-associator",
-    ]);
-    const allowed = statements.filter((s) => !s.actions.includes("sts:AssumeRoleWithWebIdentity"));
+    const isTrust = (s: { actions: string[] }) => s.actions.some((a) => a.startsWith("sts:"));
+    const [trust] = statements.filter(isTrust);
+    expect(statements.filter(isTrust)).toHaveLength(1);
+    expect(trust.principals).toEqual([{ type: "Service", identifiers: ["pods.eks.amazonaws.com"] }]);
+    const tags = Object.fromEntries(trust.condition!.map((c) => [c.variable, c.values[0]]));
+    expect(tags["aws:RequestTag/kubernetes-namespace"]).toBe("shop");
+    expect(tags["aws:RequestTag/kubernetes-service-account"]).toBe("shop-egress-eip-associator");
+    const allowed = statements.filter((s) => !isTrust(s));
     const associating = allowed.filter((s) => s.actions.includes("ec2:AssociateAddress"));
     expect(EIP_ASSOCIATOR_ACTIONS).toEqual(["ec2:AssociateAddress", "ec2:DisassociateAddress"]);
     // On Elastic IPs: only under the workload's and the cluster's tags.
@@ -239,10 +253,37 @@ describe("workloads stack, public-pods", () => {
     expect(resources(stack, "aws_iam_role_policy_attachment")).toEqual({});
   });
 
-  it("installs the pods once the sidecar's permissions exist", () => {
+  it("installs the pods once the sidecar's permissions and Pod Identity association exist", () => {
     const [policyId] = Object.keys(resources(stack, "aws_iam_role_policy"));
-    expect(manifestReleases(stack)[0].release.depends_on).toEqual([`aws_iam_role_policy.${policyId}`]);
+    const [associationId] = Object.keys(resources(stack, "aws_eks_pod_identity_association"));
+    expect(manifestReleases(stack)[0].release.depends_on!.sort()).toEqual(
+      [`aws_iam_role_policy.${policyId}`, `aws_eks_pod_identity_association.${associationId}`].sort(),
+    );
   });
+
+  it("with IRSA (an environment deployed before Pod Identity): the role annotation, trusted for exactly the sidecar's account", () => {
+    const irsa = synthFixture(() => undefined);
+    try {
+      const workloads = irsa.stack("workloads");
+      const [roleId] = only<{ name: string }>(workloads, "aws_iam_role");
+      const account = manifestReleases(workloads)[0].objects.find((o) => o.kind === "ServiceAccount")!;
+      expect(account.metadata!.annotations).toEqual({
+        "eks.amazonaws.com/role-arn": ref("aws_iam_role", roleId, "arn"),
+      });
+      const trust = (
+        policyStatements(workloads) as unknown as Array<{
+          actions: string[];
+          condition?: Array<{ variable: string; values: string[] }>;
+        }>
+      ).find((s) => s.actions.includes("sts:AssumeRoleWithWebIdentity"))!;
+      expect(trust.condition!.find((c) => c.variable.endsWith(":sub"))!.values).toEqual([
+        "system:serviceaccount:shop:shop-egress-eip-associator",
+      ]);
+      expect(resources(workloads, "aws_eks_pod_identity_association")).toEqual({});
+    } finally {
+      irsa.cleanup();
+    }
+  }, 30_000);
 
   it("outputs pod -> network -> public IP, eth0 for the pod's own address", () => {
     expect(stack.output!.pod_public_ips.value).toEqual({

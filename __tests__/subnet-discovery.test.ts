@@ -119,12 +119,12 @@ describe("max-pods with subnet discovery", () => {
 });
 
 describe("checks", () => {
-  it("refuses a pinned VPC CNI older than 1.18.0", () => {
+  it("refuses a pinned VPC CNI older than 1.18.0 (addon-versions.ts's one table of vpc-cni features)", () => {
     const e = rejection(discovery((d) => (d.cluster.addonVersions = { vpcCni: "v1.17.1-eksbuild.1" })));
     expect(e.report).toContain(
-      "cluster.addonVersions.vpcCni: cni.subnetDiscovery needs VPC CNI 1.18.0 or later (enhanced subnet discovery, on by default from there), but vpc-cni is pinned to v1.17.1-eksbuild.1",
+      "cluster.addonVersions.vpcCni: vpc-cni v1.17.1-eksbuild.1 is older than what this environment turns on: enhanced subnet discovery (cni.subnetDiscovery) needs 1.18.0 or later (the build has no subnet discovery, and every ENI stays in the node's subnet)",
     );
-    expect(e.report).toContain("pin a vpc-cni version of 1.18.0 or later");
+    expect(e.report).toContain("pin vpc-cni 1.18.0 or later");
   });
 
   it("accepts v1.18.0 and later", () => {

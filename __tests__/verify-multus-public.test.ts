@@ -3,6 +3,9 @@
  * telco-public-media (telco with media public) looks like (literal values), holds to that plan; and
  * each thing off the plan fails exactly its check.
  */
+import { readRecordedState } from "../modules/verify/recorded-state";
+import { verify } from "../modules/verify/verify";
+import { edited, load } from "./support/environments";
 import { editedState, recorded, verifyState, wrongChecks, wrongRows, type RecordedTexts } from "./support/recorded";
 
 const MEDIA_SG = { GroupId: "sg-0c9d0e1f2a3b4c5d6", GroupName: "telco-core-multus-media" };
@@ -127,6 +130,28 @@ describe("verify: public Multus networks (telco with media public)", () => {
         "telco/media-cnf-1 (net2): 10.30.13.64 in EC2",
         "on eni-0a2b3c4d5e6f70013 (10.30.13.11) of i-0a0b0c0d0e0f01004",
       ],
+    ]);
+  });
+
+  it("an Elastic IP the network releases (public.release) still allocated: public-ips, until the next deploy releases it", () => {
+    const loaded = load(
+      edited("telco-public-media", (d) => {
+        d.multus.networks.find((n: { name: string }) => n.name === "media").public.release = ["cnf-demo-cnf-1-0-media"];
+      }),
+    );
+    const report = verify(
+      { env: loaded.env, environmentName: "telco-public-media", file: loaded.file, state: readRecordedState(state) },
+      { kind: "recorded", directory: "test" },
+    );
+    expect(wrongChecks(report)).toEqual(["public-ips"]);
+    expect(wrongRows(report)).toEqual([
+      expect.objectContaining({
+        subject: "Elastic IP 198.51.100.152",
+        property: "allocation",
+        found: "allocated, on 10.30.13.64 (telco/cnf-demo-cnf-1-0 on media)",
+        expected: "released: media's public.release names it",
+        fix: "npm run deploy -- workloads releases it",
+      }),
     ]);
   });
 

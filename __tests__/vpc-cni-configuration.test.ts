@@ -76,3 +76,49 @@ describe("vpc-cni configuration values", () => {
     ).toBe(false);
   });
 });
+
+describe("vpc-cni configuration: network policy and security groups for pods", () => {
+  const cniOf = (name: string) => loadEnvironment({ EKS_ENV: name }).env.cni;
+  const base = { ...cniOf("public-pods"), externalSnat: false };
+
+  it("network policy: enableNetworkPolicy at the top level, as a string, valid against the schema", () => {
+    const config = vpcCniConfiguration({ cni: { ...base, networkPolicy: true }, region: "us-east-1", podSubnets: {} });
+    expect(config.enableNetworkPolicy).toBe("true");
+    expect(validate(config) ? [] : validate.errors).toEqual([]);
+    // The schema has teeth here too: a boolean, or the key under env, is refused.
+    expect(validate({ ...config, enableNetworkPolicy: true })).toBe(false);
+    expect(validate({ ...config, env: { ...config.env, ENABLE_NETWORK_POLICY: "true" } })).toBe(false);
+  });
+
+  it("standard mode: ENABLE_POD_ENI and the mode, and no init settings (early demux matters in strict mode only)", () => {
+    const config = vpcCniConfiguration({
+      cni: { ...base, podSecurityGroups: { enforcingMode: "standard", policies: [] } },
+      region: "us-east-1",
+      podSubnets: {},
+    });
+    expect(config.env).toMatchObject({ ENABLE_POD_ENI: "true", POD_SECURITY_GROUP_ENFORCING_MODE: "standard" });
+    expect(config.init).toBeUndefined();
+    expect(validate(config) ? [] : validate.errors).toEqual([]);
+  });
+
+  it("strict mode: DISABLE_TCP_EARLY_DEMUX under init.env, the only place the add-on takes it", () => {
+    const config = vpcCniConfiguration({
+      cni: { ...base, podSecurityGroups: { enforcingMode: "strict", policies: [] } },
+      region: "us-east-1",
+      podSubnets: {},
+    });
+    expect(config.init).toEqual({ env: { DISABLE_TCP_EARLY_DEMUX: "true" } });
+    expect(validate(config) ? [] : validate.errors).toEqual([]);
+    expect(validate({ ...config, env: { ...config.env, DISABLE_TCP_EARLY_DEMUX: "true" } })).toBe(false);
+  });
+
+  it("leaves every new key out when its feature is off, so deployed environments keep their configuration", () => {
+    const config = vpcCniConfiguration({ cni: base, region: "us-east-1", podSubnets: {} });
+    expect(Object.keys(config)).toEqual(["env"]);
+    expect(Object.keys(config.env).sort()).toEqual([
+      "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG",
+      "AWS_VPC_K8S_CNI_EXTERNALSNAT",
+      "ENABLE_PREFIX_DELEGATION",
+    ]);
+  });
+});

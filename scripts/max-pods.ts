@@ -15,6 +15,8 @@ Prints the maxPods value for kubelet, as AWS's max-pods-calculator.sh does, with
   --cni-prefix-delegation-enabled    prefix delegation (applies on Nitro types, VPC CNI >= 1.9.0)
   --cni-max-eni N                    use at most N ENIs
   --cni-version X.Y.Z                VPC CNI version (default: assume one with prefix delegation)
+  --cni-pod-security-groups-enabled  security groups for pods (ENABLE_POD_ENI): one ENI is the trunk and
+                                     hosts no pods (not a flag of AWS's script, which counts the trunk)
   --show-max-allowed                 print the uncapped value instead of the recommended one
   -h, --help                         print this help
 `;
@@ -28,6 +30,7 @@ function parse(argv: string[]) {
     "cni-max-eni": { type: "string" },
     "cni-version": { type: "string" },
     "show-max-allowed": { type: "boolean" },
+    "cni-pod-security-groups-enabled": { type: "boolean" },
   });
   const maxEniText = values["cni-max-eni"];
   if (maxEniText !== undefined && !/^[1-9]\d*$/.test(maxEniText)) {
@@ -62,6 +65,7 @@ export function run(
             prefixDelegation: args["cni-prefix-delegation-enabled"] ?? false,
             maxEni: args.maxEni,
             cniVersion: args["cni-version"],
+            podSecurityGroups: args["cni-pod-security-groups-enabled"] ?? false,
           });
         } catch (error) {
           // RangeError: a setting maxPodsFor rejects (e.g. --cni-version that is not a version).

@@ -8,10 +8,12 @@ import { NodeRole } from "../modules/constructs/eks/node-role";
 import { ClusterOidcProvider } from "../modules/constructs/eks/oidc-provider";
 import { SecretsEncryptionKey } from "../modules/constructs/eks/secrets-key";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
+import type { PodCredentials } from "../modules/constructs/iam/pod-role";
 import type { ClusterJoin } from "../modules/constructs/nodes/managed-node-group";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { clusterRoleName, controlPlaneLogGroup, nodeRoleName, secretsKeyAlias } from "../modules/plan/names";
 import { controlPlaneSubnets } from "../modules/plan/placement";
+import { podCredentialsPlan } from "../modules/plan/pod-credentials";
 import type { NetworkStack } from "./network-stack";
 import { PlanStack } from "./plan-stack";
 
@@ -19,14 +21,14 @@ export interface ClusterStackProps {
   readonly network: NetworkStack;
 }
 
-/** The EKS control plane with its roles, Secrets key, admins and OIDC provider. */
+/** The EKS control plane with its roles, Secrets key, admins and (for IRSA) OIDC provider. */
 export class ClusterStack extends PlanStack {
   readonly clusterName: string;
   readonly kubernetesVersion: string;
   readonly clusterSecurityGroupId: string;
   readonly nodeRoleArn: string;
-  readonly oidcProviderArn: string;
-  readonly oidcIssuer: string;
+  /** What the roles of later stacks' pods trust: the OIDC provider (IRSA) and/or Pod Identity. */
+  readonly podCredentials: PodCredentials;
   /** What the kubernetes and helm providers of a later stack connect with. */
   readonly connection: ClusterConnection;
   /** What a node needs to join the cluster. */
@@ -45,6 +47,7 @@ export class ClusterStack extends PlanStack {
       clusterName: cluster.name,
       secretsKeyArn: secretsKey.keyArn,
       policies,
+      podSecurityGroups: environment.env.cni.podSecurityGroups !== undefined,
     });
     const controlPlane = new ControlPlane(this, "control-plane", {
       spec: cluster,
@@ -57,7 +60,6 @@ export class ClusterStack extends PlanStack {
     this.clusterName = controlPlane.clusterName;
     this.kubernetesVersion = controlPlane.kubernetesVersion;
     this.clusterSecurityGroupId = controlPlane.clusterSecurityGroupId;
-    this.oidcIssuer = controlPlane.oidcIssuer;
     new ClusterAdmins(this, "admins", {
       clusterName: controlPlane.clusterName,
       principals: cluster.adminPrincipals,
@@ -70,7 +72,17 @@ export class ClusterStack extends PlanStack {
       policies,
     });
     this.nodeRoleArn = nodeRole.roleArn;
-    this.oidcProviderArn = new ClusterOidcProvider(this, "oidc", { issuerUrl: controlPlane.oidcIssuer }).arn;
+    // No OIDC provider where no role trusts it (Pod Identity); while a deployed environment switches,
+    // oidcProvider: true keeps it (README, "Switching to Pod Identity").
+    const credentials = podCredentialsPlan(cluster);
+    const oidcProviderArn = credentials.oidcProvider
+      ? new ClusterOidcProvider(this, "oidc", { issuerUrl: controlPlane.oidcIssuer }).arn
+      : undefined;
+    this.podCredentials = {
+      clusterName: controlPlane.clusterName,
+      podIdentity: credentials.podIdentity,
+      oidc: oidcProviderArn ? { providerArn: oidcProviderArn, issuer: controlPlane.oidcIssuer } : undefined,
+    };
     this.connection = {
       clusterName: controlPlane.clusterName,
       endpoint: controlPlane.endpoint,
@@ -95,7 +107,9 @@ export class ClusterStack extends PlanStack {
         controlPlane.clusterSecurityGroupId,
         "Security group EKS created for the control plane and nodes",
       ],
-      oidc_provider_arn: [this.oidcProviderArn, "IAM OIDC provider of the cluster, for IRSA"],
+      ...(oidcProviderArn
+        ? { oidc_provider_arn: [oidcProviderArn, "IAM OIDC provider of the cluster, for IRSA"] as [string, string] }
+        : {}),
       oidc_issuer: [controlPlane.oidcIssuer, "OIDC issuer URL of the cluster"],
       node_role_arn: [nodeRole.roleArn, "IAM role of the nodes"],
       node_role_name: [nodeRole.roleName, "IAM role of the nodes, by name"],

@@ -1,3 +1,4 @@
+import { TerraformOutput, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { ClusterProviders } from "../modules/constructs/eks/cluster-providers";
 import { AwsManagedPolicies } from "../modules/constructs/iam/aws-managed-policy";
@@ -6,14 +7,24 @@ import { MultusWorkload } from "../modules/constructs/multus/multus-workload";
 import { EipAssociatorRole } from "../modules/constructs/workloads/eip-associator-role";
 import { PodElasticIp } from "../modules/constructs/workloads/pod-elastic-ip";
 import { podPublicIpsOutput, VPC_CNI_NETWORK, type PodPublicIp } from "../modules/constructs/workloads/pod-public-ips";
+import { PodSecurityGroups } from "../modules/constructs/workloads/pod-security-groups";
 import { bootcampDeployment } from "../modules/k8s/bootcamp";
+import { bootcampNetworkPolicy } from "../modules/k8s/bootcamp-network-policy";
+import { securityGroupPolicy } from "../modules/k8s/security-group-policies";
 import { publicIpPodObjects } from "../modules/k8s/public-ip-pods";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { awsCliImage } from "../modules/plan/images";
-import { BOOTCAMP_NAME, eipAssociatorName, eipAssociatorRoleName } from "../modules/plan/names";
+import {
+  BOOTCAMP_NAME,
+  eipAssociatorName,
+  eipAssociatorRoleName,
+  POD_SECURITY_GROUPS_RELEASE,
+} from "../modules/plan/names";
 import { multusRanges } from "../modules/plan/multus-ranges";
 import { multusPublicPods } from "../modules/plan/multus-public";
 import { multusPodsPlacement, publicIpNodeGroups } from "../modules/plan/placement";
+import { podCredentialsMode } from "../modules/plan/pod-credentials";
+import { podSecurityGroupsPlan } from "../modules/plan/pod-security-groups";
 import { workloadAddresses } from "../modules/plan/public-addresses";
 import type { ClusterStack } from "./cluster-stack";
 import type { NetworkStack } from "./network-stack";
@@ -26,7 +37,11 @@ export interface WorkloadsStackProps {
   readonly nodes: NodesStack;
 }
 
-/** The sample workload, the pods that each own a fixed public Elastic IP, and the Multus example pods. */
+/**
+ * The security groups for pods and their SecurityGroupPolicy objects first, then the sample workload
+ * (with its NetworkPolicy when the VPC CNI enforces them), the pods that each own a fixed public
+ * Elastic IP, and the Multus example pods.
+ */
 export class WorkloadsStack extends PlanStack {
   constructor(scope: Construct, id: string, environment: LoadedEnvironment, props: WorkloadsStackProps) {
     super(scope, id, environment);
@@ -36,12 +51,40 @@ export class WorkloadsStack extends PlanStack {
     // Workloads need running nodes; reading the node groups' names orders this stack after nodes.
     this.addDependency(props.nodes);
 
+    // A pod gets its security groups when it is created, so the policies go in before any workload.
+    const groups = podSecurityGroupsPlan(env);
+    const securityGroupPolicies: ITerraformDependable[] = [];
+    if (groups.length > 0) {
+      const securityGroups = new PodSecurityGroups(this, "pod-security-groups", {
+        groups,
+        vpcId: props.network.vpcId,
+        clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+      });
+      for (const namespace of [...new Set(groups.map((g) => g.policy.namespace))]) {
+        const release = new ManifestsRelease(this, `pod-security-groups-${namespace}`, {
+          name: POD_SECURITY_GROUPS_RELEASE,
+          namespace,
+          objects: groups
+            .filter((g) => g.policy.namespace === namespace)
+            .map((g) => securityGroupPolicy(g.policy, securityGroups.groupIdsFor(g.policy.name))),
+        });
+        securityGroupPolicies.push(release.dependable);
+      }
+      new TerraformOutput(this, "pod_security_group_ids", {
+        value: securityGroups.securityGroupIds,
+        description:
+          "Security group of each SecurityGroupPolicy, by namespace/name (for rules of other groups, such as a database's)",
+      });
+    }
+    const afterPolicies = securityGroupPolicies.length > 0 ? { dependsOn: securityGroupPolicies } : {};
+
     const { bootcamp, publicIpPods, multusPods } = env.workloads;
     if (bootcamp) {
       new ManifestsRelease(this, "bootcamp", {
         name: BOOTCAMP_NAME,
         namespace: bootcamp.namespace,
-        objects: [bootcampDeployment(bootcamp)],
+        objects: [bootcampDeployment(bootcamp), ...(env.cni.networkPolicy ? [bootcampNetworkPolicy(bootcamp)] : [])],
+        ...afterPolicies,
       });
     }
     // Every public address of a pod, on eth0 or another network: the pod_public_ips output.
@@ -69,8 +112,7 @@ export class WorkloadsStack extends PlanStack {
         namespace: spec.namespace,
         workload: spec.name,
         serviceAccount: eipAssociatorName(spec.name),
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuer: cluster.oidcIssuer,
+        credentials: cluster.podCredentials,
         policies: managedPolicies(),
       });
       new ManifestsRelease(this, `public-ip-${spec.name}`, {
@@ -79,7 +121,8 @@ export class WorkloadsStack extends PlanStack {
         objects: publicIpPodObjects({
           spec,
           nodeGroups: publicIpNodeGroups(env, spec),
-          roleArn: role.roleArn,
+          serviceAccountAnnotations: role.serviceAccountAnnotations,
+          credentialsMode: podCredentialsMode(cluster.podCredentials),
           sidecar: {
             image: awsCliImage(spec.awsCliVersion),
             region: env.region,
@@ -91,7 +134,7 @@ export class WorkloadsStack extends PlanStack {
         // status and log, and fails no deploy. The sidecar's permissions come first, so that pods
         // starting with this release can associate their addresses at once.
         wait: false,
-        dependsOn: [role.dependable],
+        dependsOn: [...role.dependables, ...securityGroupPolicies],
       });
     });
     if (multusPods.length > 0 && env.multus) {
@@ -104,12 +147,12 @@ export class WorkloadsStack extends PlanStack {
           clusterName: env.cluster.name,
           region: env.region,
           sidecarImage: awsCliImage(env.multus.awsCliVersion),
-          oidcProviderArn: cluster.oidcProviderArn,
-          oidcIssuer: cluster.oidcIssuer,
+          credentials: cluster.podCredentials,
           enis: props.nodes.multusInterfaces,
           policies: managedPolicies(),
           publicPods: publicPods.filter((p) => p.spec === spec),
           interfaceIdFor: (slot, deviceIndex) => props.nodes.multusInterfaceIdFor(slot, deviceIndex),
+          ...afterPolicies,
         });
         publicIps.push(...workload.publicIps);
       }

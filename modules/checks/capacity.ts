@@ -5,6 +5,7 @@
 import { instanceTypeInfo } from "../plan/instance-types";
 import { UnknownInstanceTypeError } from "../plan/max-pods";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
+import { isMultusGroup } from "../plan/node-groups";
 import { podNetworkLabel, podNetworkMode } from "../plan/pod-network";
 import { error, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
@@ -36,14 +37,29 @@ export function checkNodeGroupMaxPods(env: Environment): Problem[] {
       );
     }
     const { maxPods, explicit, computed } = result;
+    const mode =
+      [
+        podNetworkLabel(podNetworkMode(env.cni)),
+        computed.prefixDelegation && "prefix delegation",
+        computed.trunkEni && "security groups for pods (one ENI is the trunk)",
+      ]
+        .filter(Boolean)
+        .join(" and ") || "secondary IPs";
+    // Multus groups: checkMultusNodeGroups says how many ENIs the CNI needs of theirs.
+    if (computed.podEnis === 0 && !isMultusGroup(group)) {
+      problems.push(
+        error(
+          ["nodeGroups", i, "instanceType"],
+          `${group.name}: ${group.instanceType} has no ENI left for pod addresses with ${mode}; only host-network pods would run`,
+          "pick an instance type with more ENIs",
+        ),
+      );
+      return;
+    }
     // Prefix delegation asked for but not in effect (a Xen type, or a vpc-cni pin too old) is reported
     // by its own check; the lower figure it leads to is its consequence, not a second mistake.
     const prefixDelegationLost = computed.prefixDelegationRequested && !computed.prefixDelegation;
     if (explicit && maxPods > computed.uncapped && !prefixDelegationLost) {
-      const mode =
-        [podNetworkLabel(podNetworkMode(env.cni)), computed.prefixDelegation && "prefix delegation"]
-          .filter(Boolean)
-          .join(" and ") || "secondary IPs";
       problems.push(
         error(
           ["nodeGroups", i, "maxPods"],

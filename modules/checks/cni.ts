@@ -1,11 +1,10 @@
 /**
  * VPC CNI settings against the network plan: custom networking needs a pod subnet (an ENIConfig)
  * in every AZ where nodes run, or pods on those nodes get no address at all; subnet discovery needs
- * a VPC CNI that has it and custom networking off, and pod subnets to discover.
+ * custom networking off, and pod subnets to discover (a vpc-cni pin that has it: addon-versions.ts).
  */
-import { cniAtLeast } from "../plan/max-pods";
 import { zonesOf } from "../plan/node-groups";
-import { podNetworkMode, SUBNET_DISCOVERY_MIN_CNI_VERSION } from "../plan/pod-network";
+import { podNetworkMode } from "../plan/pod-network";
 import { error, warning, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 
@@ -49,16 +48,7 @@ function checkSubnetDiscovery(env: Environment): Problem[] {
       ),
     );
   }
-  const pinned = env.cluster.addonVersions.vpcCni;
-  if (pinned !== undefined && !cniAtLeast(pinned, SUBNET_DISCOVERY_MIN_CNI_VERSION)) {
-    problems.push(
-      error(
-        ["cluster", "addonVersions", "vpcCni"],
-        `cni.subnetDiscovery needs VPC CNI ${SUBNET_DISCOVERY_MIN_CNI_VERSION} or later (enhanced subnet discovery, on by default from there), but vpc-cni is pinned to ${pinned}; every ENI would stay in the node's subnet`,
-        `pin a vpc-cni version of ${SUBNET_DISCOVERY_MIN_CNI_VERSION} or later (aws eks describe-addon-versions --addon-name vpc-cni), or remove the pin to get EKS's default`,
-      ),
-    );
-  }
+  // A vpc-cni pin too old for subnet discovery: addon-versions.ts, with every other feature.
   if (!Object.values(env.network.zones).some((zone) => zone.pod)) {
     problems.push(
       warning(

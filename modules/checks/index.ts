@@ -18,12 +18,15 @@ import { checkMultusNodeGroups } from "./multus-nodes";
 import { checkMultusOperations } from "./multus-operations";
 import { checkMultusPods } from "./multus-pods";
 import { checkMultusPublicNetworks } from "./multus-public";
+import { checkMultusPublicAddresses } from "./multus-public-addresses";
 import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkNetworkSource } from "./network-source";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkNodeLabelsAndTaints } from "./node-labels";
 import { checkSampleWorkload } from "./sample-workload";
+import { checkPodNetworkFeatures } from "./pod-network-features";
+import { checkPodSecurityGroups } from "./pod-security-groups";
 import { checkTags } from "./tags";
 import { checkPublicIpPods } from "./workloads";
 
@@ -55,6 +58,8 @@ const CHECKS: readonly Check[] = [
   checkNodeLabelsAndTaints,
   checkPodSubnets,
   checkCniSettings,
+  checkPodNetworkFeatures,
+  checkPodSecurityGroups,
   checkNodeGroupMaxPods,
   // Before the capacity check: an overfull Multus subnet is reported here, with its pod ranges.
   checkMultusNodeGroups,
@@ -64,6 +69,7 @@ const CHECKS: readonly Check[] = [
   checkSampleWorkload,
   checkMultusPods,
   checkMultusPublicNetworks,
+  checkMultusPublicAddresses,
   checkMultusOperations,
   checkNames,
 ];

@@ -43,7 +43,7 @@ export function checkMultusNodeGroups(env: Environment): Problem[] {
       problems.push(
         error(
           at("multusInterfaces"),
-          `${group.name}: ${group.instanceType} attaches ${needs.enis} ENIs on its default network card and the VPC CNI needs ${needs.cniEnis} of them (the primary${env.cni.customNetworking ? ", which hosts no pods with custom networking," : ""} and ${forPods}), so at most ${Math.max(0, needs.availableForMultus)} are left for Multus, not ${n}`,
+          `${group.name}: ${group.instanceType} attaches ${needs.enis} ENIs on its default network card and the VPC CNI needs ${needs.cniEnis} of them (the primary${env.cni.customNetworking ? ", which hosts no pods with custom networking," : ""}${needs.trunkEni ? ", the trunk of security groups for pods" : ""} and ${forPods}), so at most ${Math.max(0, needs.availableForMultus)} are left for Multus, not ${n}`,
           `lower multusInterfaces to ${Math.max(0, needs.availableForMultus)} or less${needs.explicitMaxPods ? ", lower maxPods" : ""}, or pick an instance type with more ENIs`,
         ),
       );

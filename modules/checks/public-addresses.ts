@@ -5,7 +5,7 @@
  * address that partners allow-list may leave only through `release: true`; the address lock beside
  * the environment (environment/address-lock.ts) remembers every name planned.
  */
-import type { AddressLock } from "../environment/address-lock";
+import { ADDRESS_LINE_FORMS, type AddressLock } from "../environment/address-lock";
 import { error, warning, type FieldPath, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 import { EIP_ASSOCIATOR_CONTAINER, statefulSetPodName } from "../plan/names";
@@ -109,7 +109,7 @@ function lockProblems(env: Environment, addresses: PlannedAddress[], lock: Addre
   const problems: Problem[] = lock.unreadable.map((u) =>
     error(
       ["workloads", "publicIpPods"],
-      `${lock.file}:${u.line}: "${u.text}" is not an address line (namespace/pod, optionally followed by " released")`,
+      `${lock.file}:${u.line}: "${u.text}" is not an address line (${ADDRESS_LINE_FORMS}, optionally followed by " released")`,
       `restore the line from version control; the file is written by synth, not by hand`,
     ),
   );

@@ -85,6 +85,12 @@ export function checkSubnetCapacity(env: Environment): Problem[] {
   return problems;
 }
 
+/** What a subnet's single addresses are for, naming the branch ENIs of security groups for pods where there are any. */
+const singlesPhrase = (d: SubnetDemand): string =>
+  d.branchAddresses > 0
+    ? `interfaces (trunk ENIs included), ${d.branchAddresses} branch ENIs of pods with security groups of their own, gateways, load balancers, control-plane ENIs`
+    : "interfaces, gateways, load balancers, control-plane ENIs";
+
 /** /28 blocks that can be reserved while `singles` addresses stay outside them. */
 const roomFor = (r: SubnetPrefixReservations, singles: number) =>
   r.slots.slice(0, mostThatFit(r.demand, r.slots, r.slots.length, singles)).reduce((n, s) => n + s.blocks, 0);
@@ -96,7 +102,7 @@ function prefixProblems(r: SubnetPrefixReservations): Problem[] {
     return [
       error(
         d.subnet.path,
-        `${describeSubnet(d)} cannot reserve the /28 blocks its pods need at maxSize: ${podsPhrase(d)} hold ${max.prefixes} prefixes (${d.warmPrefixes} of them warm), but beside the ${max.singles} single addresses the subnet must also give out (interfaces, gateways, load balancers, control-plane ENIs) at most ${roomFor(r, max.singles)} of its ${d.free28Blocks} free blocks can be reserved; pods beyond that fail with InsufficientCidrBlocks`,
+        `${describeSubnet(d)} cannot reserve the /28 blocks its pods need at maxSize: ${podsPhrase(d)} hold ${max.prefixes} prefixes (${d.warmPrefixes} of them warm), but beside the ${max.singles} single addresses the subnet must also give out (${singlesPhrase(d)}) at most ${roomFor(r, max.singles)} of its ${d.free28Blocks} free blocks can be reserved; pods beyond that fail with InsufficientCidrBlocks`,
         `use a /${smallestSubnetHolding(rollout.prefixes, rollout.singles)} or larger subnet, or lower maxPods or maxSize`,
       ),
     ];

@@ -25,7 +25,13 @@ export const EnvironmentSchema = z
     tags: z.record(z.string(), z.string()).default({}).meta({ description: "Extra tags on every AWS resource." }),
     network: NetworkShape,
     cluster: Cluster,
-    cni: Cni.default({ customNetworking: false, subnetDiscovery: false, prefixDelegation: false, externalSnat: false }),
+    cni: Cni.default({
+      customNetworking: false,
+      subnetDiscovery: false,
+      prefixDelegation: false,
+      externalSnat: false,
+      networkPolicy: false,
+    }),
     nodeGroups: z.array(NodeGroup).min(1),
     workloads: Workloads.default({ publicIpPods: [], multusPods: [] }),
     multus: Multus.optional().meta({ description: "Multus CNI and its networks: pods with several interfaces." }),
@@ -84,6 +90,9 @@ export interface NetworkOwner {
 
 export type NodeGroupSpec = Environment["nodeGroups"][number];
 export type CniSpec = Environment["cni"];
+export type PodSecurityGroupsSpec = NonNullable<CniSpec["podSecurityGroups"]>;
+export type SecurityGroupPolicySpec = PodSecurityGroupsSpec["policies"][number];
+export type SecurityGroupRuleSpec = SecurityGroupPolicySpec["ingress"][number];
 export type ClusterSpec = Environment["cluster"];
 export type PublicIpPodsSpec = Environment["workloads"]["publicIpPods"][number];
 export type MultusPodsSpec = Environment["workloads"]["multusPods"][number];

@@ -13,6 +13,14 @@ export const WARNINGS = {
   "unused-pod-subnet": "a pod subnet while custom networking and subnet discovery are off",
   "subnet-discovery-without-pod-subnets": "subnet discovery on, but no pod subnet to tag for it",
   "warm-prefix-target-unused": "warmPrefixTarget without prefix delegation",
+  "pod-identity-switch-in-progress":
+    "the IAM OIDC provider kept beside Pod Identity: the first of the two deploys that switch to it",
+  "pod-security-groups-unsupported-instance-type":
+    "a node group whose instance type takes no trunk ENI, so pods with security groups of their own never run on it",
+  "pod-security-groups-unknown-instance-type":
+    "a node group whose instance type the trunking table does not list (one ENI is counted as the trunk)",
+  "pod-security-group-without-dns":
+    "a security group policy without the cluster security group whose pods cannot reach CoreDNS",
   "subnet-capacity": "a subnet with fewer addresses than its nodes' pods need at maxSize",
   "rollout-surge-capacity": "a subnet without room for a rollout's, replacement's or control-plane upgrade's surge",
   "macvlan-network": "a macvlan Multus network, whose pods reach only pods of the same node",
@@ -28,6 +36,8 @@ export const WARNINGS = {
   "elastic-ip-quota": "more Elastic IPs than the default quota",
   "keep-addresses-obsolete": "keepAddresses, which no longer has an effect (addresses are kept until released)",
   "released-address-reused": "an Elastic IP name that was released once and comes back, as a new address",
+  "multus-public-address-released":
+    "a public Multus network's Elastic IP released while its pod still runs, which keeps its address without a public one",
   "creator-admin-fixed-at-creation": "cluster.bootstrapCreatorAdmin, which EKS reads only when it creates the cluster",
   "exec-auth-on-remote-runs": "exec authentication while HCP Terraform runs remotely, without the AWS CLI",
   "accelerator-without-drivers": "an instance type whose accelerators the standard AL2023 AMI has no drivers for",

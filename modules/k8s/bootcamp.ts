@@ -10,6 +10,9 @@ import { agnhostArgs } from "../environment/schema/workloads";
 import { BOOTCAMP_NAME } from "../plan/names";
 import { CONTAINER_SECURITY } from "./container-security";
 
+/** The labels of the sample's pods, which its Deployment and NetworkPolicy select. */
+export const BOOTCAMP_LABELS: Readonly<Record<string, string>> = { app: "kubernetes-bootcamp" };
+
 type BootcampSpec = NonNullable<Environment["workloads"]["bootcamp"]>;
 
 /** registry/.../agnhost:<tag> or @<digest>: its entrypoint is /agnhost, which needs a subcommand. */
@@ -21,7 +24,7 @@ export function bootcampArgs(spec: Pick<BootcampSpec, "image" | "args" | "port">
 }
 
 export function bootcampDeployment(spec: BootcampSpec): IDeployment {
-  const labels = { app: "kubernetes-bootcamp" };
+  const labels = { ...BOOTCAMP_LABELS };
   const args = bootcampArgs(spec);
   return {
     apiVersion: "apps/v1",

@@ -1,14 +1,14 @@
 /**
  * The Kubernetes side of the eip-associator sidecar (eip-associator.sh) of public-IP pods: its
- * script in a ConfigMap, its service account (IRSA, the role of constructs/workloads/
+ * script in a ConfigMap, its service account (IRSA or Pod Identity, the role of constructs/workloads/
  * eip-associator-role.ts), and the native sidecar container whose startup probe holds the app back
  * until the pod's Elastic IP is associated with the pod's address.
  *
  * Credentials: only the sidecar gets any. It needs no Kubernetes API at all (everything it needs
  * comes from the downward API), so the pod mounts no service-account token
  * (automountServiceAccountToken: false) and the service account has no RBAC; the pod's
- * eks.amazonaws.com/skip-containers annotation (public-ip-pods.ts) keeps IRSA's AWS credentials out
- * of the app container, and IMDSv2 with hop limit 1 on the nodes keeps the node's out of every pod.
+ * eks.amazonaws.com/skip-containers annotation (public-ip-pods.ts) keeps the AWS credentials (IRSA's
+ * or Pod Identity's, from the same webhook) out of the app container, and IMDSv2 with hop limit 1 on the nodes keeps the node's out of every pod.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -16,7 +16,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IVolume } from "kubernetes-models/v1/Volume";
-import { POD_TAG, ROLE_ARN_ANNOTATION } from "../plan/labels";
+import { POD_TAG } from "../plan/labels";
 import { EIP_ASSOCIATOR_CONTAINER, eipAssociatorName } from "../plan/names";
 import { fieldEnv, scriptSidecar } from "./native-sidecar";
 
@@ -33,11 +33,20 @@ export const EIP_ASSOCIATOR_STOP_SECONDS = 30;
 
 export const eipAssociatorScript = (): string => readFileSync(EIP_ASSOCIATOR_SCRIPT_FILE, "utf8");
 
-export function eipAssociatorServiceAccount(workload: string, namespace: string, roleArn: string): IServiceAccount {
+/** The sidecar's service account; `annotations` name its IAM role under IRSA (none under Pod Identity). */
+export function eipAssociatorServiceAccount(
+  workload: string,
+  namespace: string,
+  annotations: Record<string, string>,
+): IServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
-    metadata: { name: eipAssociatorName(workload), namespace, annotations: { [ROLE_ARN_ANNOTATION]: roleArn } },
+    metadata: {
+      name: eipAssociatorName(workload),
+      namespace,
+      ...(Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
+    },
     // Nothing in the pod talks to the Kubernetes API.
     automountServiceAccountToken: false,
   };

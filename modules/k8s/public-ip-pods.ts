@@ -8,7 +8,12 @@
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { PublicIpPodsSpec } from "../environment/schema";
-import { NODEGROUP_LABEL, PUBLIC_IP_LABEL, SKIP_CONTAINERS_ANNOTATION } from "../plan/labels";
+import {
+  AWS_CREDENTIALS_ANNOTATION,
+  NODEGROUP_LABEL,
+  publicIpPodLabels,
+  SKIP_CONTAINERS_ANNOTATION,
+} from "../plan/labels";
 import { eipAssociatorName } from "../plan/names";
 import { CONTAINER_SECURITY } from "./container-security";
 import {
@@ -26,14 +31,16 @@ export interface PublicIpPodsObjectsProps {
   spec: PublicIpPodsSpec;
   /** Node groups in public subnets the pods may run on (plan/placement.ts). */
   nodeGroups: string[];
-  /** The sidecar's IAM role (IRSA). */
-  roleArn: string;
+  /** The sidecar's service account annotations: IRSA's role annotation, or none under Pod Identity. */
+  serviceAccountAnnotations: Record<string, string>;
+  /** Where the sidecar's AWS credentials come from; a change rolls the pods onto the new way. */
+  credentialsMode: "irsa" | "pod-identity";
   sidecar: EipAssociatorSidecarProps;
 }
 
 export function publicIpPodObjects(props: PublicIpPodsObjectsProps): KubernetesObject[] {
   const { spec } = props;
-  const labels = { app: spec.name, [PUBLIC_IP_LABEL]: "true" };
+  const labels = publicIpPodLabels(spec.name);
   const service: IService = {
     apiVersion: "v1",
     kind: "Service",
@@ -53,8 +60,12 @@ export function publicIpPodObjects(props: PublicIpPodsObjectsProps): KubernetesO
       template: {
         metadata: {
           labels,
-          // IRSA injects the sidecar's AWS credentials into every container but these.
-          annotations: { [SKIP_CONTAINERS_ANNOTATION]: spec.name },
+          annotations: {
+            // IRSA and Pod Identity inject the sidecar's AWS credentials into every container but these.
+            [SKIP_CONTAINERS_ANNOTATION]: spec.name,
+            // Credentials are injected when a pod is created: switching the way restarts the pods.
+            [AWS_CREDENTIALS_ANNOTATION]: props.credentialsMode,
+          },
         },
         spec: {
           serviceAccountName: eipAssociatorName(spec.name),
@@ -85,7 +96,7 @@ export function publicIpPodObjects(props: PublicIpPodsObjectsProps): KubernetesO
     },
   };
   return [
-    eipAssociatorServiceAccount(spec.name, spec.namespace, props.roleArn),
+    eipAssociatorServiceAccount(spec.name, spec.namespace, props.serviceAccountAnnotations),
     eipAssociatorConfigMap(spec.name, spec.namespace),
     service,
     statefulSet,

@@ -12,6 +12,7 @@ import {
   formatAddressLock,
   parseAddressLock,
   updatedAddressLock,
+  updatedMultusLock,
   type AddressLock,
 } from "../environment/address-lock";
 import {
@@ -25,6 +26,7 @@ import {
 } from "../environment/problems";
 import { EnvironmentSchema, type Environment } from "../environment/schema";
 import { schemaProblems } from "../environment/schema-problems";
+import { multusLockRecords } from "../plan/multus-public-ips";
 import { publicAddresses } from "../plan/public-addresses";
 import { resolveEnvironment } from "./network-owner";
 import { closest } from "../spelling/edit-distance";
@@ -118,14 +120,21 @@ export function readAddressLock(environmentFile: string): AddressLock | undefine
 
 /**
  * Records the addresses a valid environment plans in its address lock (environment/address-lock.ts):
- * new names are added, released ones marked, nothing is removed. Run by synth after validation, so
- * an invalid environment writes nothing. Returns whether the file changed.
+ * new names are added, released ones marked, nothing is removed; the public-IP pods' addresses and
+ * those of pods on public Multus networks alike. Run by synth after validation, so an invalid
+ * environment writes nothing. Returns whether the file changed.
  */
 export function recordAddressLock(loaded: LoadedEnvironment): boolean {
   const planned = publicAddresses(loaded.env);
   const locked = loaded.addressLock?.addresses ?? new Map();
-  if (planned.length === 0 && locked.size === 0) return false;
-  const text = formatAddressLock(basename(loaded.file), updatedAddressLock(locked, planned));
+  const lockedMultus = loaded.addressLock?.multus ?? new Map();
+  const multus = multusLockRecords(loaded.env, lockedMultus);
+  if (planned.length === 0 && locked.size === 0 && multus.length === 0 && lockedMultus.size === 0) return false;
+  const text = formatAddressLock(
+    basename(loaded.file),
+    updatedAddressLock(locked, planned),
+    updatedMultusLock(lockedMultus, multus),
+  );
   const path = loaded.addressLockPath;
   if (existsSync(path) && readFileSync(path, "utf8") === text) return false;
   writeFileSync(path, text);
@@ -134,7 +143,7 @@ export function recordAddressLock(loaded: LoadedEnvironment): boolean {
 
 /**
  * Validates the text of an environment file; `file` names it in messages and gives its default name,
- * and `addressLock` is the lock file beside it (the checks refuse an address list that lost a locked name).
+ * and `addressLock` is the lock file beside it (the checks refuse a plan that lost a locked name).
  */
 export function parseEnvironment(
   text: string,

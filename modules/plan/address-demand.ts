@@ -9,6 +9,11 @@
  * - Surge: while a managed node group rolls, or is replaced whole, extra nodes run beside it. A surge
  *   node adds its own interfaces and warm addresses, and takes over the pods of the node it replaces:
  *   the pods do not grow during a rollout. Multus nodes are replaced destroy-before-create: no surge.
+ * - Security groups for pods: a node whose type takes a trunk ENI has one more interface, the trunk,
+ *   and its pods with security groups of their own take one address each, of a branch ENI, instead of
+ *   one of the pod ENIs' (pod-eni-placement.ts says which subnet both are in). How many of a node's
+ *   pods do is up to the SecurityGroupPolicy selectors, so the rule counts the mix that takes the most
+ *   room (worstBranchMix). A surge node brings its own trunk; its branch pods are the ones it takes over.
  *
  * Pure: no cdktf.
  */
@@ -41,7 +46,21 @@ export interface NodeAddressDemand {
    * serves pods (its own address is the node's). One ENI at the least.
    */
   eniUnits: number[];
+  /** The node has a trunk ENI (security groups for pods): one more interface, serving no pod addresses. */
+  trunkEni: boolean;
+  /**
+   * Of the node's pods, those counted on branch ENIs: one single address each, never in a prefix or
+   * on the pod ENIs (so not in podUnits). The number, up to the type's branch ENIs, that takes the
+   * most room (worstBranchMix); 0 without a trunk.
+   */
+  branchPods: number;
 }
+
+/** The MaxPods figures the rule reads. */
+export type NodeCapacity = Pick<
+  MaxPods,
+  "podEnis" | "ipv4PerEni" | "prefixDelegation" | "trunkEni" | "branchInterfaces"
+>;
 
 /**
  * Warm units per node. Prefix delegation: WARM_PREFIX_TARGET (default 1), or WARM_IP_TARGET's
@@ -68,13 +87,47 @@ export function warmUnits(
 /** What one node at maxPods holds, by the rule above. */
 export function nodeAddressDemand(
   maxPods: number,
-  computed: Pick<MaxPods, "podEnis" | "ipv4PerEni" | "prefixDelegation">,
+  computed: NodeCapacity,
   cni: Pick<CniSpec, "warmPrefixTarget" | "warmIpTarget">,
 ): NodeAddressDemand {
+  const pods = Math.max(0, maxPods - HOST_NETWORK_PODS);
+  const branchPods = worstBranchMix(pods, computed.trunkEni ? computed.branchInterfaces : 0, computed, cni);
+  return { ...podEniDemand(pods - branchPods, computed, cni), trunkEni: computed.trunkEni, branchPods };
+}
+
+/**
+ * Of `pods` pods on a node that can give up to `branches` of them branch ENIs, how many to count on
+ * branch ENIs: the number whose addresses take the most room, the first on a tie. Each branch pod
+ * takes one single address; the others take the pod ENIs' addresses or /28 prefixes, with the warm
+ * ones the CNI keeps, and each ENI its own address. Fewer pods on the pod ENIs can free little or
+ * nothing there (a /28 holds 16 pods; the warm addresses fill an ENI's room up to what it holds), so
+ * branch pods often come on top; the room is counted in addresses, a prefix as 16.
+ */
+export function worstBranchMix(
+  pods: number,
+  branches: number,
+  computed: Omit<NodeCapacity, "trunkEni" | "branchInterfaces">,
+  cni: Pick<CniSpec, "warmPrefixTarget" | "warmIpTarget">,
+): number {
+  let worst = 0;
+  let most = -1;
+  for (let b = 0; b <= Math.min(branches, pods); b++) {
+    const d = podEniDemand(pods - b, computed, cni);
+    const room = (d.podUnits + d.warmUnits) * addressesPerUnit(d.unit) + d.eniUnits.length + b;
+    if (room > most) [worst, most] = [b, room];
+  }
+  return worst;
+}
+
+/** What the pod ENIs of a node hold for `pods` pods with an address of theirs. */
+function podEniDemand(
+  pods: number,
+  computed: Omit<NodeCapacity, "trunkEni" | "branchInterfaces">,
+  cni: Pick<CniSpec, "warmPrefixTarget" | "warmIpTarget">,
+): Omit<NodeAddressDemand, "trunkEni" | "branchPods"> {
   const unit: AddressUnit = computed.prefixDelegation ? "prefix" : "address";
   // An ENI's primary address is its own; each other slot holds a pod address or a /28 prefix.
   const unitsPerEni = Math.max(1, computed.ipv4PerEni - 1);
-  const pods = Math.max(0, maxPods - HOST_NETWORK_PODS);
   const podUnits = unit === "prefix" ? prefixesNeeded(pods) : pods;
   const capacity = Math.max(1, computed.podEnis) * unitsPerEni;
   const held = Math.max(podUnits, Math.min(capacity, podUnits + warmUnits(cni, unit, unitsPerEni)));

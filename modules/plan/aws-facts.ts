@@ -58,11 +58,13 @@ export interface PlannedElasticIps {
 
 /**
  * The Elastic IPs the plan allocates: one per NAT gateway, every address of the public-IP workloads
- * not released (spares included), and one per pod on each public Multus network.
+ * not released (spares included), and one per pod on each public Multus network (not released).
  */
 export function plannedElasticIps(env: Environment): PlannedElasticIps {
   const natGateways = natGatewayZones(env.network).length;
-  const pods = allocatedAddresses(env).length + multusPublicPods(env).reduce((n, p) => n + p.addresses.length, 0);
+  const pods =
+    allocatedAddresses(env).length +
+    multusPublicPods(env).reduce((n, p) => n + p.addresses.filter((a) => !a.released).length, 0);
   return { natGateways, pods, total: natGateways + pods };
 }
 

@@ -26,7 +26,7 @@ import { nodeGroupMaxPods, type NodeGroupMaxPods } from "./node-group-max-pods";
 import { isMultusGroup, zonesOf } from "./node-groups";
 import { nodeSlots } from "./node-slots";
 import { controlPlaneSubnets, natGatewayZones } from "./placement";
-import { podNetworkMode, secondaryEniSubnets } from "./pod-network";
+import { branchEniSubnet, podNetworkMode, secondaryEniSubnets } from "./pod-network";
 import { placePodEnis, type NodePlacement, type SubnetLoad, type SurgeShare } from "./pod-eni-placement";
 
 export type { NodePlacement, SubnetLoad, SurgeShare } from "./pod-eni-placement";
@@ -72,6 +72,7 @@ export interface FixedAddress {
   network: string;
   slot: string;
   pod?: string;
+  /** The pod's Elastic IP on the network; absent when the network releases it (public.release). */
   publicIpName?: string;
 }
 
@@ -111,7 +112,9 @@ export function capacityPlan(env: Environment): CapacityPlan {
       const nodeSubnet = find(group.subnet, az);
       if (!nodeSubnet) continue; // reported by the plan checks
       const podSubnets = secondaryEniSubnets(mode, nodeSubnet, find("pod", az));
-      if (podSubnets.length === 0) continue; // custom networking without a pod subnet: reported by the checks
+      const branchSubnet = branchEniSubnet(mode, nodeSubnet, find("pod", az));
+      // Custom networking without a pod subnet: reported by the checks.
+      if (podSubnets.length === 0 || !branchSubnet) continue;
       placements.push({
         group,
         groupIndex,
@@ -121,6 +124,7 @@ export function capacityPlan(env: Environment): CapacityPlan {
         podAddressesPerNode: Math.max(0, maxPods.maxPods - HOST_NETWORK_PODS),
         nodeSubnet,
         podSubnets,
+        branchSubnet,
         podEnisPerNode: demand.eniUnits.length,
         prefixDelegation: maxPods.computed.prefixDelegation,
         demand,
@@ -192,7 +196,9 @@ function fixedNeeds(
         .filter((a) => multus && a.az === subnet.az && a.interfaceIndex === subnet.interfaceIndex)
         .map((a): FixedAddress => {
           const pod = publicPods.find((p) => p.slot.name === a.slot.name && p.spec.networks.includes(a.network.name));
-          const publicIpName = pod?.addresses.find((x) => x.slotAddress.network.name === a.network.name)?.publicIpName;
+          const publicIp = pod?.addresses.find((x) => x.slotAddress.network.name === a.network.name);
+          // A released Elastic IP is none: the pod keeps the address without a public one.
+          const publicIpName = publicIp && !publicIp.released ? publicIp.publicIpName : undefined;
           return {
             address: a.address,
             network: a.network.name,
@@ -237,6 +243,7 @@ export function loadOf(d: SubnetDemand, scenario: Scenario = "maxSize"): SubnetL
     "warmAddresses",
     "podPrefixes",
     "warmPrefixes",
+    "branchAddresses",
     "infrastructure",
   ] as const;
   return Object.fromEntries(
@@ -254,8 +261,9 @@ export function prefixesHeld(d: SubnetDemand, scenario: Scenario = "maxSize"): n
 }
 
 /**
- * Single addresses the subnet must give out, outside any /28 prefix: interfaces, secondary-IP pods
- * (and warm addresses), NAT and control-plane ENIs, the load balancers' room, Multus ranges.
+ * Single addresses the subnet must give out, outside any /28 prefix: interfaces (trunks included),
+ * secondary-IP pods (and warm addresses), branch ENIs, NAT and control-plane ENIs, the load
+ * balancers' room, Multus ranges.
  */
 export function singleAddresses(d: SubnetDemand, scenario: Scenario = "maxSize"): number {
   const load = loadOf(d, scenario);
@@ -263,6 +271,7 @@ export function singleAddresses(d: SubnetDemand, scenario: Scenario = "maxSize")
     load.interfaceAddresses +
     load.podAddresses +
     load.warmAddresses +
+    load.branchAddresses +
     load.infrastructure +
     d.loadBalancers +
     multusReservedAddresses(d)

@@ -1,5 +1,5 @@
 /**
- * Typed access to the shipped per-instance-type ENI/IPv4/vCPU table (instance-types.data.json, generated
+ * Typed access to the shipped per-instance-type ENI/IPv4/vCPU/trunking table (instance-types.data.json, generated
  * by scripts/refresh-instance-types.ts from AWS-published data; "sources" in the JSON names them).
  */
 import { editDistance } from "../spelling/edit-distance";
@@ -24,9 +24,27 @@ export interface InstanceTypeInfo {
   totalEnis: number;
   /** CPU architecture, which picks the EKS AMI variant; null for types EKS cannot run (Mac). */
   arch: "amd64" | "arm64" | null;
+  /**
+   * Security groups for pods: whether the type takes a trunk ENI (the VPC resource controller's
+   * IsTrunkingCompatible); null when its table does not list the type.
+   */
+  trunking: boolean | null;
+  /** Branch ENIs (pods with security groups of their own) a node carries: 0 without trunking; null when unlisted. */
+  branchInterfaces: number | null;
 }
 
-type Entry = [number, number, Hypervisor, boolean, number | null, number, number, "amd64" | "arm64" | null];
+type Entry = [
+  number,
+  number,
+  Hypervisor,
+  boolean,
+  number | null,
+  number,
+  number,
+  "amd64" | "arm64" | null,
+  boolean | null,
+  number | null,
+];
 
 interface InstanceTypesFile {
   fields: string[];
@@ -35,7 +53,18 @@ interface InstanceTypesFile {
   vcpusFromSizeName: string[];
 }
 
-const ENTRY_FIELDS = ["enis", "ipv4PerEni", "hypervisor", "bareMetal", "vcpus", "networkCards", "totalEnis", "arch"];
+const ENTRY_FIELDS = [
+  "enis",
+  "ipv4PerEni",
+  "hypervisor",
+  "bareMetal",
+  "vcpus",
+  "networkCards",
+  "totalEnis",
+  "arch",
+  "trunking",
+  "branchInterfaces",
+];
 
 let file: InstanceTypesFile | undefined;
 const decoded = new Map<string, InstanceTypeInfo>();
@@ -61,7 +90,8 @@ export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undef
   if (cached) return cached;
   const { types, vcpusFromSizeName } = data();
   if (!Object.hasOwn(types, instanceType)) return undefined;
-  const [enis, ipv4PerEni, hypervisor, bareMetal, vcpus, networkCards, totalEnis, arch] = types[instanceType];
+  const [enis, ipv4PerEni, hypervisor, bareMetal, vcpus, networkCards, totalEnis, arch, trunking, branchInterfaces] =
+    types[instanceType];
   const info: InstanceTypeInfo = {
     instanceType,
     enis,
@@ -73,6 +103,8 @@ export function instanceTypeInfo(instanceType: string): InstanceTypeInfo | undef
     networkCards,
     totalEnis,
     arch,
+    trunking,
+    branchInterfaces,
   };
   decoded.set(instanceType, info);
   return info;

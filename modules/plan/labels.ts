@@ -37,6 +37,11 @@ export const PUBLIC_IP_WORKLOAD_TAG = `${OWN_PREFIX}/public-ip-workload`;
 export const MULTUS_NETWORK_LABEL = `${OWN_PREFIX}/multus-network`;
 /** Pods that own a public Elastic IP. */
 export const PUBLIC_IP_LABEL = `${OWN_PREFIX}/public-ip`;
+/** The labels of a public-IP workload's pods (and of its StatefulSet and Service). */
+export const publicIpPodLabels = (workload: string): Record<string, string> => ({
+  app: workload,
+  [PUBLIC_IP_LABEL]: "true",
+});
 
 /** The tag that makes the VPC CNI leave an ENI alone: only the Multus ENIs carry it. */
 export const NO_MANAGE_TAG = "node.k8s.amazonaws.com/no_manage";
@@ -47,6 +52,12 @@ export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
  * that get no AWS credentials (aws/amazon-eks-pod-identity-webhook README, pkg/handler getContainersToSkip).
  */
 export const SKIP_CONTAINERS_ANNOTATION = "eks.amazonaws.com/skip-containers";
+
+/**
+ * Pod template annotation saying where a workload's AWS credentials come from ("irsa" or
+ * "pod-identity"): the webhook injects them when a pod is created, so a switch must replace the pods.
+ */
+export const AWS_CREDENTIALS_ANNOTATION = `${OWN_PREFIX}/aws-credentials`;
 
 /** Subnet tags the AWS Load Balancer Controller reads. */
 export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";

@@ -2,6 +2,17 @@
  * Max pods per node for the Amazon VPC CNI, computed the way AWS's max-pods-calculator.sh does
  * (awslabs/amazon-eks-ami), from the shipped instance-type table instead of describe-instance-types.
  * Pure: no cdktf, no I/O beyond that table.
+ *
+ * One rule of our own: with security groups for pods (ENABLE_POD_ENI) a node's trunk ENI is not
+ * counted as an ENI for pod addresses. AWS's calculator has no such flag and counts it, but the trunk
+ * takes one of the node's ENI slots (the VPC resource controller attaches it to every node whose
+ * aws-node sets ENABLE_POD_ENI, reserving a slot when all are in use: EKS user guide, security groups
+ * for pods) and ipamd never gives its addresses to pods (datastore GetAllocatableENIs skips IsTrunk).
+ * Counting it would let the kubelet admit pods that never get an address; Karpenter's documentation
+ * says the same (RESERVED_ENIS=1 with security groups for pods, karpenter-provider-aws PR #7312).
+ * Pods on branch ENIs count toward maxPods like any other pod but take no address of the ENIs
+ * counted here, so the rule errs on the safe side: a node may run fewer pods than it could, never
+ * pods without an address.
  */
 import { ADDRESSES_PER_PREFIX } from "./cidr";
 import { closeMatches, instanceTypeInfo } from "./instance-types";
@@ -30,12 +41,21 @@ export interface CniSettings {
   maxEni?: number;
   /** VPC CNI version, e.g. "1.18.3" or "v1.18.3-eksbuild.1"; when absent it is assumed recent. */
   cniVersion?: string;
+  /**
+   * Security groups for pods (ENABLE_POD_ENI): on types that take a trunk ENI (or whose support is
+   * not published), one of the ENIs the CNI may use is the trunk and serves no pod addresses.
+   */
+  podSecurityGroups?: boolean;
 }
 
 export interface MaxPods {
   instanceType: string;
-  /** ENIs whose addresses go to pods (after --cni-max-eni and custom networking). */
+  /** ENIs whose addresses go to pods (after --cni-max-eni, the trunk ENI and custom networking). */
   podEnis: number;
+  /** Whether one ENI is counted as the trunk of security groups for pods. */
+  trunkEni: boolean;
+  /** Branch ENIs a node can give pods with security groups of their own: 0 without a trunk (or when unpublished). */
+  branchInterfaces: number;
   ipv4PerEni: number;
   prefixDelegationRequested: boolean;
   /** Whether prefix delegation actually applies; false also when requested but unsupported. */
@@ -85,8 +105,20 @@ export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
     );
   }
 
-  // Same order as the calculator: --cni-max-eni caps the card's ENIs, then custom networking drops the primary.
-  const podEnis = Math.min(cni.maxEni ?? Infinity, info.enis) - (cni.customNetworking ? 1 : 0);
+  // Same order as the calculator: --cni-max-eni caps the card's ENIs, then custom networking drops the
+  // primary. The trunk (our rule, see above) is one of the ENIs the CNI may use.
+  const trunkEni = cni.podSecurityGroups === true && info.trunking !== false;
+  if (cni.podSecurityGroups && info.trunking === null) {
+    notes.push(
+      `${instanceType} is not in the VPC resource controller's trunking table; one ENI is counted as the trunk (the safe side)`,
+    );
+  } else if (cni.podSecurityGroups && info.trunking === false) {
+    notes.push(`${instanceType} takes no trunk ENI: pods with security groups of their own cannot run on it`);
+  }
+  const podEnis = Math.max(
+    0,
+    Math.min(cni.maxEni ?? Infinity, info.enis) - (trunkEni ? 1 : 0) - (cni.customNetworking ? 1 : 0),
+  );
 
   let prefixDelegation = cni.prefixDelegation;
   if (cni.prefixDelegation && info.hypervisor !== "nitro") {
@@ -113,6 +145,8 @@ export function maxPodsFor(instanceType: string, cni: CniSettings): MaxPods {
   return {
     instanceType,
     podEnis,
+    trunkEni,
+    branchInterfaces: trunkEni ? (info.branchInterfaces ?? 0) : 0,
     ipv4PerEni: info.ipv4PerEni,
     prefixDelegationRequested: cni.prefixDelegation,
     prefixDelegation,

@@ -93,9 +93,25 @@ export interface MultusPublicPod {
   podName: string;
   /** namespace/name. */
   podKey: string;
-  /** Per public network of the workload, in the order it lists them: the address and its Elastic IP's name. */
-  addresses: Array<{ slotAddress: MultusSlotAddress; publicIpName: string }>;
+  /**
+   * Per public network of the workload, in the order it lists them: the address, its Elastic IP's
+   * name, and whether the network releases that Elastic IP (public.release): the pod keeps the
+   * address on its interface, but no Elastic IP is planned for it.
+   */
+  addresses: Array<{ slotAddress: MultusSlotAddress; publicIpName: string; released: boolean }>;
 }
+
+/** A public Multus network's Elastic IP in the address lock: `<namespace>/<name>`. */
+export const multusPublicIpKey = (namespace: string, name: string): string => `${namespace}/${name}`;
+
+/** Whether a release entry (a name, or namespace/name) names the Elastic IP of this key. */
+export function releaseNames(entry: string, key: string): boolean {
+  return entry.includes("/") ? entry === key : key.slice(key.indexOf("/") + 1) === entry;
+}
+
+/** Whether the network's public.release names the Elastic IP of this key. */
+export const isReleased = (network: Pick<MultusNetworkSpec, "public">, key: string): boolean =>
+  (network.public?.release ?? []).some((entry) => releaseNames(entry, key));
 
 /** The pods of every workload on a public network: one per slot where all its networks can attach. */
 export function multusPublicPods(env: Environment): MultusPublicPod[] {
@@ -119,10 +135,14 @@ export function multusPublicPods(env: Environment): MultusPublicPod[] {
             statefulSet,
             podName,
             podKey: `${spec.namespace}/${podName}`,
-            addresses: mine.map((slotAddress) => ({
-              slotAddress: slotAddress!,
-              publicIpName: multusPublicIpName(podName, slotAddress!.network.name),
-            })),
+            addresses: mine.map((slotAddress) => {
+              const publicIpName = multusPublicIpName(podName, slotAddress!.network.name);
+              return {
+                slotAddress: slotAddress!,
+                publicIpName,
+                released: isReleased(slotAddress!.network, multusPublicIpKey(spec.namespace, publicIpName)),
+              };
+            }),
           },
         ];
       });

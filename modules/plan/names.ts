@@ -22,6 +22,8 @@ export const multusPublicSecurityGroupName = (cluster: string, network: string):
 /** The role of the eip-associator sidecar of a public-IP workload. */
 export const eipAssociatorRoleName = (cluster: string, workload: string): string =>
   `${cluster}-${workload}-eip-associator`;
+/** The security group a SecurityGroupPolicy (cni.podSecurityGroups.policies) gives its pods. */
+export const podSecurityGroupName = (cluster: string, policy: string): string => `${cluster}-pods-${policy}`;
 export const secretsKeyAlias = (cluster: string): string => `alias/eks/${cluster}`;
 /** Fixed by EKS: the control plane writes its logs to this group. */
 export const controlPlaneLogGroup = (cluster: string): string => `/aws/eks/${cluster}/cluster`;
@@ -60,6 +62,8 @@ export const multusStatefulSetName = (workload: string, slot: string): string =>
 export const statefulSetPodName = (statefulSet: string, ordinal: number): string => `${statefulSet}-${ordinal}`;
 /** Name tag of the Elastic IP a pod holds on a public Multus network. */
 export const multusPublicIpName = (pod: string, network: string): string => `${pod}-${network}`;
+/** The helm release of the SecurityGroupPolicy objects of one namespace. */
+export const POD_SECURITY_GROUPS_RELEASE = "pod-security-groups";
 export const MULTUS_RELEASES = { crds: "multus-crds", multus: "multus", whereabouts: "whereabouts" } as const;
 export const multusNetworksRelease = (namespace: string): string => `multus-networks-${namespace}`;
 

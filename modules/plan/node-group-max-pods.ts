@@ -2,7 +2,8 @@
  * The max pods a node group's kubelet gets: the environment's `maxPods`, else the recommended value
  * for its instance type under the environment's CNI settings. One function for every kind of group:
  * a Multus group's no_manage ENIs are out of the VPC CNI's reach, so for it the calculator runs as
- * AWS's does with --cni-max-eni = ENIs - multusInterfaces.
+ * AWS's does with --cni-max-eni = ENIs - multusInterfaces. With security groups for pods one more ENI
+ * is the trunk (max-pods.ts says why AWS's calculator is not followed there).
  */
 import type { Environment, NodeGroupSpec } from "../environment/schema";
 import { instanceTypeInfo } from "./instance-types";
@@ -35,6 +36,7 @@ export function cniSettingsFor(
     ...(mode === "subnetDiscovery" ? { subnetDiscovery: true } : {}),
     prefixDelegation: context.cni.prefixDelegation,
     cniVersion: context.cluster.addonVersions.vpcCni,
+    podSecurityGroups: context.cni.podSecurityGroups !== undefined,
   };
   if (!isMultusGroup(group)) return settings;
   // An impossible count (every ENI to Multus) is the checks' to report; here it only must not throw.

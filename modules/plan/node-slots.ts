@@ -41,7 +41,7 @@ export function nodeSlots(env: Pick<Environment, "network" | "nodeGroups">): Nod
 export interface CniEniNeeds {
   /** ENIs attachable on the default network card. */
   enis: number;
-  /** ENIs the VPC CNI needs for maxPods pods, the primary included. */
+  /** ENIs the VPC CNI needs for maxPods pods, the primary (and the trunk of security groups for pods) included. */
   cniEnis: number;
   /** Of those, the ENIs that carry pod addresses (one at the least). */
   podEnis: number;
@@ -50,11 +50,14 @@ export interface CniEniNeeds {
   maxPods: number;
   /** Whether maxPods is the environment's (else recommended for the ENIs Multus leaves). */
   explicitMaxPods: boolean;
+  /** Whether one of cniEnis is the trunk of security groups for pods. */
+  trunkEni: boolean;
 }
 
 /**
  * How many ENIs the VPC CNI needs on a node to give maxPods pods an address: the primary (which
- * with custom networking carries no pods, but is the CNI's all the same) and the pod ENIs.
+ * with custom networking carries no pods, but is the CNI's all the same), the pod ENIs, and with
+ * security groups for pods the trunk.
  * Undefined for an instance type the table does not know.
  */
 export function cniEniNeeds(group: NodeGroupSpec, context: MaxPodsContext): CniEniNeeds | undefined {
@@ -62,8 +65,9 @@ export function cniEniNeeds(group: NodeGroupSpec, context: MaxPodsContext): CniE
   if (!info) return undefined;
   const { maxPods, computed, explicit } = nodeGroupMaxPods(group, context);
   const podEnis = podEnisFor(maxPods, podSlotsPerEni(info.ipv4PerEni, computed.prefixDelegation));
-  // The primary ENI is the CNI's too, whether or not it serves pods.
-  const cniEnis = primaryEniServesPods(podNetworkMode(context.cni)) ? podEnis : 1 + podEnis;
+  // The primary ENI is the CNI's too, whether or not it serves pods; so is the trunk.
+  const cniEnis =
+    (primaryEniServesPods(podNetworkMode(context.cni)) ? podEnis : 1 + podEnis) + (computed.trunkEni ? 1 : 0);
   return {
     enis: info.enis,
     cniEnis,
@@ -71,5 +75,6 @@ export function cniEniNeeds(group: NodeGroupSpec, context: MaxPodsContext): CniE
     availableForMultus: info.enis - cniEnis,
     maxPods,
     explicitMaxPods: explicit,
+    trunkEni: computed.trunkEni,
   };
 }

@@ -27,6 +27,8 @@ import {
   publicAttachmentName,
   nodeRoleName,
   outputFolder,
+  podSecurityGroupName,
+  POD_SECURITY_GROUPS_RELEASE,
   secretsKeyAlias,
   STACKS,
   stateKey,
@@ -118,9 +120,23 @@ export function plannedNames(env: Environment, environment: string): PlannedName
     }
   }
 
-  const { bootcamp, publicIpPods, multusPods } = env.workloads;
   const namespace = (value: string, at: FieldPath) =>
     add("kubernetesNamespace", value, `namespace ${value}`, at, [formatPath(at)]);
+  const securityGroupPolicies = env.cni.podSecurityGroups?.policies ?? [];
+  securityGroupPolicies.forEach((policy, i) => {
+    const at: FieldPath = ["cni", "podSecurityGroups", "policies", i, "name"];
+    byCluster("securityGroup", podSecurityGroupName(cluster, policy.name), `security group of policy ${policy.name}`, [
+      formatPath(at),
+    ]);
+    add("kubernetesObjectName", policy.name, `SecurityGroupPolicy ${policy.name}`, at, [formatPath(at)]);
+    namespace(policy.namespace, ["cni", "podSecurityGroups", "policies", i, "namespace"]);
+  });
+  if (securityGroupPolicies.length > 0) {
+    const what = "helm release of the SecurityGroupPolicy objects (one per namespace)";
+    add("helmRelease", POD_SECURITY_GROUPS_RELEASE, what, ["cni", "podSecurityGroups", "policies"], []);
+  }
+
+  const { bootcamp, publicIpPods, multusPods } = env.workloads;
   if (bootcamp) {
     add("helmRelease", BOOTCAMP_NAME, "helm release of the sample workload", ["workloads", "bootcamp"], []);
     namespace(bootcamp.namespace, ["workloads", "bootcamp", "namespace"]);
@@ -223,7 +239,7 @@ export function plannedNames(env: Environment, environment: string): PlannedName
       field,
       slotField,
     ]);
-    for (const { slotAddress, publicIpName } of pod.addresses) {
+    for (const { slotAddress, publicIpName } of pod.addresses.filter((a) => !a.released)) {
       add("nameTag", publicIpName, `Name tag of the Elastic IP of ${pod.podKey} on ${slotAddress.network.name}`, at, [
         field,
         slotField,

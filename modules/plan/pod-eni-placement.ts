@@ -8,6 +8,10 @@
  * the most free addresses, as the VPC CNI picks it (`GetVpcSubnets` sorts by AvailableIpAddressCount,
  * descending; `createENI` tries them in that order). Free is counted from the plan: what the subnet's
  * fixed needs and the interfaces placed before take. Steady nodes are placed first, surge nodes after.
+ *
+ * Security groups for pods: a node's trunk ENI and its branch ENIs go to the subnet the VPC resource
+ * controller uses (pod-network.ts branchEniSubnet: the ENIConfig's pod subnet with custom networking,
+ * else the node's own), placed with the node's own interface, before its further pod ENIs.
  */
 import type { NodeGroupSpec } from "../environment/schema";
 import { addressesPerUnit, type NodeAddressDemand, type NodeSurge } from "./address-demand";
@@ -31,6 +35,8 @@ export interface NodePlacement {
    * (custom networking), or both as one pool (subnet discovery).
    */
   podSubnets: PlannedSubnet[];
+  /** Where its trunk and branch ENIs are (security groups for pods). */
+  branchSubnet: PlannedSubnet;
   /** ENIs per node that carry pod addresses, warm ones included. */
   podEnisPerNode: number;
   prefixDelegation: boolean;
@@ -54,6 +60,8 @@ export interface SubnetLoad {
   podPrefixes: number;
   /** /28 prefixes the CNI keeps warm (WARM_PREFIX_TARGET). */
   warmPrefixes: number;
+  /** Primary addresses of branch ENIs: pods with security groups of their own (the worst mix). */
+  branchAddresses: number;
   /** Fixed needs: NAT gateways, control-plane ENIs. */
   infrastructure: number;
 }
@@ -85,6 +93,7 @@ const emptyLoad = (): SubnetLoad => ({
   warmAddresses: 0,
   podPrefixes: 0,
   warmPrefixes: 0,
+  branchAddresses: 0,
   infrastructure: 0,
 });
 
@@ -157,6 +166,16 @@ export function placePodEnis(
         if (phase === "steady") here.podNodes += count;
       }
       if (phase === "surge") share(p.nodeSubnet, p, count);
+      // The trunk, one per node, surge nodes too; the branch pods, which surge nodes take over.
+      const branchHere = out.get(p.branchSubnet)!;
+      const trunks = p.demand.trunkEni ? count : 0;
+      const branches = phase === "steady" ? p.demand.branchPods * count : 0;
+      branchHere[phase].interfaceAddresses += trunks;
+      branchHere[phase].branchAddresses += branches;
+      free.set(p.branchSubnet, free.get(p.branchSubnet)! - trunks - branches);
+      if (branches > 0) branchHere.podPlacements.add(p);
+      // (Surge shares need nothing more: that subnet is the node's, or custom networking's pod subnet,
+      // which every surge node's pod ENIs touch below.)
     }
     // Every further ENI, one at a time, node by node.
     for (const p of placements) {

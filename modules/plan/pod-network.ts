@@ -81,3 +81,24 @@ export function secondaryEniSubnets(
       return podSubnet ? [podSubnet, nodeSubnet] : [nodeSubnet];
   }
 }
+
+/**
+ * The subnet a node's trunk and branch ENIs (security groups for pods) are in: the VPC resource
+ * controller creates them in the node's "current subnet", the ENIConfig's with custom networking,
+ * else the instance's own; it does no subnet discovery (aws/amazon-vpc-resource-controller-k8s
+ * pkg/aws/ec2/instance.go updateCurrentSubnetAndCidrBlock; pkg/provider/branch/trunk/trunk.go
+ * creates both in SubnetID()). Undefined when custom networking has no pod subnet in the AZ.
+ */
+export function branchEniSubnet(
+  mode: PodNetworkMode,
+  nodeSubnet: PlannedSubnet,
+  podSubnet: PlannedSubnet | undefined,
+): PlannedSubnet | undefined {
+  switch (mode) {
+    case "nodeSubnets":
+    case "subnetDiscovery":
+      return nodeSubnet;
+    case "customNetworking":
+      return podSubnet;
+  }
+}

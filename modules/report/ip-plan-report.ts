@@ -7,15 +7,15 @@
  */
 import type { LoadedEnvironment } from "../load/load";
 import { formatPath } from "../environment/problems";
-import type { CniSpec, Environment } from "../environment/schema";
+import type { Environment } from "../environment/schema";
 import type { SurgeKind } from "../plan/address-demand";
 import { capacityPlan, type SubnetDemand } from "../plan/capacity";
 import { cidr } from "../plan/cidr";
+import { cniReport, type CniReport } from "./cni-report";
 import { nodeGroupMaxPods } from "../plan/node-group-max-pods";
 import { isMultusGroup } from "../plan/node-groups";
 import { natGatewayZones } from "../plan/placement";
 import { workloadAddresses, type AddressUse } from "../plan/public-addresses";
-import { podNetworkLabel, podNetworkMode, type PodNetworkMode } from "../plan/pod-network";
 import { subnetPrefixReservations } from "../plan/prefix-reservations";
 import { isPublicMultusSubnet } from "../plan/multus-public";
 import { isPublicRole, vpcCidrs } from "../plan/subnets";
@@ -55,22 +55,6 @@ export interface IpPlanReport {
   warningReport: string;
 }
 
-export interface CniReport {
-  customNetworking: boolean;
-  /** Enhanced subnet discovery: the pod subnets are tagged for the CNI and pooled with the node subnets. */
-  subnetDiscovery: boolean;
-  /** Where pods take addresses from: nodeSubnets, customNetworking or subnetDiscovery. */
-  podNetwork: PodNetworkMode;
-  /** As requested; a node group's own `prefixDelegation` says whether it applies to its instance type. */
-  prefixDelegation: boolean;
-  externalSnat: boolean;
-  warmPrefixTarget?: number;
-  warmIpTarget?: number;
-  minimumIpTarget?: number;
-  /** e.g. "custom networking, prefix delegation" or "secondary IPs, external SNAT". */
-  mode: string;
-}
-
 export interface NodeGroupReport {
   name: string;
   instanceType: string;
@@ -82,6 +66,15 @@ export interface NodeGroupReport {
   maxPodsSource: "set" | "recommended";
   /** Whether its pods take /28 prefixes (prefix delegation requested and supported by the instance type). */
   prefixDelegation: boolean;
+  /** Security groups for pods: one of its ENIs is the trunk, which max pods does not count. */
+  trunkEni: boolean;
+  /** Pods per node that can have a branch ENI (their own security groups); 0 without a trunk. */
+  branchInterfaces: number;
+  /**
+   * Of its pods per node, those the plan counts on branch ENIs (one single address each, in the
+   * subnet of the trunk): the number, up to branchInterfaces, that takes the most room; 0 without a trunk.
+   */
+  branchPodsPerNode: number;
   /** The role of the subnets its nodes' primary interfaces are in. */
   subnet: "node" | "public";
   zones: string[];
@@ -157,6 +150,9 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
         maxPods,
         maxPodsSource: explicit ? "set" : "recommended",
         prefixDelegation: computed.prefixDelegation,
+        trunkEni: computed.trunkEni,
+        branchInterfaces: computed.branchInterfaces,
+        branchPodsPerNode: placed[0]?.demand.branchPods ?? 0,
         subnet: group.subnet,
         zones: placed.map((p) => p.az),
         nodesPerZone: placed[0]?.nodes ?? 0,
@@ -196,35 +192,6 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
       ...(p.acknowledged === undefined ? {} : { acknowledged: p.acknowledged }),
     })),
     warningReport: loaded.report,
-  };
-}
-
-/** The CNI mode in words, as the report and the diagram title show it. */
-export function cniModeLabel(
-  cni: Pick<CniSpec, "customNetworking" | "prefixDelegation" | "externalSnat"> & { subnetDiscovery?: boolean },
-): string {
-  return [
-    podNetworkLabel(podNetworkMode(cni)),
-    cni.prefixDelegation ? "prefix delegation" : "secondary IPs",
-    cni.externalSnat && "external SNAT",
-  ]
-    .filter(Boolean)
-    .join(", ");
-}
-
-function cniReport(cni: CniSpec): CniReport {
-  const optional = (key: "warmPrefixTarget" | "warmIpTarget" | "minimumIpTarget") =>
-    cni[key] === undefined ? {} : { [key]: cni[key] };
-  return {
-    customNetworking: cni.customNetworking,
-    subnetDiscovery: cni.subnetDiscovery,
-    podNetwork: podNetworkMode(cni),
-    prefixDelegation: cni.prefixDelegation,
-    externalSnat: cni.externalSnat,
-    ...optional("warmPrefixTarget"),
-    ...optional("warmIpTarget"),
-    ...optional("minimumIpTarget"),
-    mode: cniModeLabel(cni),
   };
 }
 

@@ -33,7 +33,7 @@ export interface SubnetReport {
   /** Node groups with nodes or pods here, nodes counted at maxSize. */
   placements: PlacementReport[];
   demand: {
-    /** Primary addresses of node interfaces: the nodes' own and the ENIs added for pods. */
+    /** Primary addresses of node interfaces: the nodes' own, the ENIs added for pods, trunk ENIs. */
     interfaceAddresses: number;
     /** Pod addresses in secondary-IP mode. */
     podAddresses: number;
@@ -43,6 +43,8 @@ export interface SubnetReport {
     podPrefixes: number;
     /** /28 prefixes the CNI keeps warm on top (WARM_PREFIX_TARGET, 1 when unset). */
     warmPrefixes: number;
+    /** Branch ENIs of pods with security groups of their own: the mix of them that takes the most room. */
+    branchAddresses: number;
     /** NAT gateway (public subnets) or the free addresses EKS wants for control-plane ENIs. */
     infrastructure: number;
     /** Addresses kept free for load balancers (subnets tagged for them). */
@@ -141,6 +143,7 @@ export function subnetReport(
       warmAddresses: d.warmAddresses,
       podPrefixes: d.podPrefixes,
       warmPrefixes: d.warmPrefixes,
+      branchAddresses: d.branchAddresses,
       infrastructure: d.infrastructure,
       loadBalancers: d.loadBalancers,
       reservations: d.reservations,

@@ -70,13 +70,14 @@ export function prefixReservationPhrase(s: SubnetReport): string {
 /** What takes the subnet's addresses, e.g. "7 pod prefixes (/28), 1 interface address". */
 export function demandPhrase(s: SubnetReport): string {
   const { interfaceAddresses, podAddresses, podPrefixes, infrastructure, reservations } = s.demand;
-  const { warmPrefixes, warmAddresses, loadBalancers } = s.demand;
+  const { warmPrefixes, warmAddresses, branchAddresses, loadBalancers } = s.demand;
   return (
     [
       podPrefixes > 0 && `${plural(podPrefixes, "pod prefix", "pod prefixes")} (/28)`,
       warmPrefixes > 0 && plural(warmPrefixes, "warm prefix", "warm prefixes"),
       podAddresses > 0 && plural(podAddresses, "pod address", "pod addresses"),
       warmAddresses > 0 && plural(warmAddresses, "warm address", "warm addresses"),
+      branchAddresses > 0 && plural(branchAddresses, "branch ENI address", "branch ENI addresses"),
       interfaceAddresses > 0 && plural(interfaceAddresses, "interface address", "interface addresses"),
       infrastructure > 0 &&
         (s.role === "public"
@@ -97,7 +98,9 @@ export function demandPhrase(s: SubnetReport): string {
 
 /** "10.40.8.16 fixed on edge-0 for edge/sbc-edge-0-0, Elastic IP sbc-edge-0-0-transit-a". */
 export function fixedAddressPhrase(a: FixedAddress): string {
-  const holder = a.pod ? ` for ${a.pod}, Elastic IP ${a.publicIpName}` : ", no pod";
+  const holder = a.pod
+    ? ` for ${a.pod}, ${a.publicIpName ? `Elastic IP ${a.publicIpName}` : "Elastic IP released"}`
+    : ", no pod";
   return `${a.address} fixed on ${a.slot}${holder}`;
 }
 
@@ -192,7 +195,10 @@ function nodeGroupLine(g: NodeGroupReport): string {
     g.surge.replacement === "destroyBeforeCreate"
       ? "replaced destroy-before-create"
       : `surge +${g.surge.nodesPerZone} per AZ (rollout +${g.surge.rolloutNodesPerZone}, replacement +${g.surge.replacementNodesPerZone})`;
-  return `${g.name}: ${g.instanceType}, ${g.minSize} to ${g.maxSize} nodes (desired ${g.desiredSize}), max pods ${g.maxPods} (${g.maxPodsSource}), in the ${g.subnet} subnets of ${g.zones.join(", ")}; ${surge}`;
+  const trunk = g.trunkEni
+    ? `, a trunk ENI per node (${g.branchPodsPerNode} of its pods counted on branch ENIs, the mix that takes the most room)`
+    : "";
+  return `${g.name}: ${g.instanceType}, ${g.minSize} to ${g.maxSize} nodes (desired ${g.desiredSize}), max pods ${g.maxPods} (${g.maxPodsSource})${trunk}, in the ${g.subnet} subnets of ${g.zones.join(", ")}; ${surge}`;
 }
 
 const COLUMNS = ["ROLE", "CIDR", "USABLE", "FREE /28", "USED", "HEADROOM", "ROLLOUT", "PLACED HERE"] as const;

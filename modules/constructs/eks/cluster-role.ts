@@ -12,11 +12,19 @@ export interface ClusterRoleProps {
   /** The KMS key Secrets are encrypted with: the role may use it and no other. */
   readonly secretsKeyArn: string;
   readonly policies: AwsManagedPolicies;
+  /**
+   * Security groups for pods: the VPC resource controller in the control plane acts as this role to
+   * make trunk and branch ENIs, which AmazonEKSVPCResourceController allows. Default: false.
+   */
+  readonly podSecurityGroups?: boolean;
 }
 
+/** The policies the cluster role gets for security groups for pods (EKS user guide, security-groups-pods-deployment). */
+export const POD_SECURITY_GROUPS_CLUSTER_POLICIES = ["AmazonEKSVPCResourceController"];
+
 /**
- * The role the EKS control plane acts as: AmazonEKSClusterPolicy, use of the Secrets key only, and
- * no creating log groups.
+ * The role the EKS control plane acts as: AmazonEKSClusterPolicy (and AmazonEKSVPCResourceController
+ * with security groups for pods), use of the Secrets key only, and no creating log groups.
  */
 export class ClusterRole extends Construct {
   readonly roleArn: string;
@@ -30,7 +38,10 @@ export class ClusterRole extends Construct {
       description: `EKS control plane of ${props.clusterName}`,
       // EKS tags its sessions, so the trust allows sts:TagSession too.
       trust: serviceTrust("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"]),
-      managedPolicies: ["AmazonEKSClusterPolicy"],
+      managedPolicies: [
+        "AmazonEKSClusterPolicy",
+        ...(props.podSecurityGroups ? POD_SECURITY_GROUPS_CLUSTER_POLICIES : []),
+      ],
       policies: props.policies,
     });
     const useKey = new DataAwsIamPolicyDocument(this, "secrets-key-use", {

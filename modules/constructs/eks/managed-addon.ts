@@ -11,6 +11,11 @@ export interface ManagedAddonProps {
   readonly kubernetesVersion: string;
   /** IRSA role of the add-on's service account. Default: none (the node role's rights). */
   readonly serviceAccountRoleArn?: string;
+  /**
+   * EKS Pod Identity: roles for the add-on's service accounts, associated by the add-on itself (and
+   * deleted with it). Default: none.
+   */
+  readonly podIdentityAssociations?: ReadonlyArray<{ readonly serviceAccount: string; readonly roleArn: string }>;
   /** JSON (a jsonencode expression). Default: none (the add-on's defaults). */
   readonly configurationValues?: string;
   /** What must exist first. Default: nothing beyond the references. */
@@ -40,6 +45,7 @@ export class ManagedAddon extends Construct {
       addonName: props.addonName,
       addonVersion: version,
       serviceAccountRoleArn: props.serviceAccountRoleArn,
+      podIdentityAssociation: props.podIdentityAssociations?.map((a) => ({ ...a })),
       configurationValues: props.configurationValues,
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",

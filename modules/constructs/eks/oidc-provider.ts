@@ -8,7 +8,8 @@ export interface ClusterOidcProviderProps {
 
 /**
  * The cluster's OIDC issuer as an IAM identity provider, so Kubernetes service accounts can assume
- * IAM roles (IRSA). AWS provider 6 needs no thumbprint: IAM trusts the issuer's CA itself.
+ * IAM roles (IRSA). AWS provider 6 needs no thumbprint: IAM trusts the issuer's CA itself. Both
+ * attributes force replacement, and a replaced provider gets the same ARN (it is the issuer's URL).
  */
 export class ClusterOidcProvider extends Construct {
   readonly arn: string;

@@ -12,8 +12,11 @@ export interface ServiceRoleProps {
   /** The role's name (plan/names.ts). */
   readonly name: string;
   readonly description: string;
-  /** Who may assume the role: one trust statement (a service principal, or a federated OIDC identity with conditions). */
-  readonly trust: DataAwsIamPolicyDocumentStatement;
+  /**
+   * Who may assume the role: trust statements (a service principal, or a federated OIDC identity
+   * with conditions), each allowed.
+   */
+  readonly trust: DataAwsIamPolicyDocumentStatement | readonly DataAwsIamPolicyDocumentStatement[];
   /** AWS managed policies attached to the role, by name (AmazonEKSClusterPolicy, ...). */
   readonly managedPolicies: readonly string[];
   readonly policies: AwsManagedPolicies;
@@ -31,7 +34,10 @@ export class ServiceRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    const trust = new DataAwsIamPolicyDocument(this, "trust", { statement: [{ effect: "Allow", ...props.trust }] });
+    const statements = Array.isArray(props.trust) ? props.trust : [props.trust];
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: statements.map((statement) => ({ effect: "Allow", ...statement })),
+    });
     const role = new IamRole(this, "role", {
       name: props.name,
       description: props.description,

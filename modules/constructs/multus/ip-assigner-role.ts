@@ -1,8 +1,9 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
-import { IrsaRole } from "../iam/irsa-role";
+import { PodRole, type PodCredentials } from "../iam/pod-role";
 
 /** The EC2 calls that change addresses: the sidecar's whole purpose. */
 export const IP_ASSIGNER_ACTIONS = ["ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
@@ -22,33 +23,36 @@ export interface IpAssignerRoleProps {
   readonly region: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  readonly oidcProviderArn: string;
-  readonly oidcIssuer: string;
+  readonly credentials: PodCredentials;
   readonly policies: AwsManagedPolicies;
 }
 
 /**
- * The ip-assigner's IAM role (IRSA): assign and unassign private addresses, and only on this
+ * The ip-assigner's IAM role (IRSA or Pod Identity, as the cluster gives pods credentials): assign and unassign private addresses, and only on this
  * cluster's Multus ENIs: network interfaces tagged no_manage (which the VPC CNI's own ENIs never
  * are) and with the cluster's tag, which every resource of this environment carries; and describe
  * network interfaces in the region (IP_ASSIGNER_DESCRIBE_ACTIONS says why that cannot be narrower).
  */
 export class IpAssignerRole extends Construct {
   readonly roleArn: string;
+  /** The service account's annotations (IRSA's role annotation, or none). */
+  readonly serviceAccountAnnotations: Record<string, string>;
+  /** What the pods must not start before: the Pod Identity association, when there is one. */
+  readonly dependables: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: IpAssignerRoleProps) {
     super(scope, id);
-    const role = new IrsaRole(this, "role", {
+    const role = new PodRole(this, "role", {
       name: props.name,
       description: `Multus address assignment for ${props.namespace}/${props.serviceAccount} in ${props.clusterName}`,
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
-      oidcProviderArn: props.oidcProviderArn,
-      oidcIssuer: props.oidcIssuer,
+      credentials: props.credentials,
       managedPolicies: [],
       policies: props.policies,
     });
     this.roleArn = role.roleArn;
+    this.serviceAccountAnnotations = role.serviceAccountAnnotations;
     const document = new DataAwsIamPolicyDocument(this, "assign-addresses", {
       statement: [
         {
@@ -68,10 +72,11 @@ export class IpAssignerRole extends Construct {
         },
       ],
     });
-    new IamRolePolicy(this, "policy", {
+    const policy = new IamRolePolicy(this, "policy", {
       role: role.roleName,
       name: "multus-address-assignment",
       policy: document.json,
     });
+    this.dependables = [...role.dependables, policy];
   }
 }

@@ -12,8 +12,6 @@ export interface MultusPublicIpProps {
   /** The slot's ENI of the network's interface, and its fixed address (its primary). */
   readonly networkInterfaceId: string;
   readonly privateAddress: string;
-  /** Terraform prevent_destroy on the address, so it is never released by accident. */
-  readonly keepAddress: boolean;
 }
 
 /**
@@ -21,6 +19,11 @@ export interface MultusPublicIpProps {
  * pod's node slot on that network's ENI. Both are known before any pod exists (the address is the
  * plan's, the ENI Terraform's), so nothing here reads the cluster: a missing, Pending or restarting
  * pod changes nothing, and neither does a change of the workload's release.
+ *
+ * The address is under prevent_destroy, always: a plan that would drop its block without the
+ * network's public.release naming it is refused against the address lock
+ * (checks/multus-public-addresses.ts), and a released address has no block at all, so the next deploy
+ * releases it. The association has none: it belongs to its slot's ENI and goes with it.
  */
 export class MultusPublicIp extends Construct {
   readonly publicIp: string;
@@ -30,7 +33,8 @@ export class MultusPublicIp extends Construct {
     const eip = new Eip(this, "eip", {
       domain: "vpc",
       tags: { Name: props.name, [POD_TAG]: props.podKey, [MULTUS_NETWORK_LABEL]: props.network },
-      lifecycle: props.keepAddress ? { preventDestroy: true } : undefined,
+      // Only a release (the block leaving the configuration, public.release) lets it go.
+      lifecycle: { preventDestroy: true },
     });
     new EipAssociation(this, "association", {
       allocationId: eip.allocationId,

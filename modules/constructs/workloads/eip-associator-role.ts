@@ -4,7 +4,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { PUBLIC_IP_WORKLOAD_TAG } from "../../plan/labels";
 import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
-import { IrsaRole } from "../iam/irsa-role";
+import { PodRole, type PodCredentials } from "../iam/pod-role";
 
 /** The EC2 calls that move an Elastic IP: the sidecar's whole purpose. */
 export const EIP_ASSOCIATOR_ACTIONS = ["ec2:AssociateAddress", "ec2:DisassociateAddress"];
@@ -28,13 +28,14 @@ export interface EipAssociatorRoleProps {
   /** The workload, whose addresses carry PUBLIC_IP_WORKLOAD_TAG = <namespace>/<workload>. */
   readonly workload: string;
   readonly serviceAccount: string;
-  readonly oidcProviderArn: string;
-  readonly oidcIssuer: string;
+  /** How the role is assumed (IRSA or Pod Identity). */
+  readonly credentials: PodCredentials;
   readonly policies: AwsManagedPolicies;
 }
 
 /**
- * The eip-associator's IAM role (IRSA), one per public-IP workload. EC2 authorizes AssociateAddress
+ * The eip-associator's IAM role (IRSA or Pod Identity, as the cluster gives pods credentials), one
+ * per public-IP workload. EC2 authorizes AssociateAddress
  * against the Elastic IP (elastic-ip, required) and the network interface or instance the request
  * names (Service Authorization Reference, "Actions defined by Amazon EC2"), DisassociateAddress
  * against the Elastic IP and what it is associated with; so both actions are granted:
@@ -46,22 +47,24 @@ export interface EipAssociatorRoleProps {
  */
 export class EipAssociatorRole extends Construct {
   readonly roleArn: string;
-  /** The role with its policy: what the pods need before they can start. */
-  readonly dependable: ITerraformDependable;
+  /** The service account's annotations (IRSA's role annotation, or none under Pod Identity). */
+  readonly serviceAccountAnnotations: Record<string, string>;
+  /** The role's policy and Pod Identity association: what the pods need before they can start. */
+  readonly dependables: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: EipAssociatorRoleProps) {
     super(scope, id);
-    const role = new IrsaRole(this, "role", {
+    const role = new PodRole(this, "role", {
       name: props.name,
       description: `Elastic IP association for the pods of ${props.namespace}/${props.workload} in ${props.clusterName}`,
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
-      oidcProviderArn: props.oidcProviderArn,
-      oidcIssuer: props.oidcIssuer,
+      credentials: props.credentials,
       managedPolicies: [],
       policies: props.policies,
     });
     this.roleArn = role.roleArn;
+    this.serviceAccountAnnotations = role.serviceAccountAnnotations;
     const document = new DataAwsIamPolicyDocument(this, "associate-addresses", {
       statement: [
         {
@@ -101,6 +104,6 @@ export class EipAssociatorRole extends Construct {
       name: "elastic-ip-association",
       policy: document.json,
     });
-    this.dependable = policy;
+    this.dependables = [...role.dependables, policy];
   }
 }

@@ -76,11 +76,20 @@ export const Cluster = z.strictObject({
       description:
         'AL2023 EKS-optimized AMI release every node boots: "latest" (default) follows AWS\'s recommended image, so the first deploy after a new release rolls every node onto it; a release (v20260714, from the amazon-eks-ami changelog) pins it, and nodes change only when you change it. It must exist for cluster.version.',
     }),
+  podIdentity: z.boolean().default(false).meta({
+    description:
+      "EKS Pod Identity: every role the project creates for pods (the VPC CNI's, the Elastic IP and Multus address sidecars') trusts pods.eks.amazonaws.com and gets a Pod Identity association, and the eks-pod-identity-agent add-on runs on every node. Default: false (IRSA through the cluster's OIDC provider). Switching a deployed environment takes two deploys (README, 'Switching to Pod Identity'); set oidcProvider with it.",
+  }),
+  oidcProvider: z.boolean().optional().meta({
+    description:
+      "Whether the cluster's IAM OIDC provider (IRSA) exists. Default: true without podIdentity, where the project's roles need it. With podIdentity it must be said: false for a new environment or once its pods run on Pod Identity; true while a deployed environment switches (its roles then trust both) or for IRSA roles of your own.",
+  }),
   addonVersions: z
     .strictObject({
       vpcCni: AddonVersion.optional(),
       kubeProxy: AddonVersion.optional(),
       coreDns: AddonVersion.optional(),
+      podIdentityAgent: AddonVersion.optional(),
     })
     .default({})
     .meta({

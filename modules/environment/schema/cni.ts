@@ -1,5 +1,6 @@
 /** `cni`: the VPC CNI's pod network mode and settings. */
 import { z } from "zod";
+import { PodSecurityGroups } from "./pod-security-groups";
 
 export const Cni = z.strictObject({
   customNetworking: z.boolean().default(false).meta({
@@ -19,4 +20,9 @@ export const Cni = z.strictObject({
     description:
       "AWS_VPC_K8S_CNI_EXTERNALSNAT: pod traffic leaving the VPC keeps the pod's address (needed for per-pod Elastic IPs).",
   }),
+  networkPolicy: z.boolean().default(false).meta({
+    description:
+      "Kubernetes NetworkPolicy enforced by the VPC CNI itself (enableNetworkPolicy: its node agent in aws-node, the policy controller in the control plane). Default: false.",
+  }),
+  podSecurityGroups: PodSecurityGroups.optional(),
 });

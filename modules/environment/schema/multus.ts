@@ -23,9 +23,20 @@ const PublicNetwork = z.strictObject({
     description:
       "Inbound rules of the network's own security group, the only one on its interfaces: who may reach the pods' public addresses. Default: none (replies to the pods' own traffic only). 0.0.0.0/0 is warned about (multus-public-ingress-from-anywhere).",
   }),
-  keepAddresses: z.boolean().default(true).meta({
+  release: z
+    .array(
+      z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+        message: "must be an Elastic IP's name such as sbc-edge-1-0-transit-a, or namespace/name",
+      }),
+    )
+    .default([])
+    .meta({
+      description:
+        "Elastic IPs of this network to release on purpose, by name (<pod>-<network>, e.g. sbc-edge-1-0-transit-a; namespace/name to name one namespace's only). Every other Elastic IP of the network is protected by prevent_destroy, and the address lock beside the environment remembers every name planned, so a plan that loses one (a Multus node group made smaller, fewer multusInterfaces, a range or node group removed or renamed) is refused until its name is listed here. A released name's Elastic IP leaves the configuration, so the next deploy releases it (the name of a pod that still runs takes its public address on this network away: warned, multus-public-address-released); a name may leave this list once a synth has recorded the release in the lock file. Default: none.",
+    }),
+  keepAddresses: z.boolean().optional().meta({
     description:
-      "Protect the pods' Elastic IPs from destruction (Terraform prevent_destroy), so an allow-listed address is never released by accident. Default: true; set false, deploy, then remove, to release them.",
+      "Replaced by release: every Elastic IP of the network is protected by prevent_destroy until it is released by name. false is refused; true is the only behaviour and can be removed.",
   }),
 });
 

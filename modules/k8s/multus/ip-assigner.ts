@@ -6,8 +6,9 @@
  *
  * Credentials: only the sidecar gets any. The pod does not mount its service-account token
  * (automountServiceAccountToken: false); the sidecar mounts one of its own (SERVICE_ACCOUNT_VOLUME),
- * and the pod's eks.amazonaws.com/skip-containers annotation (multus-pods.ts) keeps IRSA's AWS
- * credentials out of the app containers.
+ * and the pod's eks.amazonaws.com/skip-containers annotation (multus-pods.ts) keeps the AWS
+ * credentials (IRSA's or Pod Identity's, injected by the same webhook) out of the app containers.
+ * The AWS CLI in the sidecar reads either (Pod Identity's container credentials since CLI 2.15.0).
  *
  * Kubernetes RBAC of the service account, per workload:
  * - `delete` on pods in the workload's namespace, for a pod that came up without its Multus
@@ -28,7 +29,6 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { KubernetesObject } from "../kubernetes-object";
-import { ROLE_ARN_ANNOTATION } from "../../plan/labels";
 import { ipAssignerName } from "../../plan/names";
 import { APP_STOP_SECONDS, fieldEnv, scriptSidecar } from "../native-sidecar";
 import { MULTUS_NAMESPACE } from "./multus-daemonset";
@@ -76,15 +76,23 @@ export interface PodInterface {
   poolBase: string;
 }
 
-/** The sidecar's service account; with an IAM role (IRSA) only when the pods have whereabouts addresses to assign in EC2. */
-export function ipAssignerServiceAccount(workload: string, namespace: string, roleArn?: string): IServiceAccount {
+/**
+ * The sidecar's service account; `annotations` name its IAM role under IRSA, and are empty under Pod
+ * Identity (an association names the account instead) or when the pods have no whereabouts addresses
+ * to assign in EC2 (no role).
+ */
+export function ipAssignerServiceAccount(
+  workload: string,
+  namespace: string,
+  annotations: Record<string, string> = {},
+): IServiceAccount {
   return {
     apiVersion: "v1",
     kind: "ServiceAccount",
     metadata: {
       name: ipAssignerName(workload),
       namespace,
-      ...(roleArn === undefined ? {} : { annotations: { [ROLE_ARN_ANNOTATION]: roleArn } }),
+      ...(Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {}),
     },
   };
 }

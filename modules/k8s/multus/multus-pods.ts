@@ -32,7 +32,13 @@ import {
   type PodInterface,
 } from "./ip-assigner";
 import { whereaboutsPoolName } from "./network-attachments";
-import { NODE_GROUP_LABEL, NODE_SLOT_LABEL, SKIP_CONTAINERS_ANNOTATION, ZONE_LABEL } from "../../plan/labels";
+import {
+  AWS_CREDENTIALS_ANNOTATION,
+  NODE_GROUP_LABEL,
+  NODE_SLOT_LABEL,
+  SKIP_CONTAINERS_ANNOTATION,
+  ZONE_LABEL,
+} from "../../plan/labels";
 import type { MultusRange } from "../../plan/multus-ranges";
 import { isPublicNetwork, type MultusPublicPod, type MultusSlotAddress } from "../../plan/multus-public";
 import type { MultusPodsPlacement } from "../../plan/placement";
@@ -46,8 +52,16 @@ export interface MultusPodsObjectsProps {
   region: string;
   clusterName: string;
   sidecarImage: string;
-  /** IAM role of the sidecar (IRSA); absent when the pods have no whereabouts address to assign. */
-  roleArn?: string;
+  /**
+   * The sidecar's service account annotations: IRSA's role annotation; none under Pod Identity, or
+   * when the pods have no whereabouts address to assign (no role).
+   */
+  serviceAccountAnnotations: Record<string, string>;
+  /**
+   * Where the sidecar's AWS credentials come from; a change rolls the pods onto the new way.
+   * Absent when the pods get none (no role).
+   */
+  credentialsMode?: "irsa" | "pod-identity";
   /** Every Multus ENI the nodes stack made. */
   enis: MultusEniRef[];
   /** The workload's pods on public networks, one per slot (plan/multus-public.ts); empty for a Deployment per AZ. */
@@ -117,8 +131,10 @@ function podTemplate(
       labels,
       annotations: {
         [NETWORKS_ANNOTATION]: annotation,
-        // IRSA injects the sidecar's AWS credentials into every container but these.
+        // IRSA and Pod Identity inject the sidecar's AWS credentials into every container but these.
         [SKIP_CONTAINERS_ANNOTATION]: spec.name,
+        // Credentials are injected when a pod is created: switching the way restarts the pods.
+        ...(props.credentialsMode ? { [AWS_CREDENTIALS_ANNOTATION]: props.credentialsMode } : {}),
       },
     },
     spec: {
@@ -223,7 +239,7 @@ export function multusPodsObjects(props: MultusPodsObjectsProps): KubernetesObje
   ];
   const pods = placement.networks.some(isPublicNetwork) ? statefulSets(props) : deployments(props);
   return [
-    ipAssignerServiceAccount(spec.name, spec.namespace, props.roleArn),
+    ipAssignerServiceAccount(spec.name, spec.namespace, props.serviceAccountAnnotations),
     ipAssignerConfigMap(spec.name, spec.namespace, props.enis),
     ...ipAssignerAccess(spec.name, spec.namespace, pools),
     ...pods,

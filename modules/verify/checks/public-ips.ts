@@ -34,9 +34,18 @@ export const publicIpsCheck: CheckDefinition = {
     const plannedPods = publicAddresses(env)
       .filter((a) => a.use === "pod")
       .map((a) => a.key);
-    const plannedMultus = multusPublicPods(env).flatMap((p) =>
-      p.addresses.map((a) => ({ key: p.podKey, network: a.slotAddress.network.name, fixed: a.slotAddress })),
+    const multusAddresses = multusPublicPods(env).flatMap((p) =>
+      p.addresses.map((a) => ({
+        key: p.podKey,
+        network: a.slotAddress.network.name,
+        fixed: a.slotAddress,
+        released: a.released,
+      })),
     );
+    // A released one (public.release) has no Elastic IP in the plan: the next deploy releases it.
+    const plannedMultus = multusAddresses.filter((m) => !m.released);
+    const releasedMultus = (a: AddressRecord) =>
+      multusAddresses.some((m) => m.released && m.key === podOf(a) && m.network === networkOf(a));
     const planned = (a: AddressRecord) =>
       networkOf(a) === undefined
         ? plannedPods.includes(podOf(a))
@@ -91,7 +100,18 @@ export const publicIpsCheck: CheckDefinition = {
       }
       rows.push(associationRow(subject, mine[0], pod, interfaces));
     }
-    for (const address of addresses.filter((a) => !planned(a))) {
+    for (const address of addresses.filter((a) => !planned(a) && releasedMultus(a))) {
+      rows.push(
+        wrongRow(
+          `Elastic IP ${address.PublicIp}`,
+          "allocation",
+          `allocated${address.PrivateIpAddress ? `, on ${address.PrivateIpAddress}` : ""} (${podOf(address)} on ${networkOf(address)})`,
+          `released: ${networkOf(address)}'s public.release names it`,
+          "npm run deploy -- workloads releases it",
+        ),
+      );
+    }
+    for (const address of addresses.filter((a) => !planned(a) && !releasedMultus(a))) {
       const subject = `Elastic IP ${address.PublicIp}`;
       const expected = `not associated: ${podOf(address)} is not a pod of the plan`;
       rows.push(

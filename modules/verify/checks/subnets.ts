@@ -12,6 +12,7 @@ import { clusterTag, SUBNET_ROLE_TAG } from "../../plan/labels";
 import { isPublicNetwork } from "../../plan/multus-public";
 import { multusPublicSecurityGroupName } from "../../plan/names";
 import { clusterSubnets } from "../../plan/placement";
+import { podSecurityGroupsPlan } from "../../plan/pod-security-groups";
 import { plannedSubnets } from "../../plan/subnets";
 import { subnetSpace, type SubnetSpace } from "../address-space";
 import {
@@ -39,10 +40,14 @@ export const subnetsCheck: CheckDefinition = {
     const group = clusterSecurityGroup(env.cluster.name, interfaces);
     // The plan's interfaces carry the cluster security group (nodes, pod ENIs, Multus and
     // control-plane interfaces) or are its NAT gateways'; load balancers, endpoints and others are not counted.
-    // Public Multus networks' interfaces carry their network's group instead.
-    const publicGroups = (env.multus?.networks ?? [])
-      .filter(isPublicNetwork)
-      .map((n) => multusPublicSecurityGroupName(env.cluster.name, n.name));
+    // Public Multus networks' interfaces carry their network's group instead, and the branch ENIs
+    // of pods with security groups of their own may carry their policy's group alone.
+    const publicGroups = [
+      ...(env.multus?.networks ?? [])
+        .filter(isPublicNetwork)
+        .map((n) => multusPublicSecurityGroupName(env.cluster.name, n.name)),
+      ...podSecurityGroupsPlan(env).map((g) => g.name),
+    ];
     const own = (eni: NetworkInterfaceRecord) =>
       NAT_INTERFACE_TYPES.includes(eni.InterfaceType ?? "") ||
       eni.Groups?.some((g) => g.GroupId === group?.id || publicGroups.includes(g.GroupName ?? "")) === true;
