@@ -13,6 +13,7 @@ import { resources, synthNamed, type Synthesized, type TfJson } from "./support/
 
 type Guard = {
   input: { vpc_id: string };
+  triggers_replace: { vpc_id: string };
   depends_on: string[];
   provisioner: Array<{
     "local-exec": {
@@ -43,6 +44,11 @@ describe("the network stack of an environment that creates its VPC", () => {
     expect(everyResource.length).toBeGreaterThan(20);
     expect([...guard.depends_on].sort()).toEqual([...everyResource].sort());
     expect(guard.input.vpc_id).toMatch(/^\$\{aws_vpc\.vpc_[0-9A-F]+\.id\}$/);
+  });
+
+  it("is replaced with its VPC, so replacing the VPC runs the destroy-time check as destroying it does", () => {
+    const [guard] = guardsOf(net);
+    expect(guard.triggers_replace).toEqual({ vpc_id: guard.input.vpc_id });
   });
 
   it("runs its script at destroy only, with the VPC from its own state and demo's cluster tag as its own", () => {

@@ -50,14 +50,17 @@ export const GUARD_SCRIPT = [
  * destroy-time provisioner fails (on_failure defaults to fail): the NAT gateway, routes and subnets
  * stay for the clusters still in the VPC. Without it, the destroy removes the NAT gateway and routes
  * under them, then hangs on subnets that still hold their interfaces (DependencyViolation).
- * The same runs when the VPC is replaced (its id is the guard's input), which the clusters in it
- * would not survive either. It needs the AWS CLI where Terraform runs, as the cluster stacks do.
+ * The same runs when the VPC is replaced (its id triggers the guard's replacement), which the
+ * clusters in it would not survive either. It needs the AWS CLI where Terraform runs, as the cluster stacks do.
  */
 export class SharedNetworkGuard extends Construct {
   constructor(scope: Construct, id: string, props: SharedNetworkGuardProps) {
     super(scope, id);
     new DataResource(this, "guard", {
       input: { vpc_id: props.vpcId },
+      // A new VPC id replaces the guard, so a replacement of the VPC runs the destroy-time check too
+      // (a change of `input` alone would only update it in place).
+      triggersReplace: { vpc_id: props.vpcId },
       dependsOn: [...props.guarded],
       provisioners: [
         {
