@@ -57,12 +57,16 @@ describe("ServiceRole", () => {
 
 describe("ZoneSubnets", () => {
   const json = synth((scope) => {
-    const vpc = new EksVpc(scope, "vpc", { name: "demo", cidr: "10.0.0.0/16", secondaryCidrs: ["100.64.0.0/16"] });
+    const vpc = new EksVpc(scope, "vpc", {
+      name: "demo",
+      cidr: "10.0.0.0/16",
+      secondaryCidrs: ["100.64.0.0/16"],
+      region: "eu-west-1",
+    });
     const zone = new ZoneSubnets(scope, "zone", {
       vpc,
       az: "eu-west-1a",
       plan: { node: "10.0.0.0/24", pod: "100.64.0.0/20", public: "10.0.100.0/24", multus: ["10.0.8.0/24"] },
-      clusterName: "demo",
       name: "demo",
       podNetwork: "customNetworking",
     });

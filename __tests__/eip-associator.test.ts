@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EIP_ASSOCIATOR_SCRIPT_FILE, eipAssociatorScript } from "../modules/k8s/eip-associator";
 import { POD_TAG } from "../modules/plan/labels";
+import { said, until } from "./support/waiting";
 
 const FAKE_EC2 = join(__dirname, "support", "fake-ec2.js");
 const VPC = "vpc-0public";
@@ -163,14 +164,6 @@ function startSidecar(options: Options): Sidecar {
   };
 }
 
-async function until(condition: () => boolean, what: string, ms = 20000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const started = (s: Sidecar) => existsSync(join(s.dir, "state", "started"));
 const operations = (s: Sidecar) => s.calls().map((c) => c[1]);
 const associations = (s: Sidecar) => s.calls().filter((c) => c[1] === "associate-address");
@@ -229,9 +222,7 @@ describe("eip-associator.sh", () => {
     expect(ownAddress(s)).toMatchObject({ NetworkInterfaceId: "eni-0primary", PrivateIpAddress: "172.16.100.23" });
     // The other cluster's address with the same pod tag was never touched.
     expect(s.state().Addresses.find((a) => a.AllocationId === "eipalloc-0other")!.AssociationId).toBeUndefined();
-    expect(s.output()).toContain(
-      "eip-associator: associated 203.0.113.10 (eipalloc-0own) with 172.16.100.23 on eni-0primary",
-    );
+    await said(s.output, "eip-associator: associated 203.0.113.10 (eipalloc-0own) with 172.16.100.23 on eni-0primary");
     // Every call is bounded in time.
     for (const call of s.calls())
       expect(call).toEqual(expect.arrayContaining(["--cli-connect-timeout", "3", "--cli-read-timeout", "10"]));
@@ -255,7 +246,7 @@ describe("eip-associator.sh", () => {
     expect(associations(s)).toEqual([]);
     const why =
       "eip-associator: 172.16.100.99 is neither a secondary address nor inside a delegated prefix (172.16.100.96/28) of any network interface of i-0node (node 172.16.100.10): it cannot take an Elastic IP";
-    expect(s.output()).toContain(why);
+    await said(s.output, why);
     expect(s.output().split(why)).toHaveLength(2);
   });
 
@@ -274,7 +265,8 @@ describe("eip-associator.sh", () => {
   it("waits for an Elastic IP that does not exist yet (not deployed, or not listed), saying so, and associates it once it appears", async () => {
     const s = start({ podIp: "172.16.100.23", addresses: [OTHER_CLUSTERS_EIP] });
     await until(() => s.output().includes("no Elastic IP is tagged"), "the log line");
-    expect(s.output()).toContain(
+    await said(
+      s.output,
       `eip-associator: no Elastic IP is tagged ${POD_TAG}=shop/shop-egress-0 in cluster ${CLUSTER}: is shop-egress-0 in the addresses of its workload, and the workloads stack deployed?`,
     );
     expect(started(s)).toBe(false);
@@ -287,9 +279,7 @@ describe("eip-associator.sh", () => {
     const s = start({ podIp: "172.16.100.23", fail: { operation: "associate-address", count: 2 } });
     await until(() => started(s), "the started file");
     expect(associations(s)).toHaveLength(3);
-    expect(s.output()).toContain(
-      "EC2 refused to associate 203.0.113.10 (eipalloc-0own) with 172.16.100.23 on eni-0primary",
-    );
+    await said(s.output, "EC2 refused to associate 203.0.113.10 (eipalloc-0own) with 172.16.100.23 on eni-0primary");
   });
 
   it("on SIGTERM, disassociates the address while it is still on this pod's address, and exits 0", async () => {
@@ -301,7 +291,7 @@ describe("eip-associator.sh", () => {
     const disassociate = s.calls().find((c) => c[1] === "disassociate-address")!;
     expect(option(disassociate, "association-id")).toBe(association);
     expect(ownAddress(s).AssociationId).toBeUndefined();
-    expect(s.output()).toContain("eip-associator: disassociated 203.0.113.10 from 172.16.100.23");
+    await said(s.output, "eip-associator: disassociated 203.0.113.10 from 172.16.100.23");
   });
 
   it("on SIGTERM, leaves the address alone once another pod has taken it over", async () => {
@@ -322,7 +312,8 @@ describe("eip-associator.sh", () => {
     expect(await s.exited).toBe(0);
     expect(operations(s)).not.toContain("disassociate-address");
     expect(ownAddress(s)).toMatchObject({ AssociationId: "eipassoc-0next", PrivateIpAddress: "172.16.101.30" });
-    expect(s.output()).toContain(
+    await said(
+      s.output,
       "left 203.0.113.10 alone: it is associated with 172.16.101.30 on eni-0othernode now, not with this pod's 172.16.100.23",
     );
   });

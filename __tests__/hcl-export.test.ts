@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { readdirSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, relative, isAbsolute, join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
 import { environmentNames, loadEnvironment } from "../modules/load/load";
 import {
@@ -9,6 +9,7 @@ import {
   fixDependsOn,
   fixHelmProviderBlocks,
   fixQuotedIgnoreChanges,
+  fixQuotedProvisionerKeywords,
   fixLifecycleConditionBlocks,
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
@@ -65,6 +66,8 @@ describe("HCL export (npm run synth:hcl)", () => {
       for (const list of hcl.match(/ignore_changes = \[[^\]]*\]/g) ?? []) expect(list).not.toContain('"');
       // Lifecycle conditions are blocks, as Terraform requires.
       expect(hcl).not.toMatch(/(pre|post)condition\s*=/);
+      // A provisioner's when is a keyword in native syntax.
+      expect(hcl).not.toMatch(/\bwhen\s*=\s*"/);
     }
     // The network stack's checks of the account (instance types, Elastic IP quota, zone IDs).
     const network = readFileSync(
@@ -97,6 +100,9 @@ describe("HCL export (npm run synth:hcl)", () => {
  * depends_on holds references (not the quoted strings Terraform 0.11 took), no path of this machine,
  * and local state at terraform-state/<env>/ beside the export's root.
  */
+/** The states of other environments a stack reads (stack: state), besides its own backend's. */
+const readers: Record<string, string[]> = { "public-pods": ["network:demo/network.tfstate"] };
+
 function expectPortable(files: string[], outdir: string, env: string): void {
   let dependsOn = 0;
   for (const file of files) {
@@ -112,10 +118,15 @@ function expectPortable(files: string[], outdir: string, env: string): void {
     for (const [, attribute, value] of hcl.matchAll(/^\s*(path|chart)\s*=\s*"([^"]*)"/gm)) {
       expect({ attribute, value, absolute: isAbsolute(value) }).toEqual({ attribute, value, absolute: false });
     }
-    // The stack's own backend and the remote state it reads.
-    for (const [, value] of hcl.matchAll(/^\s*path\s*=\s*"([^"]*\.tfstate)"/gm)) {
-      expect(dirname(resolve(dirname(file), value))).toBe(join(outdir, "..", "terraform-state", env));
-    }
+    // The stack's own backend and the remote state it reads: its environment's, or, for a shared
+    // network (public-pods: network.from ./demo.yaml), the owner's network state, beside it.
+    const states = [...hcl.matchAll(/^\s*path\s*=\s*"([^"]*\.tfstate)"/gm)].map(([, value]) =>
+      relative(join(outdir, "..", "terraform-state"), resolve(dirname(file), value)),
+    );
+    const stack = basename(dirname(file));
+    const read = (readers[env] ?? []).filter((r) => r.startsWith(`${stack}:`)).map((r) => r.slice(stack.length + 1));
+    for (const state of states.filter((st) => !read.includes(st))) expect(dirname(state)).toBe(env);
+    expect(states).toEqual(expect.arrayContaining(read));
   }
   // The environments do have dependencies: the checks above would pass vacuously otherwise.
   expect(dependsOn).toBeGreaterThan(0);
@@ -267,6 +278,33 @@ describe("fixQuotedIgnoreChanges", () => {
       "      tags,",
       "    ]",
       "  }",
+      "}",
+    ]);
+  });
+});
+
+describe("fixQuotedProvisionerKeywords", () => {
+  it("unquotes when and on_failure in provisioner blocks, and nothing else", () => {
+    const hcl = [
+      'resource "terraform_data" "g" {',
+      '  input = { when = "destroy" }',
+      '  provisioner "local-exec" {',
+      '    when       = "destroy"',
+      '    on_failure = "fail"',
+      '    command    = "echo when = \\"destroy\\""',
+      "  }",
+      '  tags = { when = "create" }',
+      "}",
+    ].join("\n");
+    expect(fixQuotedProvisionerKeywords(hcl).split("\n")).toEqual([
+      'resource "terraform_data" "g" {',
+      '  input = { when = "destroy" }',
+      '  provisioner "local-exec" {',
+      "    when       = destroy",
+      "    on_failure = fail",
+      '    command    = "echo when = \\"destroy\\""',
+      "  }",
+      '  tags = { when = "create" }',
       "}",
     ]);
   });

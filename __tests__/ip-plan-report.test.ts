@@ -369,6 +369,7 @@ describe("IP plan JSON", () => {
       "cni",
       "environment",
       "nat",
+      "network",
       "nodeGroups",
       "nodePools",
       "publicAddresses",
@@ -381,6 +382,7 @@ describe("IP plan JSON", () => {
       "zones",
     ]);
     expect(json.schemaVersion).toBe(1);
+    expect(json.network).toEqual({ source: "own" });
     expect(json.environment).toEqual({
       name: "production",
       file: "environments/production.yaml",

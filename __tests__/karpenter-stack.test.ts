@@ -286,9 +286,21 @@ describe("karpenter stack, production", () => {
 
   it("EC2NodeClass: its subnet selector matches exactly the plan's node subnets, never a pod subnet", () => {
     const [c] = karpenterObjects(karpenter).classes;
-    const subnets = Object.values(
-      resources<{ tags: Record<string, string>; cidr_block: string }>(synth.stack("network"), "aws_subnet"),
-    );
+    // A subnet's tags: its own, and the ones aws_ec2_tag puts on it (the per-cluster tag, so that
+    // clusters sharing the network each tag it).
+    const network = synth.stack("network");
+    const extra = Object.values(resources<{ resource_id: string; key: string; value: string }>(network, "aws_ec2_tag"));
+    const subnets = Object.entries(
+      resources<{ tags: Record<string, string>; cidr_block: string }>(network, "aws_subnet"),
+    ).map(([id, subnet]) => ({
+      cidr_block: subnet.cidr_block,
+      tags: {
+        ...subnet.tags,
+        ...Object.fromEntries(
+          extra.filter((t) => t.resource_id === `\${aws_subnet.${id}.id}`).map((t) => [t.key, t.value]),
+        ),
+      },
+    }));
     const matches = (tags: Record<string, string>) =>
       c.spec.subnetSelectorTerms.some((term) => Object.entries(term.tags ?? {}).every(([k, v]) => tags[k] === v));
     const selected = subnets.filter((s) => matches(s.tags));

@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IP_ASSIGNER_SCRIPT_FILE, ipAssignerScript } from "../modules/k8s/multus/ip-assigner";
+import { said, until } from "./support/waiting";
 
 const POD = { name: "cnf-demo-eu-central-1a-7d9f-x2x4q", namespace: "telco", uid: "6c1e-uid" };
 /** What the builder passes for telco's cnf-demo in eu-central-1a: net1 signalling, net2 media. */
@@ -185,14 +186,6 @@ exit 0
   return { dir, child, output: () => output, calls: () => lines("calls"), api: () => lines("api"), exited };
 }
 
-async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const started = (s: Sidecar) => existsSync(join(s.dir, "state", "started"));
 const assign = (eni: string, address: string) =>
   `ec2 assign-private-ip-addresses --network-interface-id ${eni} --private-ip-addresses ${address} --allow-reassignment`;
@@ -240,7 +233,7 @@ describe("ip-assigner.sh", () => {
       unassign("eni-0bbb", "10.30.12.70"),
     ]);
     expect(s.api().sort()).toEqual([`GET ${POOL_URL}/10.30.12.0-24`, `GET ${POOL_URL}/10.30.8.0-24`]);
-    expect(s.output()).toContain("ip-assigner: stopping");
+    await said(s.output, "ip-assigner: stopping");
   });
 
   it("leaves an address that whereabouts has already given to another pod (a force-deleted pod's successor on the same ENI)", async () => {
@@ -250,7 +243,8 @@ describe("ip-assigner.sh", () => {
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
     expect(s.calls().filter((c) => c.includes("unassign"))).toEqual([unassign("eni-0bbb", "10.30.12.70")]);
-    expect(s.output()).toContain(
+    await said(
+      s.output,
       "left 10.30.8.70 on eni-0aaa: whereabouts has given it to telco/cnf-demo-eu-central-1a-7d9f-newpod",
     );
   });
@@ -261,7 +255,8 @@ describe("ip-assigner.sh", () => {
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
     expect(s.calls().filter((c) => c.includes("unassign"))).toEqual([unassign("eni-0bbb", "10.30.12.70")]);
-    expect(s.output()).toContain(
+    await said(
+      s.output,
       "could not read whereabouts' pool 10.30.8.0-24; leaving 10.30.8.70 on eni-0aaa (the next pod given it takes it over)",
     );
   });
@@ -295,7 +290,8 @@ describe("ip-assigner.sh", () => {
       `data {"kind":"DeleteOptions","apiVersion":"v1","preconditions":{"uid":"${POD.uid}"}}`,
       `DELETE https://172.20.0.1:443/api/v1/namespaces/telco/pods/${POD.name}`,
     ]);
-    expect(s.output()).toContain(
+    await said(
+      s.output,
       `this pod's network namespace lacks net2 (no such interface): Multus did not attach its networks; deleting pod telco/${POD.name}`,
     );
     await until(() => s.output().includes(`deleted pod telco/${POD.name}`), "the deleted message");
@@ -310,7 +306,8 @@ describe("ip-assigner.sh", () => {
     const s = start({ netns: { eth0: POD_NETNS.eth0, net1: [MAC1, "10.30.8.5"], net2: [MAC2] } });
     // The log line is read from a pipe, asynchronously: under load it can arrive after the call.
     await until(() => s.api().some((c) => c.startsWith("DELETE")) && s.output().includes("lacks"), "the delete call");
-    expect(s.output()).toContain(
+    await said(
+      s.output,
       "lacks net1 (no address in 10.30.8.64-10.30.8.127) net2 (no address in 10.30.12.64-10.30.12.127)",
     );
     expect(s.calls()).toEqual([]);
@@ -321,7 +318,7 @@ describe("ip-assigner.sh", () => {
     await until(() => started(s), "the started file");
     const assigns = s.calls().filter((c) => c.includes(" assign-"));
     expect(assigns.filter((c) => c.includes("eni-0aaa"))).toHaveLength(3); // two throttled, then done
-    expect(s.output()).toContain("could not assign 10.30.8.70 to eni-0aaa; trying again");
+    await said(s.output, "could not assign 10.30.8.70 to eni-0aaa; trying again");
     s.child.kill("SIGTERM");
     expect(await s.exited).toBe(0);
     expect(
@@ -408,7 +405,7 @@ describe("ip-assigner.sh", () => {
     it("deletes its own pod when an interface lacks its fixed address (Multus was not in the chain)", async () => {
       const s = start({ interfaces: FIXED, netns: { eth0: EDGE_NETNS.eth0, net1: EDGE_NETNS.net1 } });
       await until(() => s.api().some((c) => c.startsWith("DELETE")), "the delete call");
-      expect(s.output()).toContain("lacks net2 (no such interface)");
+      await said(s.output, "lacks net2 (no such interface)");
       expect(s.calls()).toEqual([]);
     });
   });

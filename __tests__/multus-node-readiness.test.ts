@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NODE_READINESS_SCRIPT_FILE, nodeReadinessScript } from "../modules/k8s/multus/node-readiness";
 import { MULTUS_NOT_READY_TAINT } from "../modules/plan/labels";
+import { until } from "./support/waiting";
 
 const NODE = "ip-10-30-0-10.eu-central-1.compute.internal";
 const OURS = { key: MULTUS_NOT_READY_TAINT, effect: "NoSchedule" };
@@ -123,14 +124,6 @@ exit 0
     events: () => lines("events"),
     exited,
   };
-}
-
-async function until(condition: () => boolean, what: string, ms = 10000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const testVersion = { op: "test", path: "/metadata/resourceVersion", value: "48213" };

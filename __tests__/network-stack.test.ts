@@ -74,7 +74,19 @@ describe("network stack, demo", () => {
 
   it("tags subnets for EKS and the load balancer controller by role", () => {
     const subnets = subnetsByRoleAndZone(net);
-    for (const [, s] of subnets.values()) expect(s.tags["kubernetes.io/cluster/cluster-demo"]).toBe("shared");
+    // The cluster's own tag is a tag resource per subnet, so other clusters in the VPC can add theirs.
+    const tags = Object.values(resources<{ resource_id: string; key: string; value: string }>(net, "aws_ec2_tag"));
+    for (const [id, s] of subnets.values()) {
+      expect(s.tags["kubernetes.io/cluster/cluster-demo"]).toBeUndefined();
+      expect(tags.filter((t) => t.resource_id === ref("aws_subnet", id))).toEqual([
+        expect.objectContaining({
+          resource_id: ref("aws_subnet", id),
+          key: "kubernetes.io/cluster/cluster-demo",
+          value: "shared",
+        }),
+      ]);
+    }
+    expect(tags).toHaveLength(subnets.size);
     expect(subnets.get("public us-east-1a")![1].tags["kubernetes.io/role/elb"]).toBe("1");
     expect(subnets.get("node us-east-1b")![1].tags["kubernetes.io/role/internal-elb"]).toBe("1");
     const pod = subnets.get("pod us-east-1a")![1].tags;
@@ -117,6 +129,11 @@ describe("network stack, demo", () => {
     )[0];
     expect(aws.region).toBe("us-east-1");
     expect(aws.default_tags[0].tags).toMatchObject({ Environment: "demo", Cluster: "cluster-demo" });
+  });
+
+  it("leaves every cluster's tag on its subnets alone, its own included (kept by aws_ec2_tag)", () => {
+    const aws = (net.provider!.aws as Array<{ ignore_tags: Array<{ key_prefixes: string[] }> }>)[0];
+    expect(aws.ignore_tags).toEqual([{ key_prefixes: ["kubernetes.io/cluster/"] }]);
   });
 
   it("keeps its state locally, per environment and stack", () => {

@@ -7,6 +7,7 @@ import {
   only,
   ref,
   resolveCrossStack,
+  resolveSharedNetwork,
   resources,
   synthEnvironment,
   synthNamed,
@@ -251,10 +252,11 @@ describe("nodes stack, public-pods", () => {
   beforeAll(() => (synth = synthNamed("public-pods")));
   afterAll(() => synth.cleanup());
 
-  it("places nodes in the public subnets and gives the kubelet the recommended 58 pods", () => {
+  it("places nodes in demo's public subnets and gives the kubelet the recommended 58 pods", () => {
     const nodes = synth.stack("nodes");
     const [, ng] = group(nodes, "ng-public");
-    const subnets = ng.subnet_ids.map((s) => resolveCrossStack(synth, s).resource);
+    const demo = synthNamed("demo");
+    const subnets = ng.subnet_ids.map((s) => resolveSharedNetwork(synth, demo, s).resource);
     expect(subnets.map((s) => [s.cidr_block, s.map_public_ip_on_launch])).toEqual([
       ["172.16.100.0/24", true],
       ["172.16.101.0/24", true],

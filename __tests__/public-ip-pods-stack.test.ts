@@ -17,7 +17,7 @@ import {
   only,
   policyStatements,
   ref,
-  resolveCrossStack,
+  resolveSharedNetwork,
   resources,
   synthEnvironment,
   synthNamed,
@@ -158,8 +158,8 @@ describe("workloads stack, public-pods", () => {
       POD_IP: "status.podIP",
       HOST_IP: "status.hostIP",
     });
-    // The VPC it looks the node up in is the network stack's.
-    expect(resolveCrossStack(synth, env.VPC_ID).type).toBe("aws_vpc");
+    // The VPC it looks the node up in is the network stack's: demo's, which public-pods runs in.
+    expect(resolveSharedNetwork(synth, synthNamed("demo"), env.VPC_ID).type).toBe("aws_vpc");
     // The app starts after it, and has time to stop before it lets the address go.
     expect(pod.containers.map((c) => c.name)).toEqual(["shop-egress"]);
     expect(pod.terminationGracePeriodSeconds).toBe(60);
@@ -239,7 +239,7 @@ describe("workloads stack, public-pods", () => {
     const [vpcCondition] = onInterfaces.condition!;
     expect(vpcCondition).toMatchObject({ test: "ArnLike", variable: "ec2:Vpc" });
     const vpcId = /vpc\/(.*)$/.exec(vpcCondition.values[0])![1];
-    expect(resolveCrossStack(synth, vpcId).type).toBe("aws_vpc");
+    expect(resolveSharedNetwork(synth, synthNamed("demo"), vpcId).type).toBe("aws_vpc");
     expect(associating).toHaveLength(2);
     // Every other grant is a read, which EC2 cannot scope by resource: held to the region.
     const reads = allowed.filter((s) => !associating.includes(s));

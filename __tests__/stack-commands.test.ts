@@ -3,9 +3,10 @@
  * stack checks (@cdktf/cli-core helpers/stack-helpers.js), which refuse a deploy whose dependencies
  * or a destroy whose dependants are not named; and every deploy and destroy line of the README.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { displayPath } from "../modules/load/load";
 import { STACKS } from "../modules/plan/names";
 import {
   cdktfArguments,
@@ -191,6 +192,27 @@ describe("npm run deploy, run", () => {
       code: 1,
       ran: [],
     });
+  });
+
+  it("destroy of a network another environment of the folder runs in warns, naming it and the order", () => {
+    const file = environment();
+    const consumer = join(dirname(file), "second.yaml");
+    writeFileSync(
+      consumer,
+      edited("public-pods", (d) => (d.network = { from: "./demo.yaml" })),
+    );
+    const everything = ["workloads", "nodes", "cni", "cluster", "network", "--output", join(dir, "o")];
+    const result = deploy("destroy", everything, { EKS_ENV_FILE: file });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      `destroy: second (${displayPath(consumer)}) runs in this environment's network (network.from): destroy it first (EKS_ENV_FILE=${displayPath(consumer)} npm run destroy -- workloads nodes cni cluster network); while its cluster's tag is on the subnets, the network stack refuses to go`,
+    );
+    // The network stack's guard decides; the command still runs cdktf.
+    expect(result.ran).toHaveLength(1);
+    // Without the network among the stacks, nothing to say.
+    expect(deploy("destroy", ["workloads", "--output", join(dir, "o")], { EKS_ENV_FILE: file }).stderr).not.toContain(
+      "runs in this environment's network",
+    );
   });
 
   it("returns cdktf's exit code", () => {

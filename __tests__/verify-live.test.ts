@@ -13,6 +13,11 @@ import { recorded, verifyState } from "./support/recorded";
 
 const ROOT = join(__dirname, "..");
 
+// Each verify run starts the kubeconfig's exec plugin (a node process) and talks to two local
+// servers: a second or two alone, more while the whole suite runs on a small machine (one fresh-clone
+// CI run hit jest's 5 s default).
+jest.setTimeout(30000);
+
 /** A kubeconfig as `aws eks update-kubeconfig` writes it, its exec plugin a node one-liner printing an ExecCredential. */
 function kubeconfig(server: string, clusterArn: string, token: string, ca?: string): string {
   const credential = JSON.stringify({

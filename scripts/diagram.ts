@@ -1,10 +1,12 @@
 /**
  * Draws the network plan of an environment as SVG. Like every command it takes the environment
  * choice (EKS_ENV / EKS_ENV_FILE, default demo); --shipped redraws docs/<env>.svg for every
- * environment in environments/ (what the README shows), --all draws them all in one picture. With
- * --check it writes nothing and exits 1 listing the diagrams that are missing or differ from what
- * the environments give. Exit 1 too when an environment is invalid, 2 for usage errors.
- * Logic: modules/report/diagram/network-diagram.ts.
+ * environment in environments/ (what the README shows); --all draws the whole address space of every
+ * environment and the networks file, checked together (docs/all.svg). With --check it writes nothing
+ * and exits 1 listing the diagrams that are missing or differ from what the environments give. Exit 1
+ * too when an environment is invalid (or, with --all, the plan across environments has errors), 2
+ * for usage errors.
+ * Logic: modules/report/diagram/network-diagram.ts and address-space-diagram.ts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
@@ -16,28 +18,50 @@ import {
   readAddressLock,
   strictFrom,
 } from "../modules/load/load";
-import { combinedDiagramSvg } from "../modules/report/diagram/combined";
+import type { LoadedAddressPlan } from "../modules/load/address-plan";
+import { addressPlanReport } from "../modules/report/address-plan-report";
+import { renderAddressSpace } from "../modules/report/diagram/address-space-diagram";
 import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
-import { parseFlags, runCommand, UsageError } from "./command";
+import { ADDRESS_PLAN_OPTIONS, ADDRESS_PLAN_USAGE, addressPlanFromFlags } from "./address-plan-flags";
+import { CommandFailure, parseFlags, runCommand, UsageError } from "./command";
 
 export const DOCS_DIR = resolve(__dirname, "../docs");
 
 const USAGE = `usage: [EKS_ENV=name | EKS_ENV_FILE=path] npm run diagram [-- --output FILE] [--check]
        npm run diagram -- --shipped [--check]
-       npm run diagram -- --all [--output FILE]
+       npm run diagram -- --all [--dir DIR --networks FILE --output FILE] [--check]
 Draws the network diagram (SVG) of the environment (default: demo): an environment of environments/
 to docs/<env>.svg, any other file beside it (<file>.svg), or to --output FILE (- for stdout).
-  --shipped      every environment of environments/, each to docs/<env>.svg (what the README shows)
-  --all          every environment of environments/ in one picture, to --output FILE or stdout
-  --output FILE  where to write the one diagram (relative to where you are)
-  --check        write nothing; exit 1 naming the diagrams that are missing or out of date
-  -h, --help     print this help
+  --shipped         every environment of environments/, each to docs/<env>.svg (what the README shows)
+${ADDRESS_PLAN_USAGE}
+                    drawn as one picture of the whole address space, to docs/all.svg or --output FILE
+                    (required with --dir or --networks)
+  --output FILE     where to write the one diagram (relative to where you are; - for stdout)
+  --check           write nothing; exit 1 naming the diagrams that are missing or out of date
+  -h, --help        print this help
 `;
+
+/** The picture of the whole address space (diagram --all) of the shipped environments and networks file. */
+export const ALL_DIAGRAM = "all.svg";
 
 export interface DiagramTarget {
   environment: string;
   file: string;
   svg: string;
+}
+
+/** docs/all.svg as `npm run diagram -- --all` draws it; throws CommandFailure when the plan has errors. */
+export function allDiagramTarget(plan: LoadedAddressPlan, file: string): DiagramTarget {
+  const report = addressPlanReport(plan);
+  if (report.result !== "ok")
+    throw new CommandFailure(
+      1,
+      `the plan across environments has errors; no picture written (ip-plan -- --all shows the whole plan):\n${report.problems
+        .filter((p) => p.severity === "error")
+        .map((p) => p.text)
+        .join("\n")}`,
+    );
+  return { environment: "(all)", file, svg: renderAddressSpace(report) };
 }
 
 const draw = (source: string, vars: NodeJS.ProcessEnv = {}) =>
@@ -72,8 +96,8 @@ export function run(
         const args = parseFlags(argv, {
           check: { type: "boolean" },
           shipped: { type: "boolean" },
-          all: { type: "boolean" },
           output: { type: "string" },
+          ...ADDRESS_PLAN_OPTIONS,
         });
         if (args.help) {
           out.write(USAGE);
@@ -82,23 +106,28 @@ export function run(
         if (args.shipped && args.all) throw new UsageError("--shipped and --all draw different things; give one");
         if (args.shipped && args.output)
           throw new UsageError("--shipped writes docs/<env>.svg; --output does not apply");
+        if (args.all && (args.dir !== undefined || args.networks !== undefined) && args.output === undefined)
+          throw new UsageError(
+            `--dir and --networks draw another plan: give --output (docs/${ALL_DIAGRAM} is the shipped one's)`,
+          );
         const environmentsDir = dirs.environments ?? ENVIRONMENTS_DIR;
         const docsDir = dirs.docs ?? DOCS_DIR;
         const outputFile = (output: string) => resolve(vars.INIT_CWD || process.cwd(), output);
+        const plan = addressPlanFromFlags(args, vars);
 
         let targets: DiagramTarget[];
         if (args.shipped) targets = diagramTargets(environmentsDir, docsDir);
-        else if (args.all) {
-          const svg = combinedDiagramSvg(
-            diagramTargets(environmentsDir, docsDir).map((t) => t.svg),
-            `network plans: ${environmentNames(environmentsDir).join(", ")}`,
+        else if (plan) {
+          const target = allDiagramTarget(
+            plan,
+            args.output === undefined ? join(docsDir, ALL_DIAGRAM) : outputFile(args.output),
           );
-          if (!args.output || args.output === "-") {
-            if (args.check) throw new UsageError("--check needs a file to compare: give --output FILE");
-            out.write(svg);
+          if (args.output === "-") {
+            if (args.check) throw new UsageError("--check needs a file to compare, not stdout");
+            out.write(target.svg);
             return 0;
           }
-          targets = [{ environment: "all", file: outputFile(args.output), svg }];
+          targets = [target];
         } else {
           const source = environmentFile(vars);
           const name = basename(source, extname(source));
@@ -119,9 +148,8 @@ export function run(
         const shown = (t: DiagramTarget) => relative(process.cwd(), t.file);
         if (args.check) {
           if (stale.length === 0) return 0;
-          err.write(
-            `diagram: out of date (run npm run diagram${args.shipped ? " -- --shipped" : ""}): ${stale.map(shown).join(", ")}\n`,
-          );
+          const flag = args.shipped ? " -- --shipped" : plan ? " -- --all" : "";
+          err.write(`diagram: out of date (run npm run diagram${flag}): ${stale.map(shown).join(", ")}\n`);
           return 1;
         }
         for (const t of stale) {

@@ -17,7 +17,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { loadEnvironment, strictFrom } from "../modules/load/load";
+import { displayPath, loadEnvironment, strictFrom } from "../modules/load/load";
+import { networkConsumers } from "../modules/load/network-owner";
 import { checkLocalState, checkOutputFolder, claimLocalState, PROJECT_ROOT } from "../modules/load/identity";
 import { outputFolder, STACKS } from "../modules/plan/names";
 import { closest } from "../modules/spelling/edit-distance";
@@ -233,6 +234,11 @@ export function run(
           err.write(
             `${command}: ${line.stacks.join(", ")} read${line.stacks.length === 1 ? "s" : ""} ${missing.join(", ")} from state, which must have been deployed\n`,
           );
+        if (command === "destroy" && line.stacks.includes("network") && environment.env.network.source.kind === "own")
+          for (const consumer of networkConsumers(environment.path))
+            err.write(
+              `destroy: ${consumer.name} (${displayPath(consumer.file)}) runs in this environment's network (network.from): destroy it first (EKS_ENV_FILE=${displayPath(consumer.file)} npm run destroy -- ${[...STACKS].reverse().join(" ")}); while its cluster's tag is on the subnets, the network stack refuses to go\n`,
+            );
         // The state this run creates or changes belongs to this environment file from now on.
         claimLocalState(environment);
         err.write(`${command}: cdktf ${args.join(" ")}\n`);

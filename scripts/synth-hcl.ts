@@ -18,6 +18,7 @@ import {
   fixHelmProviderBlocks,
   fixLifecycleConditionBlocks,
   fixQuotedIgnoreChanges,
+  fixQuotedProvisionerKeywords,
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
 import { buildApp, REQUIRED_TERRAFORM } from "../stacks/app";
@@ -69,9 +70,14 @@ export function exportHcl(vars: NodeJS.ProcessEnv, outdir?: string): HclExport {
       files[i],
       addRemovedBlocks(
         fixDependsOn(
-          fixTerraformBlockAttributes(fixLifecycleConditionBlocks(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl))), {
-            required_version: REQUIRED_TERRAFORM,
-          }),
+          fixTerraformBlockAttributes(
+            fixLifecycleConditionBlocks(
+              fixQuotedProvisionerKeywords(fixQuotedIgnoreChanges(fixHelmProviderBlocks(hcl))),
+            ),
+            {
+              required_version: REQUIRED_TERRAFORM,
+            },
+          ),
         ),
         removed.get(stack) ?? [],
       ),

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformResource } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsFactChecks } from "../modules/constructs/network/aws-fact-checks";
 import { MultusPublicAccess } from "../modules/constructs/network/multus-public-access";
@@ -7,28 +7,42 @@ import { NatGateways } from "../modules/constructs/network/nat-gateways";
 import { PrefixReservations } from "../modules/constructs/network/prefix-reservations";
 import { RouteTables } from "../modules/constructs/network/route-tables";
 import { EksVpc } from "../modules/constructs/network/vpc";
-import { ZoneSubnets } from "../modules/constructs/network/zone-subnets";
+import { ClusterSubnetTags } from "../modules/constructs/network/cluster-subnet-tags";
+import { ExistingNetwork } from "../modules/constructs/network/existing-network";
+import { SharedNetwork } from "../modules/constructs/network/shared-network";
+import { SharedNetworkGuard } from "../modules/constructs/network/shared-network-guard";
+import { subnetIdsOutputKey, type ZoneSubnetIds } from "../modules/constructs/network/zone-subnet-ids";
+import { subnetKey, ZoneSubnets } from "../modules/constructs/network/zone-subnets";
 import type { LoadedEnvironment } from "../modules/load/load";
 import { controlPlaneZoneChecks, instanceTypeZones, plannedElasticIps } from "../modules/plan/aws-facts";
-import { CLUSTER_NAME_TAG } from "../modules/plan/labels";
 import { multusRanges } from "../modules/plan/multus-ranges";
 import { ingressPermission, isPublicMultusSubnet, isPublicNetwork } from "../modules/plan/multus-public";
 import { multusPublicSecurityGroupName } from "../modules/plan/names";
-import { natGatewayZones } from "../modules/plan/placement";
+import { CLUSTER_NAME_TAG, CLUSTER_TAG_PREFIX } from "../modules/plan/labels";
+import { zonesOf } from "../modules/plan/node-groups";
+import { clusterSubnets, natGatewayZones } from "../modules/plan/placement";
 import { podNetworkMode } from "../modules/plan/pod-network";
 import { prefixReservationDescription, prefixReservations } from "../modules/plan/prefix-reservations";
 import type { PlannedSubnet } from "../modules/plan/subnets";
 import { PlanStack } from "./plan-stack";
 
+interface BuiltNetwork {
+  vpcId: string;
+  zones: Record<string, ZoneSubnetIds>;
+  multusPublicAccess?: MultusPublicAccess;
+}
+
 /**
- * The VPC, its subnets by role and AZ, gateways and routes, the prefix reservations for pod /28
- * blocks, and the checks of what the plan assumes of the account (first stack: they run before
- * anything is created).
+ * The network the cluster runs in: the VPC, its subnets by role and AZ, gateways, routes and the
+ * prefix reservations for pod /28 blocks when the environment creates them; else reads of another
+ * environment's network or of an existing VPC. In every case, the cluster's own tag on the subnets it
+ * uses, and the checks of what the plan assumes of the account (first stack: they run before anything
+ * is created).
  */
 export class NetworkStack extends PlanStack {
   readonly vpcId: string;
   /** Keyed by AZ, in the order of the environment file. */
-  readonly zones: Record<string, ZoneSubnets> = {};
+  readonly zones: Record<string, ZoneSubnetIds> = {};
   /** The security groups of public Multus networks (absent without any). */
   readonly multusPublicAccess?: MultusPublicAccess;
 
@@ -36,7 +50,10 @@ export class NetworkStack extends PlanStack {
     super(scope, id, environment);
     const { env } = environment;
     const { network, cluster } = env;
-    const name = cluster.name;
+    // Subnets carry one cluster tag per cluster in the VPC, each kept by that cluster's environment
+    // (ClusterSubnetTags, aws_ec2_tag, which ignore_tags does not touch): without this, deploying
+    // this stack would strip the other clusters' tags from the subnets it creates.
+    this.aws.ignoreTags = [{ keyPrefixes: [CLUSTER_TAG_PREFIX] }];
     new AwsFactChecks(this, "aws-facts", {
       region: env.region,
       instanceTypes: instanceTypeZones(env),
@@ -44,27 +61,28 @@ export class NetworkStack extends PlanStack {
       ownTags: { [CLUSTER_NAME_TAG]: cluster.name },
       controlPlaneZones: controlPlaneZoneChecks(env),
     });
-    const vpc = new EksVpc(this, "vpc", { name, cidr: network.vpcCidr, secondaryCidrs: network.secondaryCidrs });
-    this.vpcId = vpc.vpcId;
-    const zones = Object.entries(network.zones).map(
-      ([az, plan]) =>
-        new ZoneSubnets(this, `subnets-${az}`, {
-          vpc,
-          az,
-          plan,
-          clusterName: cluster.name,
-          name,
-          publicMultusIndexes: (plan.multus ?? []).flatMap((_, i) =>
-            isPublicMultusSubnet(env, az, i + 1) ? [i + 1] : [],
-          ),
-          podNetwork: podNetworkMode(env.cni),
-        }),
-    );
-    zones.forEach((zone) => (this.zones[zone.az] = zone));
-    const nat = new NatGateways(this, "nat", { vpc, zones, hostZones: natGatewayZones(network), name });
-    new RouteTables(this, "routes", { vpc, zones, nat, name });
+    const built = this.network(environment);
+    this.vpcId = built.vpcId;
+    Object.assign(this.zones, built.zones);
+    this.multusPublicAccess = built.multusPublicAccess;
+    new ClusterSubnetTags(this, "cluster-tags", {
+      clusterName: cluster.name,
+      subnets: clusterSubnets(env).map((s) => ({
+        key: `${subnetKey(s.role, s.interfaceIndex ?? 1)}-${s.az}`,
+        subnetId: this.subnetIdFor(s),
+      })),
+    });
+    // Other environments may run in a VPC this one creates (network.from, or its id): its destroy waits
+    // until none is left in it. Last, so it depends on every resource of the stack.
+    if (network.source.kind === "own")
+      new SharedNetworkGuard(this, "shared-network-guard", {
+        vpcId: this.vpcId,
+        region: env.region,
+        clusterName: cluster.name,
+        guarded: this.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource),
+      });
 
-    new TerraformOutput(this, "vpc_id", { value: vpc.vpcId, description: "VPC id" });
+    new TerraformOutput(this, "vpc_id", { value: this.vpcId, description: "VPC id" });
     new TerraformOutput(this, "vpc_cidrs", {
       value: [network.vpcCidr, ...network.secondaryCidrs],
       description: "VPC CIDR blocks, primary first",
@@ -73,9 +91,60 @@ export class NetworkStack extends PlanStack {
       value: this.subnetIdsByRole(),
       description: "Subnet ids by role, then AZ",
     });
+  }
+
+  private network(environment: LoadedEnvironment): BuiltNetwork {
+    const { env } = environment;
+    const { source } = env.network;
+    switch (source.kind) {
+      case "own":
+        return this.ownNetwork(environment);
+      case "shared":
+        return new SharedNetwork(this, "shared-network", { owner: source.owner, network: env.network });
+      case "existing":
+        return new ExistingNetwork(this, "existing-network", {
+          vpcId: source.vpcId,
+          network: env.network,
+          subnetIds: source.subnetIds,
+          publicNodeZones: env.nodeGroups.filter((g) => g.subnet === "public").flatMap((g) => zonesOf(env, g)),
+          podSubnetsDiscovered: podNetworkMode(env.cni) === "subnetDiscovery",
+          environment: environment.name,
+        });
+    }
+  }
+
+  /** The VPC and everything in it, created here. */
+  private ownNetwork(environment: LoadedEnvironment): BuiltNetwork {
+    const { env } = environment;
+    const { network, cluster, region } = env;
+    const name = cluster.name;
+    const vpc = new EksVpc(this, "vpc", {
+      name,
+      cidr: network.vpcCidr,
+      secondaryCidrs: network.secondaryCidrs,
+      ipamPoolId: network.ipamPoolId,
+      region,
+    });
+    const zones = Object.entries(network.zones).map(
+      ([az, plan]) =>
+        new ZoneSubnets(this, `subnets-${az}`, {
+          vpc,
+          az,
+          plan,
+          name,
+          publicMultusIndexes: (plan.multus ?? []).flatMap((_, i) =>
+            isPublicMultusSubnet(env, az, i + 1) ? [i + 1] : [],
+          ),
+          podNetwork: podNetworkMode(env.cni),
+        }),
+    );
+    const byAz = Object.fromEntries(zones.map((zone) => [zone.az, zone]));
+    const nat = new NatGateways(this, "nat", { vpc, zones, hostZones: natGatewayZones(network), name });
+    new RouteTables(this, "routes", { vpc, zones, nat, name });
+    // The VPC's creator reserves its subnets' blocks (prefixReservations is empty in a VPC it did not create).
     const prefixBlocks = new PrefixReservations(this, "prefix-reservations", {
       reservations: prefixReservations(env),
-      zones: this.zones,
+      zones: byAz,
       description: prefixReservationDescription(cluster.name),
     });
     if (prefixBlocks.created.length > 0) {
@@ -89,22 +158,22 @@ export class NetworkStack extends PlanStack {
         description: "Subnet CIDR reservations of type prefix: the blocks pods' /28 prefixes come from",
       });
     }
-    if (env.multus) {
+    if (environment.env.multus) {
       const reservations = new MultusReservations(this, "multus-reservations", {
-        ranges: multusRanges(env),
-        zones: this.zones,
+        ranges: multusRanges(environment.env),
+        zones: byAz,
       });
-      const byNetwork = Object.entries(reservations.byNetwork).map(([network, byAz]) => [
+      const byNetwork = Object.entries(reservations.byNetwork).map(([network, byZone]) => [
         network,
-        Object.fromEntries(Object.entries(byAz).map(([az, r]) => [az, { id: r.id, cidr: r.cidrBlock }])),
+        Object.fromEntries(Object.entries(byZone).map(([az, r]) => [az, { id: r.id, cidr: r.cidrBlock }])),
       ]);
       new TerraformOutput(this, "multus_reservations", {
         value: Object.fromEntries(byNetwork),
         description: "Pod address range of each Multus network, by network, then AZ",
       });
-      const publicNetworks = env.multus.networks.filter(isPublicNetwork);
+      const publicNetworks = environment.env.multus.networks.filter(isPublicNetwork);
       if (publicNetworks.length > 0) {
-        this.multusPublicAccess = new MultusPublicAccess(this, "multus-public-access", {
+        const multusPublicAccess = new MultusPublicAccess(this, "multus-public-access", {
           vpcId: vpc.vpcId,
           networks: publicNetworks.map((n) => ({
             network: n.name,
@@ -115,17 +184,19 @@ export class NetworkStack extends PlanStack {
             ingress: (n.public?.allowFrom ?? []).map(ingressPermission),
           })),
         });
-        const groups = publicNetworks.map((n) => [n.name, this.multusPublicAccess!.securityGroupIdFor(n.name)]);
+        const groups = publicNetworks.map((n) => [n.name, multusPublicAccess.securityGroupIdFor(n.name)]);
         new TerraformOutput(this, "multus_public_security_groups", {
           value: Object.fromEntries(groups),
           description: "Security group of each public Multus network, the only one on its interfaces",
         });
+        return { vpcId: vpc.vpcId, zones: byAz, multusPublicAccess };
       }
     }
+    return { vpcId: vpc.vpcId, zones: byAz };
   }
 
   /** The zones in the order of the environment file. */
-  get zoneList(): ZoneSubnets[] {
+  get zoneList(): ZoneSubnetIds[] {
     return Object.values(this.zones);
   }
 
@@ -141,15 +212,16 @@ export class NetworkStack extends PlanStack {
     return id;
   }
 
+  /** What a sharing environment reads (SharedNetwork): ids by role (subnetIdsOutputKey), then AZ. */
   private subnetIdsByRole(): Record<string, Record<string, string | string[]>> {
     const byRole: Record<string, Record<string, string | string[]>> = {};
-    const put = (role: string, az: string, id: string | string[]) => ((byRole[role] ??= {})[az] = id);
+    const put = (role: PlannedSubnet["role"], az: string, id: string | string[]) =>
+      ((byRole[subnetIdsOutputKey(role)] ??= {})[az] = id);
     for (const zone of this.zoneList) {
-      const id = (role: PlannedSubnet["role"]) => zone.subnetIdFor(role);
-      put("node", zone.az, id("node")!);
-      put("public", zone.az, id("public")!);
-      if (id("pod")) put("pod", zone.az, id("pod")!);
-      if (id("controlPlane")) put("control_plane", zone.az, id("controlPlane")!);
+      for (const role of ["node", "public", "pod", "controlPlane"] as const) {
+        const id = zone.subnetIdFor(role);
+        if (id) put(role, zone.az, id);
+      }
       if (zone.multusSubnetIds.length > 0) put("multus", zone.az, zone.multusSubnetIds);
     }
     return byRole;

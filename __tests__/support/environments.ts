@@ -54,13 +54,20 @@ export function load(text: string, file = "environments/test.yaml"): LoadedEnvir
  * written: no output directory may exist afterwards, and the address lock (`lock`, written beside the
  * file when given) is as it was.
  */
-export function rejection(text: string, name = "test", lock?: string): InvalidEnvironmentError {
+export function rejection(
+  text: string,
+  name = "test",
+  lock?: string,
+  /** Other files of the folder (file name -> text), e.g. the environment a `network.from` names. */
+  siblings: Record<string, string> = {},
+): InvalidEnvironmentError {
   const dir = mkdtempSync(join(tmpdir(), "eks-reject-"));
   const file = join(dir, `${name}.yaml`);
   const lockFile = join(dir, `${name}.addresses.lock`);
   const outdir = join(dir, "cdktf.out");
   writeFileSync(file, text);
   if (lock !== undefined) writeFileSync(lockFile, lock);
+  for (const [sibling, content] of Object.entries(siblings)) writeFileSync(join(dir, sibling), content);
   try {
     synthesize({ EKS_ENV_FILE: file }, outdir);
   } catch (e) {

@@ -193,3 +193,45 @@ export function movedBlocks(json: TfJson): Array<{ from: string; to: string }> {
     to: m.to,
   }));
 }
+
+/**
+ * Follows a reference of an environment that shares another's network, all the way: from a later
+ * stack through its network stack's cross-stack output (or from the network stack itself), to that
+ * stack's terraform_remote_state read of the owner's network state, to the owner's `subnet_ids` /
+ * `vpc_id` output and the resource it names. `remoteState` is the read (where it looks).
+ */
+export function resolveSharedNetwork(
+  consumer: Synthesized,
+  owner: Synthesized,
+  expression: string,
+): ResolvedReference & { remoteState: Record<string, unknown> } {
+  const read = /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)((?:\.[\w-]+|\["[^"]+"\])*)\}$/.exec(
+    expression,
+  );
+  if (!read) throw new Error(`not a read of a remote state: ${expression}`);
+  const network = consumer.stack("network");
+  const rest = read[3];
+  let [, stateId, ownerOutput] = read;
+  if (stateId === "cross-stack-reference-input-network") {
+    // A later stack: the network stack's output passes the read on.
+    const value = network.output?.[ownerOutput]?.value;
+    const passed =
+      typeof value === "string"
+        ? /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)\}$/.exec(value)
+        : null;
+    if (!passed)
+      throw new Error(`network output ${ownerOutput} is ${JSON.stringify(value)}, not a read of another state`);
+    [, stateId, ownerOutput] = passed;
+  }
+  const remoteState = network.data!.terraform_remote_state[stateId];
+  const keys = [...rest.matchAll(/\.([\w-]+)|\["([^"]+)"\]/g)].map((m) => m[1] ?? m[2]);
+  let target: unknown = owner.stack("network").output?.[ownerOutput]?.value;
+  for (const key of keys) target = (target as Record<string, unknown> | undefined)?.[key];
+  const origin = typeof target === "string" ? /^\$\{([\w]+)\.([\w-]+)\.([\w.]+)\}$/.exec(target) : null;
+  if (!origin)
+    throw new Error(`${ownerOutput}${rest} of the owner is ${JSON.stringify(target)}, not a resource attribute`);
+  const [, type, id, attribute] = origin;
+  const resource = owner.stack("network").resource?.[type]?.[id];
+  if (!resource) throw new Error(`the owner's network stack has no ${type}.${id}`);
+  return { stack: "network", type, id, attribute, resource, remoteState };
+}

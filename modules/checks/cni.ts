@@ -21,7 +21,8 @@ export function checkPodSubnets(env: Environment): Problem[] {
         ),
       );
     }
-    if (podNetworkMode(env.cni) === "nodeSubnets" && zone.pod) {
+    // A shared network's pod subnets are its owner's, for its own pods.
+    if (podNetworkMode(env.cni) === "nodeSubnets" && zone.pod && env.network.source.kind !== "shared") {
       problems.push(
         warning(
           ["network", "zones", az, "pod"],

@@ -3,7 +3,7 @@
  * it finds, so one run reports everything at once.
  */
 import type { AddressLock } from "../environment/address-lock";
-import type { Problem } from "../environment/problems";
+import { formatPath, type Problem } from "../environment/problems";
 import type { Environment } from "../environment/schema";
 import { applyAcknowledgements } from "./acknowledgements";
 import { checkAddonVersions } from "./addon-versions";
@@ -22,6 +22,7 @@ import { checkMultusPublicAddresses } from "./multus-public-addresses";
 import { checkNames } from "./names";
 import { checkNodeAmis } from "./node-amis";
 import { checkKarpenter } from "./karpenter";
+import { checkNetworkSource } from "./network-source";
 import { checkNodeGroupShape } from "./node-groups";
 import { checkNodeLabelsAndTaints } from "./node-labels";
 import { checkSampleWorkload } from "./sample-workload";
@@ -43,6 +44,7 @@ export interface CheckContext {
 type Check = (env: Environment, context: CheckContext) => Problem[];
 
 const CHECKS: readonly Check[] = [
+  checkNetworkSource,
   checkRegionAndZones,
   checkVpcCidrs,
   checkSubnets,
@@ -80,11 +82,30 @@ const CHECKS: readonly Check[] = [
  */
 const NEEDS_A_SOUND_PLAN = new Set<Check>([checkSubnetCapacity]);
 
+/** What a shared network's own file is checked for already (it is loaded and checked with this one). */
+const NETWORK_DEFINITION = new Set<Check>([checkVpcCidrs, checkSubnets]);
+
 export function checkEnvironment(env: Environment, context: CheckContext): Problem[] {
   const problems: Problem[] = [];
+  const shared = env.network.source.kind === "shared";
   for (const check of CHECKS) {
     if (NEEDS_A_SOUND_PLAN.has(check) && problems.some((p) => p.severity === "error")) continue;
+    if (shared && NETWORK_DEFINITION.has(check)) continue;
     problems.push(...check(env, context));
   }
-  return applyAcknowledgements(env, problems);
+  return applyAcknowledgements(env, shared ? problems.map((p) => inSharedNetwork(env, p)) : problems);
+}
+
+/**
+ * A shared network's fields are in its owner's file, not in this one: a problem this environment's
+ * plan makes there (a subnet its pods would fill) is reported at network.from, naming the field.
+ */
+function inSharedNetwork(env: Environment, problem: Problem): Problem {
+  const { source } = env.network;
+  if (source.kind !== "shared" || problem.path[0] !== "network" || problem.path[1] === "from") return problem;
+  return {
+    ...problem,
+    path: ["network", "from"],
+    message: `in ${source.owner.name}'s network (${source.owner.file}), ${formatPath(problem.path)}: ${problem.message}`,
+  };
 }

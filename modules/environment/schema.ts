@@ -13,7 +13,7 @@ import { Cni } from "./schema/cni";
 import { AcknowledgedWarnings, EnvironmentName } from "./schema/identity";
 import { Karpenter } from "./schema/karpenter";
 import { Multus } from "./schema/multus";
-import { Network } from "./schema/network";
+import { Network as NetworkShape, type ZoneSubnets } from "./schema/network";
 import { NodeGroup } from "./schema/node-groups";
 import { Workloads } from "./schema/workloads";
 
@@ -24,7 +24,7 @@ export const EnvironmentSchema = z
     description: z.string().optional(),
     region: z.string().meta({ description: "AWS region, for example us-east-1." }),
     tags: z.record(z.string(), z.string()).default({}).meta({ description: "Extra tags on every AWS resource." }),
-    network: Network,
+    network: NetworkShape,
     cluster: Cluster,
     cni: Cni.default({
       customNetworking: false,
@@ -47,8 +47,51 @@ export const EnvironmentSchema = z
   .meta({ title: "eks-custom-networking environment", description: "One EKS network plan." });
 
 export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
-export type Environment = z.output<typeof EnvironmentSchema>;
-export type ZoneSubnetPlan = Environment["network"]["zones"][string];
+/** The file as written (after defaults): its `network` in one of its three forms. */
+export type EnvironmentFile = z.output<typeof EnvironmentSchema>;
+export type NetworkFile = EnvironmentFile["network"];
+/** An environment with its network resolved (load/network-owner.ts): what the plan, checks and stacks read. */
+export type Environment = Omit<EnvironmentFile, "network"> & { network: Network };
+export type ZoneSubnetPlan = z.output<typeof ZoneSubnets>;
+
+/**
+ * The network an environment runs in, whichever form its file uses: the blocks and subnets (from the
+ * file, or from the file of the environment it shares them with) and where the VPC comes from.
+ */
+export interface Network {
+  vpcCidr: string;
+  secondaryCidrs: string[];
+  /** `none`: an existing VPC, whose egress is its owner's. */
+  natGateways: "single" | "perAz" | "none";
+  zones: Record<string, ZoneSubnetPlan>;
+  ipamPoolId?: string;
+  source: NetworkSource;
+}
+
+/** The roles a subnet of an existing VPC can be named for. */
+export type ExistingSubnetRole = "node" | "pod" | "public" | "controlPlane";
+
+export type NetworkSource =
+  /** This environment creates its VPC. */
+  | { kind: "own" }
+  /** Another environment's VPC (`network.from`), read through that environment's network state. */
+  | { kind: "shared"; from: string; owner: NetworkOwner }
+  /** A VPC created outside this project, by id. */
+  | { kind: "existing"; vpcId: string; subnetIds: Record<string, Partial<Record<ExistingSubnetRole, string>>> };
+
+/** What a sharing environment knows of the one whose network it uses. */
+export interface NetworkOwner {
+  /** The owner's environment name: it names its state. */
+  name: string;
+  /** Its file as shown in messages. */
+  file: string;
+  region: string;
+  clusterName: string;
+  backend: BackendSpec;
+  /** Its pod network settings: whether its pod subnets carry the subnet discovery tag. */
+  cni: CniSpec;
+}
+
 export type NodeGroupSpec = Environment["nodeGroups"][number];
 export type CniSpec = Environment["cni"];
 export type PodSecurityGroupsSpec = NonNullable<CniSpec["podSecurityGroups"]>;

@@ -44,6 +44,8 @@ export const WARNINGS = {
   "article-sample-image": "the article's sample image, which some nodes cannot run",
   "node-pool-max-pods-floor":
     "a Karpenter node pool whose smallest instance type holds every node's max pods far below what its larger types run",
+  "shared-discovery-subnets":
+    "a cluster in another environment's network whose VPC CNI would discover the owner's pod subnets, which its plan does not count",
   "unused-acknowledgement": "an acknowledged warning that no longer fires",
 } as const satisfies Record<string, string>;
 

@@ -50,6 +50,23 @@ export function fixTerraformBlockAttributes(hcl: string, attributes: Record<stri
 }
 
 /**
+ * cdktf 0.21 renders a provisioner's `when` and `on_failure` as quoted strings, which JSON syntax
+ * takes but native syntax does not: Terraform 1.x wants the keywords (`when = destroy`).
+ */
+export function fixQuotedProvisionerKeywords(hcl: string): string {
+  let inProvisioner = false;
+  return hcl
+    .split("\n")
+    .map((line) => {
+      if (/^\s*provisioner "[\w-]+" \{\s*$/.test(line)) inProvisioner = true;
+      else if (/^ {2}\}\s*$/.test(line)) inProvisioner = false;
+      if (!inProvisioner) return line;
+      return line.replace(/^(\s*)(when|on_failure)(\s*)=(\s*)"(create|destroy|continue|fail)"\s*$/, "$1$2$3=$4$5");
+    })
+    .join("\n");
+}
+
+/**
  * cdktf 0.21 renders lifecycle `ignore_changes` entries as quoted strings, the Terraform 0.11 syntax
  * Terraform 1.x warns about ("Quoted references are deprecated"); they are written as references.
  */

@@ -3,7 +3,8 @@
  * (Describe*, Get*), with the credentials the AWS CLI would use (the SDK's default chain) and the
  * environment's region (the SDK does not read AWS_DEFAULT_REGION). Each file is written as the AWS
  * CLI prints it: the SDK's output members are the CLI's, pages merged, without NextToken or
- * $metadata. The VPC is the one holding the subnets tagged for the cluster by the plan.
+ * $metadata. The VPC is the one holding the subnets tagged for the cluster by the plan, or, for an
+ * existing VPC (whose subnets carry no role tag of ours), the one the plan names by id.
  *
  * The SDK is loaded here only (a dynamic import from the live path), so `verify --from` and the
  * other commands never pay for it.
@@ -20,7 +21,7 @@ export interface Ec2State {
 }
 
 export async function readEc2(
-  want: { region: string; clusterName: string; plannedSubnetCidrs: readonly string[] },
+  want: { region: string; clusterName: string; plannedSubnetCidrs: readonly string[]; vpcId?: string },
   limits: ReadLimits,
 ): Promise<Ec2State> {
   // The pinned SDK release runs on Node 20; its notice is about releases after January 2027.
@@ -44,11 +45,15 @@ export async function readEc2(
         subnets.push(...(page.Subnets ?? []));
       return subnets;
     };
-    const tagged = await subnetsOf([
-      { Name: "tag-key", Values: [clusterTag(want.clusterName)] },
-      { Name: "tag-key", Values: [SUBNET_ROLE_TAG] },
-    ]);
-    const vpcId = likeliestVpc(tagged, want.plannedSubnetCidrs);
+    const vpcId =
+      want.vpcId ??
+      likeliestVpc(
+        await subnetsOf([
+          { Name: "tag-key", Values: [clusterTag(want.clusterName)] },
+          { Name: "tag-key", Values: [SUBNET_ROLE_TAG] },
+        ]),
+        want.plannedSubnetCidrs,
+      );
     const byVpc: Filter[] = [{ Name: "vpc-id", Values: [vpcId ?? "none"] }];
     const subnets = vpcId ? await subnetsOf(byVpc) : [];
     const interfaces = [];

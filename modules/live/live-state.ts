@@ -33,6 +33,7 @@ export async function readLiveState(
         region: env.region,
         clusterName: env.cluster.name,
         plannedSubnetCidrs: plannedSubnets(env.network).map((s) => s.cidr),
+        ...(env.network.source.kind === "existing" ? { vpcId: env.network.source.vpcId } : {}),
       },
       options.limits,
     ),

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from "yaml";
 import { checkEnvironment } from "../checks/index";
+import { checkNetworkForm } from "../checks/network-form";
 import {
   addressLockFile,
   formatAddressLock,
@@ -27,6 +28,7 @@ import { EnvironmentSchema, type Environment } from "../environment/schema";
 import { schemaProblems } from "../environment/schema-problems";
 import { multusLockRecords } from "../plan/multus-public-ips";
 import { publicAddresses } from "../plan/public-addresses";
+import { resolveEnvironment } from "./network-owner";
 import { closest } from "../spelling/edit-distance";
 
 export const ENVIRONMENTS_DIR = resolve(__dirname, "../../environments");
@@ -53,6 +55,10 @@ export interface LoadedEnvironment {
   warnings: Problem[];
   /** The warnings, formatted like errors are. */
   report: string;
+  /** The line of a field of the file (the cross-environment checks name both lines). */
+  locate: Locator;
+  /** With `network.from`: the environment whose network this one uses, loaded and checked. */
+  networkOwner?: LoadedEnvironment;
 }
 
 export interface LoadOptions {
@@ -156,15 +162,26 @@ export function parseEnvironment(
   const input: unknown = doc.toJS() ?? {};
   const shape = EnvironmentSchema.safeParse(input);
   const name = (shape.success ? shape.data.name : undefined) ?? basename(file, extname(file));
-  const problems = shape.success
-    ? checkEnvironment(shape.data, { environmentName: name, addressLock })
-    : schemaProblems(EnvironmentSchema, shape.error.issues, input);
+  let env: Environment | undefined;
+  let networkOwner: LoadedEnvironment | undefined;
+  let problems: Problem[];
+  if (!shape.success) problems = schemaProblems(EnvironmentSchema, shape.error.issues, input);
+  else {
+    // The network's form first: only a well-formed network can be resolved (and its owner loaded).
+    problems = checkNetworkForm(shape.data.network);
+    if (!problems.some((p) => p.severity === "error")) {
+      const resolved = resolveEnvironment(shape.data, file, (ownerText, ownerFile) =>
+        parseEnvironment(ownerText, ownerFile, readAddressLock(ownerFile)),
+      );
+      ({ env, owner: networkOwner } = resolved);
+      problems = [...resolved.problems, ...(env ? checkEnvironment(env, { environmentName: name, addressLock }) : [])];
+    }
+  }
   // Errors first, then in file order, so the report reads top to bottom.
   const rank = (p: Problem) => (p.severity === "error" ? 0 : 1e9) + (locate(p.path) ?? 0);
   const ordered = [...problems].sort((a, b) => rank(a) - rank(b));
   const report = ordered.map((p) => formatProblem(shown, p, locate)).join("\n");
-  if (!shape.success || ordered.some((p) => p.severity === "error"))
-    throw new InvalidEnvironmentError(shown, ordered, report);
+  if (!env || ordered.some((p) => p.severity === "error")) throw new InvalidEnvironmentError(shown, ordered, report);
   if (options.strict && unacknowledgedWarnings(ordered).length > 0) {
     const hint =
       "strict mode fails on every warning the file does not acknowledge: fix each, or acknowledge it by its id in acknowledgedWarnings (id: why)";
@@ -174,11 +191,13 @@ export function parseEnvironment(
     name,
     file: shown,
     path: resolve(file),
-    env: shape.data,
+    env,
     addressLockPath: addressLockFile(resolve(file)),
     ...(addressLock ? { addressLock } : {}),
     warnings: ordered,
     report,
+    locate,
+    ...(networkOwner ? { networkOwner } : {}),
   };
 }
 
@@ -219,7 +238,7 @@ function yamlProblems(text: string, errors: readonly YAMLError[], lines: LineCou
 }
 
 /** Line of the deepest node along the path that exists in the document (the key's parent if the key is missing). */
-function locator(doc: Document, lines: LineCounter): Locator {
+export function locator(doc: Document, lines: LineCounter): Locator {
   return (path: FieldPath) => {
     for (let depth = path.length; depth >= 0; depth--) {
       const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;

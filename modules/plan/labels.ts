@@ -92,5 +92,7 @@ export const AWS_TAGS_PER_RESOURCE = 50;
  * one out; before, any value opted in). pkg/awsutils: subnetDiscoveryTagKey.
  */
 export const SUBNET_DISCOVERY_TAG = "kubernetes.io/role/cni";
+/** The prefix of every cluster's tag: a network stack's provider ignores tags under it (each cluster keeps its own). */
+export const CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/";
 /** The tag that marks a subnet (or instance) as the cluster's: `shared` or `owned`. */
-export const clusterTag = (clusterName: string): string => `kubernetes.io/cluster/${clusterName}`;
+export const clusterTag = (clusterName: string): string => `${CLUSTER_TAG_PREFIX}${clusterName}`;

@@ -5,6 +5,7 @@
  */
 import type { Environment, MultusNetworkSpec, MultusPodsSpec, PublicIpPodsSpec } from "../environment/schema";
 import { nodeSlots } from "./node-slots";
+import { podNetworkMode } from "./pod-network";
 import { plannedSubnets, type PlannedSubnet } from "./subnets";
 
 /** The subnets control-plane ENIs go in: the dedicated ones if the plan names any, else the node subnets. */
@@ -14,7 +15,30 @@ export function controlPlaneSubnets(network: Environment["network"]): PlannedSub
   return dedicated.length > 0 ? dedicated : subnets.filter((s) => s.role === "node");
 }
 
-/** AZs whose public subnet holds a NAT gateway: the first AZ only (`single`), or every AZ (`perAz`). */
+/**
+ * The subnets a cluster uses and tags for itself (kubernetes.io/cluster/<name>): every subnet of a
+ * VPC its environment creates. In a shared or existing VPC, only what this cluster places there: the
+ * node and public subnets of every AZ (its nodes, and its internal and internet-facing load
+ * balancers), its control-plane subnets, and the pod subnets when its pods take addresses there
+ * (custom networking, subnet discovery); the others are another cluster's.
+ */
+export function clusterSubnets(env: Pick<Environment, "network" | "cni">): PlannedSubnet[] {
+  const subnets = plannedSubnets(env.network);
+  if (env.network.source.kind === "own") return subnets;
+  const controlPlane = controlPlaneSubnets(env.network);
+  return subnets.filter(
+    (s) =>
+      s.role === "node" ||
+      s.role === "public" ||
+      (s.role === "pod" && podNetworkMode(env.cni) !== "nodeSubnets") ||
+      controlPlane.some((c) => c.role === s.role && c.az === s.az),
+  );
+}
+
+/**
+ * AZs whose public subnet holds a NAT gateway: the first AZ only (`single`), or every AZ (`perAz`);
+ * none in an existing VPC, whose egress is its owner's.
+ */
 export function natGatewayZones(network: Pick<Environment["network"], "zones" | "natGateways">): string[] {
   const zones = Object.keys(network.zones);
   switch (network.natGateways) {
@@ -22,6 +46,8 @@ export function natGatewayZones(network: Pick<Environment["network"], "zones" | 
       return zones.slice(0, 1);
     case "perAz":
       return zones;
+    case "none":
+      return [];
   }
 }
 

@@ -192,6 +192,10 @@ export function subnetPrefixReservations(plan: CapacityPlan): SubnetPrefixReserv
 
 /** Every prefix reservation of the plan, subnet by subnet in plan order, top down in each. */
 export function prefixReservations(env: Environment): PrefixReservation[] {
+  // Only the VPC's creator reserves: reservations are fixed slots of a subnet, so two environments
+  // reserving in one subnet would claim the same blocks (EC2 refuses overlapping ones), and a prefix
+  // reservation serves every interface of its subnet, whichever cluster's it is.
+  if (env.network.source.kind !== "own") return [];
   return subnetPrefixReservations(capacityPlan(env)).flatMap((s) => s.reservations);
 }
 

@@ -22,18 +22,16 @@ export function invitesLoadBalancers(role: SubnetRole): boolean {
   }
 }
 
+/**
+ * The tags a subnet is created with. The cluster tag is not among them: each cluster adds its own
+ * (clusterSubnetTag), so two clusters in one VPC tag the same subnets without stripping each other's.
+ */
 export function subnetTags(
   role: SubnetRole,
-  clusterName: string,
   name: string,
   podNetwork: PodNetworkMode = "nodeSubnets",
 ): Record<string, string> {
-  const tags: Record<string, string> = {
-    Name: name,
-    // "shared": the subnet outlives the cluster; EKS and the load balancer controller may use it.
-    [clusterTag(clusterName)]: "shared",
-    [SUBNET_ROLE_TAG]: role,
-  };
+  const tags: Record<string, string> = { Name: name, [SUBNET_ROLE_TAG]: role };
   if (role === "public") tags[PUBLIC_ELB_TAG] = "1";
   if (role === "node") tags[INTERNAL_ELB_TAG] = "1";
   // Subnet discovery: the pod subnets join the pool the CNI puts further ENIs in. The node subnets
@@ -41,4 +39,15 @@ export function subnetTags(
   // a Multus or control-plane subnet would otherwise take pod ENIs.
   if (role === "pod" && podSubnetsDiscoverable(podNetwork)) tags[SUBNET_DISCOVERY_TAG] = "1";
   return tags;
+}
+
+/**
+ * The tag a cluster puts on each subnet it uses, as a tag resource of its own (aws_ec2_tag).
+ * "shared": the subnet outlives the cluster. The AWS Load Balancer Controller (SubnetsClusterTagCheck)
+ * and the AWS cloud provider skip a subnet tagged for other clusters but not for theirs
+ * (kubernetes-sigs/aws-load-balancer-controller docs, "Subnet auto-discovery"; kubernetes/cloud-provider-aws#442),
+ * so in a shared VPC every cluster must tag the subnets it uses.
+ */
+export function clusterSubnetTag(clusterName: string): { key: string; value: string } {
+  return { key: clusterTag(clusterName), value: "shared" };
 }

@@ -35,7 +35,7 @@ export function plannedSubnets(network: Environment["network"]): PlannedSubnet[]
     const at = (...rest: Array<string | number>): FieldPath => ["network", "zones", az, ...rest];
     out.push({ role: "node", az, cidr: zone.node, path: at("node") });
     if (zone.pod) out.push({ role: "pod", az, cidr: zone.pod, path: at("pod") });
-    out.push({ role: "public", az, cidr: zone.public, path: at("public") });
+    if (zone.public) out.push({ role: "public", az, cidr: zone.public, path: at("public") });
     if (zone.controlPlane) out.push({ role: "controlPlane", az, cidr: zone.controlPlane, path: at("controlPlane") });
     (zone.multus ?? []).forEach((cidr, i) =>
       out.push({ role: "multus", az, cidr, interfaceIndex: i + 1, path: at("multus", i) }),

@@ -23,6 +23,7 @@ import { isPublicRole, vpcCidrs } from "../plan/subnets";
 import { subnetReport, type SubnetReport } from "./ip-plan-subnets";
 
 export type { CapacityReport, PlacementReport, SubnetReport } from "./ip-plan-subnets";
+import { networkOrigin, type NetworkOrigin } from "./network-origin";
 
 /** The JSON `npm run --silent ip-plan -- --json` prints. Fields are only added; a change of meaning bumps `schemaVersion`. */
 export interface IpPlanReport {
@@ -30,6 +31,12 @@ export interface IpPlanReport {
   environment: { name: string; file: string; description?: string };
   region: string;
   cluster: { name: string; version: string };
+  /**
+   * Where the VPC comes from: created by this environment (`own`, optionally from an IPAM pool),
+   * another environment's (`shared`: the subnets' numbers count this cluster's demand only) or an
+   * existing VPC by id.
+   */
+  network: NetworkOrigin;
   /** The VPC's CIDR blocks, primary first. */
   vpcCidrs: Array<{ cidr: string; addresses: number; primary: boolean }>;
   /** Cluster IPs of Kubernetes Services: virtual, outside the VPC, never assigned to an interface. */
@@ -144,6 +151,7 @@ export function ipPlanReport(loaded: LoadedEnvironment): IpPlanReport {
     },
     region: env.region,
     cluster: { name: env.cluster.name, version: env.cluster.version },
+    network: networkOrigin(env.network),
     vpcCidrs: vpcCidrs(env.network).map(({ cidr: text, path }) => ({
       cidr: text,
       addresses: cidr(text).size,

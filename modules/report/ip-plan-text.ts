@@ -13,6 +13,7 @@ import type {
 } from "./ip-plan-report";
 import type { FixedAddress } from "../plan/capacity";
 import { cidr, formatAddress } from "../plan/cidr";
+import { networkOriginPhrase } from "./network-origin";
 import type { SubnetRole } from "../plan/subnets";
 
 /** 16379 -> "16,379": the same in every locale, so output and diagrams are reproducible. */
@@ -144,17 +145,16 @@ export function formatIpPlanReport(report: IpPlanReport): string {
 }
 
 function header(r: IpPlanReport): string {
-  const nat =
-    r.nat.mode === "single"
-      ? `single: one NAT gateway, in the public subnet of ${r.nat.zones[0]}`
-      : `perAz: one NAT gateway in the public subnet of each AZ (${r.nat.zones.join(", ")})`;
+  const nat = natPhrase(r);
   const cniSettings = [
     r.cni.warmPrefixTarget !== undefined && `warm prefix target ${r.cni.warmPrefixTarget}`,
     r.cni.warmIpTarget !== undefined && `warm IP target ${r.cni.warmIpTarget}`,
     r.cni.minimumIpTarget !== undefined && `minimum IP target ${r.cni.minimumIpTarget}`,
   ].filter(Boolean);
+  const origin = networkOriginPhrase(r);
   const rows: Array<[string, string]> = [
     ["cluster", `${r.cluster.name} (Kubernetes ${r.cluster.version}) in ${r.region}`],
+    ...(origin ? [["network", origin] as [string, string]] : []),
     [
       "VPC CIDRs",
       r.vpcCidrs
@@ -180,6 +180,17 @@ function header(r: IpPlanReport): string {
     "  once (a rollout adds the larger of twice its AZs and maxUnavailable; a replacement, the new group beside the",
     "  old) and the control plane is upgraded. Multus nodes are replaced all at once, destroy before create: no surge.",
   ].join("\n");
+}
+
+function natPhrase(r: IpPlanReport): string {
+  switch (r.nat.mode) {
+    case "single":
+      return `single: one NAT gateway, in the public subnet of ${r.nat.zones[0]}`;
+    case "perAz":
+      return `perAz: one NAT gateway in the public subnet of each AZ (${r.nat.zones.join(", ")})`;
+    case "none":
+      return "none of the plan's: the existing VPC's egress is its owner's";
+  }
 }
 
 function nodeGroupLine(g: NodeGroupReport): string {

@@ -2,7 +2,18 @@
  * Where each stack keeps its Terraform state, per environment. Every stack of an environment gets
  * its own state (and its own workspace or key), so `cdktf deploy network` never touches the cluster.
  */
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import {
+  CloudBackend,
+  DataTerraformRemoteState,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  LocalBackend,
+  NamedCloudWorkspace,
+  S3Backend,
+  TerraformStack,
+  type TerraformRemoteState,
+} from "cdktf";
+import type { Construct } from "constructs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { BackendSpec } from "../../environment/schema";
 import { localStatePath, stateKey, stateWorkspaceName } from "../../plan/names";
@@ -33,9 +44,7 @@ export function addStateBackend(
     case "local": {
       // One file per environment and stack; the cdktf default (terraform.<stack>.tfstate) would let
       // two environments share, and overwrite, each other's state.
-      const path = localStatePath(spec.directory, environment, stackName);
-      const root = location.localStateRoot ?? PROJECT_ROOT;
-      new LocalBackend(stack, { path: isAbsolute(spec.directory) ? resolve(path) : join(root, path) });
+      new LocalBackend(stack, { path: localStateFile(spec.directory, environment, stackName, location) });
       return;
     }
     case "cloud":
@@ -60,5 +69,50 @@ export function addStateBackend(
       backend.addOverride("use_lockfile", true);
       return;
     }
+  }
+}
+
+/** The state file of a stack with a local backend: addStateBackend's, and remoteStateOf's to read it. */
+function localStateFile(directory: string, environment: string, stackName: string, location: StateLocation): string {
+  const path = localStatePath(directory, environment, stackName);
+  return isAbsolute(directory) ? resolve(path) : join(location.localStateRoot ?? PROJECT_ROOT, path);
+}
+
+/**
+ * Reads a stack of another environment (a shared network) through that environment's own backend:
+ * the same file, workspace or key addStateBackend gives it, read the way cdktf reads its own
+ * cross-stack references. With HCP Terraform, that workspace must share its state with the reader's
+ * (Settings > General > Remote state sharing).
+ */
+export function remoteStateOf(
+  scope: Construct,
+  id: string,
+  spec: BackendSpec,
+  environment: string,
+  stackName: string,
+): TerraformRemoteState {
+  switch (spec.type) {
+    case "local":
+      // Where the owner's own stack keeps it, relative to the stack's folder in the HCL export too.
+      return new DataTerraformRemoteStateLocal(scope, id, {
+        path: localStateFile(
+          spec.directory,
+          environment,
+          stackName,
+          (scope.node.tryGetContext(STATE_LOCATION_CONTEXT) ?? {}) as StateLocation,
+        ),
+      });
+    case "cloud":
+      return new DataTerraformRemoteState(scope, id, {
+        organization: spec.organization,
+        hostname: spec.hostname,
+        workspaces: { name: stateWorkspaceName(spec.workspacePrefix, environment, stackName) },
+      });
+    case "s3":
+      return new DataTerraformRemoteStateS3(scope, id, {
+        bucket: spec.bucket,
+        region: spec.region,
+        key: stateKey(spec.keyPrefix, environment, stackName),
+      });
   }
 }

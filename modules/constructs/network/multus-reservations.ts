@@ -1,11 +1,11 @@
 import { Ec2SubnetCidrReservation } from "@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation";
 import { Construct } from "constructs";
 import type { MultusRange } from "../../plan/multus-ranges";
-import type { ZoneSubnets } from "./zone-subnets";
+import type { ZoneSubnetIds } from "./zone-subnet-ids";
 
 export interface MultusReservationsProps {
   readonly ranges: readonly MultusRange[];
-  readonly zones: Readonly<Record<string, ZoneSubnets>>;
+  readonly zones: Readonly<Record<string, ZoneSubnetIds>>;
 }
 
 /** A reservation as later stacks and outputs need it. */

@@ -5,6 +5,7 @@ import { VpcIpv4CidrBlockAssociation } from "@cdktf/provider-aws/lib/vpc-ipv4-ci
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { cidr, contains } from "../../plan/cidr";
+import { IpamPoolChecks } from "./ipam-pool-checks";
 
 export interface EksVpcProps {
   /** Prefix of Name tags. */
@@ -12,6 +13,10 @@ export interface EksVpcProps {
   readonly cidr: string;
   /** Extra blocks, typically for pods (100.64.0.0/16). */
   readonly secondaryCidrs: readonly string[];
+  /** The IPAM pool `cidr` is allocated from (with plan-time checks that it lies in the pool). Default: none. */
+  readonly ipamPoolId?: string;
+  /** The region, for the IPAM pool's locale. */
+  readonly region: string;
 }
 
 /** The VPC with its secondary CIDR blocks and internet gateway. */
@@ -24,8 +29,12 @@ export class EksVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: EksVpcProps) {
     super(scope, id);
+    if (props.ipamPoolId)
+      new IpamPoolChecks(this, "ipam", { ipamPoolId: props.ipamPoolId, vpcCidr: props.cidr, region: props.region });
     const vpc = new Vpc(this, "vpc", {
       cidrBlock: props.cidr,
+      // With IPAM, the literal block is allocated from the pool (ForceNew: adding it replaces the VPC).
+      ipv4IpamPoolId: props.ipamPoolId,
       // EKS needs both: nodes register by their private DNS names and the endpoint resolves privately.
       enableDnsSupport: true,
       enableDnsHostnames: true,

@@ -5,12 +5,12 @@ import type { PodNetworkMode } from "../../plan/pod-network";
 import { subnetTags } from "../../plan/subnet-tags";
 import { isPublicRole, type SubnetRole } from "../../plan/subnets";
 import type { EksVpc } from "./vpc";
+import type { ZoneSubnetIds } from "./zone-subnet-ids";
 
 export interface ZoneSubnetsProps {
   readonly vpc: EksVpc;
   readonly az: string;
   readonly plan: ZoneSubnetPlan;
-  readonly clusterName: string;
   /** Prefix of Name tags. */
   readonly name: string;
   /**
@@ -32,7 +32,7 @@ export interface ZoneSubnet {
 }
 
 /** The subnets of one availability zone, one per role the plan gives it. */
-export class ZoneSubnets extends Construct {
+export class ZoneSubnets extends Construct implements ZoneSubnetIds {
   readonly az: string;
   /** Every subnet of the zone, in plan order: node, pod, public, controlPlane, multus by index. */
   readonly subnets: ZoneSubnet[] = [];
@@ -47,7 +47,7 @@ export class ZoneSubnets extends Construct {
     const { plan } = props;
     this.subnet("node", plan.node);
     if (plan.pod) this.subnet("pod", plan.pod);
-    this.subnet("public", plan.public);
+    if (plan.public) this.subnet("public", plan.public);
     if (plan.controlPlane) this.subnet("controlPlane", plan.controlPlane);
     (plan.multus ?? []).forEach((block, i) => this.subnet("multus", block, i + 1));
   }
@@ -73,7 +73,7 @@ export class ZoneSubnets extends Construct {
   }
 
   private subnet(role: SubnetRole, block: string, interfaceIndex?: number): void {
-    const { vpc, az, clusterName, name, podNetwork } = this.props;
+    const { vpc, az, name, podNetwork } = this.props;
     const key = subnetKey(role, interfaceIndex ?? 1);
     const secondary = vpc.associationFor(block);
     const subnet = new Subnet(this, key, {
@@ -83,7 +83,8 @@ export class ZoneSubnets extends Construct {
       // Only public subnets hand out public addresses: nodes placed there (subnet: public) need one to
       // reach the internet without NAT. A public Multus network's addresses get Elastic IPs instead.
       mapPublicIpOnLaunch: isPublicRole(role),
-      tags: subnetTags(role, clusterName, `${name}-${key}-${az}`, podNetwork),
+      // The cluster tag is an aws_ec2_tag of its own (ClusterSubnetTags), like every other cluster's here.
+      tags: subnetTags(role, `${name}-${key}-${az}`, podNetwork),
       // A subnet in a secondary block cannot exist before that block is associated with the VPC.
       dependsOn: secondary ? [secondary] : undefined,
     });
@@ -94,7 +95,7 @@ export class ZoneSubnets extends Construct {
 }
 
 /** The construct id of a subnet: its role, and for Multus the interface index (multus-1). */
-function subnetKey(role: SubnetRole, interfaceIndex: number): string {
+export function subnetKey(role: SubnetRole, interfaceIndex: number): string {
   switch (role) {
     case "multus":
       return `multus-${interfaceIndex}`;

@@ -2,7 +2,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { NodeSlot } from "../../plan/node-slots";
 import type { AwsManagedPolicies } from "../iam/aws-managed-policy";
-import type { ZoneSubnets } from "../network/zone-subnets";
+import type { ZoneSubnetIds } from "../network/zone-subnet-ids";
 import type { ClusterJoin } from "./managed-node-group";
 import { MultusNodeRole } from "./multus-node-role";
 import { MultusNodeSlot, type MultusInterfaceRef, type MultusPublicInterface } from "./multus-node-slot";
@@ -17,7 +17,7 @@ export interface MultusNodesProps {
   readonly nodeNameFor: (slot: NodeSlot) => string;
   readonly cluster: ClusterJoin;
   /** The network stack's subnets by AZ. */
-  readonly zones: Readonly<Record<string, ZoneSubnets>>;
+  readonly zones: Readonly<Record<string, ZoneSubnetIds>>;
   readonly securityGroupId: string;
   /** A slot's interfaces on public Multus networks. Default: none. */
   readonly publicInterfacesFor?: (slot: NodeSlot) => MultusPublicInterface[];

@@ -217,10 +217,11 @@ stop() {
 }
 
 # A background sleep and `wait`, so a signal is handled at once rather than after the sleep. The
-# sleep holds none of the container's output: a TERM between `sleep &` and `sleeper=$!` leaves it
-# unknown to stop, and it must not keep the output open for its hour after this script has exited.
+# sleep holds none of the container's output (fd 3, stop's copy of it, included): a TERM that comes
+# before `sleeper` is set, or after it is cleared, leaves it unknown to stop, and it must not keep
+# the output open for its hour after this script has exited.
 pause() {
-  sleep "$1" < /dev/null > /dev/null 2>&1 &
+  sleep "$1" < /dev/null > /dev/null 2>&1 3>&- &
   sleeper=$!
   wait "$sleeper"
   sleeper=

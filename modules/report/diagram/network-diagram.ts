@@ -8,6 +8,7 @@
  */
 import type { LoadedEnvironment } from "../../load/load";
 import { ipPlanReport, type IpPlanReport, type SubnetReport } from "../ip-plan-report";
+import { networkOriginPhrase } from "../network-origin";
 import { plural } from "../ip-plan-text";
 import type { SubnetRole } from "../../plan/subnets";
 import { AZ_PAD, COLUMN_GAP, gridLayout, MARGIN, pageWidth, subnetWidth, VPC_PAD, columnWidth } from "./layout";
@@ -136,7 +137,7 @@ function titleLines(r: IpPlanReport): TextLine[] {
       fill: COLORS.text,
     },
     {
-      text: `CNI: ${r.cni.mode} · NAT gateways: ${r.nat.mode === "single" ? `one, in ${r.nat.zones[0]}` : "one per AZ"} · nodes counted at maxSize`,
+      text: `CNI: ${r.cni.mode} · NAT gateways: ${natWords(r)} · nodes counted at maxSize`,
       size: 14,
       fill: COLORS.text,
     },
@@ -144,8 +145,20 @@ function titleLines(r: IpPlanReport): TextLine[] {
   ];
 }
 
+function natWords(r: IpPlanReport): string {
+  switch (r.nat.mode) {
+    case "single":
+      return `one, in ${r.nat.zones[0]}`;
+    case "perAz":
+      return "one per AZ";
+    case "none":
+      return "the existing VPC's";
+  }
+}
+
 function vpcHeaderLines(r: IpPlanReport): TextLine[] {
   const blocks = r.vpcCidrs.map((c) => `${c.cidr}${c.primary ? "" : " (secondary)"}`).join(" + ");
+  const origin = networkOriginPhrase(r);
   return [
     {
       text: `VPC ${blocks} · ${plural(
@@ -157,6 +170,7 @@ function vpcHeaderLines(r: IpPlanReport): TextLine[] {
       bold: true,
       fill: COLORS.text,
     },
+    ...(origin ? [{ text: origin, size: 12, fill: COLORS.muted }] : []),
   ];
 }
 

@@ -137,7 +137,8 @@ function tailLines(s: SubnetReport, r: IpPlanReport): TextLine[] {
     { text: demandPhrase(s), size: 11, fill: COLORS.muted },
     ...(adds ? [{ text: `in a rollout: ${rolloutUsedPhrase(s)} (${adds})`, size: 11, fill: COLORS.muted }] : []),
     ...(reserved ? [{ text: reserved, size: 11, fill: COLORS.text }] : []),
-    { text: `0.0.0.0/0 → ${egress}`, size: 11, fill: COLORS.muted },
+    // An existing VPC's routes are its owner's: the plan does not know them.
+    ...(r.nat.mode === "none" ? [] : [{ text: `0.0.0.0/0 → ${egress}`, size: 11, fill: COLORS.muted }]),
   ];
 }
 

@@ -11,6 +11,7 @@ import { plannedCidrReservations } from "../../plan/cidr-reservations";
 import { clusterTag, SUBNET_ROLE_TAG } from "../../plan/labels";
 import { isPublicNetwork } from "../../plan/multus-public";
 import { multusPublicSecurityGroupName } from "../../plan/names";
+import { clusterSubnets } from "../../plan/placement";
 import { podSecurityGroupsPlan } from "../../plan/pod-security-groups";
 import { plannedSubnets } from "../../plan/subnets";
 import { subnetSpace, type SubnetSpace } from "../address-space";
@@ -52,6 +53,10 @@ export const subnetsCheck: CheckDefinition = {
       eni.Groups?.some((g) => g.GroupId === group?.id || publicGroups.includes(g.GroupName ?? "")) === true;
     const planned = plannedCidrReservations(env);
     const demands = capacityPlan(env).subnets;
+    // The cluster tags only the subnets it uses (all of an own VPC's); an existing VPC's subnets
+    // carry no role tag of ours.
+    const tagged = clusterSubnets(env);
+    const roleTagged = env.network.source.kind !== "existing";
     const rows: VerifyRow[] = [];
     for (const subnet of plannedSubnets(env.network)) {
       const subject = `subnet ${subnet.cidr} (${describeSubnet(subnet)})`;
@@ -70,13 +75,16 @@ export const subnetsCheck: CheckDefinition = {
       }
       const tags = tagMap(live.Tags);
       const clusterKey = clusterTag(env.cluster.name);
+      const wantsClusterTag = tagged.some((s) => s.cidr === subnet.cidr);
       rows.push(
         compared(
-          live.AvailabilityZone === subnet.az && tags[SUBNET_ROLE_TAG] === subnet.role && clusterKey in tags,
+          live.AvailabilityZone === subnet.az &&
+            (!roleTagged || tags[SUBNET_ROLE_TAG] === subnet.role) &&
+            (!wantsClusterTag || clusterKey in tags),
           subject,
           "AZ and tags",
-          `${live.SubnetId} in ${live.AvailabilityZone}, ${SUBNET_ROLE_TAG}=${tags[SUBNET_ROLE_TAG] ?? "(none)"}${clusterKey in tags ? `, ${clusterKey}` : ""}`,
-          `in ${subnet.az}, ${SUBNET_ROLE_TAG}=${subnet.role}, ${clusterKey}`,
+          `${live.SubnetId} in ${live.AvailabilityZone}${roleTagged ? `, ${SUBNET_ROLE_TAG}=${tags[SUBNET_ROLE_TAG] ?? "(none)"}` : ""}${clusterKey in tags ? `, ${clusterKey}` : ""}`,
+          `in ${subnet.az}${roleTagged ? `, ${SUBNET_ROLE_TAG}=${subnet.role}` : ""}${wantsClusterTag ? `, ${clusterKey}` : ""}`,
           "the subnet with this range is not the one the plan made: npm run deploy -- network puts the tags back; a subnet in another AZ must be replaced",
         ),
       );
