@@ -204,8 +204,9 @@ describe("npm run deploy, run", () => {
     const everything = ["workloads", "nodes", "cni", "cluster", "network", "--output", join(dir, "o")];
     const result = deploy("destroy", everything, { EKS_ENV_FILE: file });
     expect(result.code).toBe(0);
+    // The line names every stack, karpenter too: destroy leaves out the ones an environment lacks.
     expect(result.stderr).toContain(
-      `destroy: second (${displayPath(consumer)}) runs in this environment's network (network.from): destroy it first (EKS_ENV_FILE=${displayPath(consumer)} npm run destroy -- workloads nodes cni cluster network); while its cluster's tag is on the subnets, the network stack refuses to go`,
+      `destroy: second (${displayPath(consumer)}) runs in this environment's network (network.from): destroy it first (EKS_ENV_FILE=${displayPath(consumer)} npm run destroy -- workloads karpenter nodes cni cluster network); while its cluster's tag is on the subnets, the network stack refuses to go`,
     );
     // The network stack's guard decides; the command still runs cdktf.
     expect(result.ran).toHaveLength(1);
