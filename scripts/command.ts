@@ -43,6 +43,9 @@ export function parseFlags<T extends Options>(argv: string[], options: T) {
   }
 }
 
+/** The parsed flags of a command: its own, and `help`. */
+export type Flags<T extends Options> = ReturnType<typeof parseFlags<T>>;
+
 export interface CommandIo {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
@@ -65,6 +68,30 @@ export function runCommand(command: Command, io: CommandIo): number {
   } catch (error) {
     return failed(command, io, error);
   }
+}
+
+/** A command that takes flags: `--help` prints its usage and exits 0 before the body runs. */
+export interface FlagCommand<T extends Options> extends Omit<Command, "body"> {
+  flags: T;
+  body(args: Flags<T>, io: CommandIo): number;
+}
+
+export function runFlagCommand<T extends Options>(argv: string[], command: FlagCommand<T>, io: CommandIo): number {
+  return runCommand(
+    {
+      ...command,
+      body: () => {
+        const args = parseFlags(argv, command.flags);
+        // Every command's flags include help (parseFlags adds it); TypeScript cannot see it through T.
+        if ((args as { help?: boolean }).help) {
+          io.out.write(command.usage);
+          return 0;
+        }
+        return command.body(args, io);
+      },
+    },
+    io,
+  );
 }
 
 /** A command whose body waits for the network (verify). */

@@ -23,7 +23,7 @@ import { addressPlanReport } from "../modules/report/address-plan-report";
 import { renderAddressSpace } from "../modules/report/diagram/address-space-diagram";
 import { networkDiagramSvg } from "../modules/report/diagram/network-diagram";
 import { ADDRESS_PLAN_OPTIONS, ADDRESS_PLAN_USAGE, addressPlanFromFlags } from "./address-plan-flags";
-import { CommandFailure, parseFlags, runCommand, UsageError } from "./command";
+import { CommandFailure, runFlagCommand, UsageError } from "./command";
 
 export const DOCS_DIR = resolve(__dirname, "../docs");
 
@@ -87,22 +87,19 @@ export function run(
   dirs: { environments?: string; docs?: string } = {},
   vars: NodeJS.ProcessEnv = process.env,
 ): number {
-  return runCommand(
+  return runFlagCommand(
+    argv,
     {
       name: "diagram",
       usage: USAGE,
       onInvalidEnvironment: "no diagram written",
-      body: () => {
-        const args = parseFlags(argv, {
-          check: { type: "boolean" },
-          shipped: { type: "boolean" },
-          output: { type: "string" },
-          ...ADDRESS_PLAN_OPTIONS,
-        });
-        if (args.help) {
-          out.write(USAGE);
-          return 0;
-        }
+      flags: {
+        check: { type: "boolean" },
+        shipped: { type: "boolean" },
+        output: { type: "string" },
+        ...ADDRESS_PLAN_OPTIONS,
+      },
+      body: (args) => {
         if (args.shipped && args.all) throw new UsageError("--shipped and --all draw different things; give one");
         if (args.shipped && args.output)
           throw new UsageError("--shipped writes docs/<env>.svg; --output does not apply");

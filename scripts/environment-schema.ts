@@ -8,7 +8,7 @@ import { dirname, join, relative } from "node:path";
 import { ENVIRONMENTS_DIR } from "../modules/load/load";
 import { NETWORKS_FILE } from "../modules/load/networks";
 import { environmentJsonSchema, networksJsonSchema } from "../modules/environment/json-schema";
-import { parseFlags, runCommand } from "./command";
+import { runFlagCommand } from "./command";
 
 export const SCHEMA_FILE = join(ENVIRONMENTS_DIR, "environment.schema.json");
 export const NETWORKS_SCHEMA_FILE = join(dirname(NETWORKS_FILE), "networks.schema.json");
@@ -26,17 +26,14 @@ export function run(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): number {
-  return runCommand(
+  return runFlagCommand(
+    argv,
     {
       name: "schema",
       usage: USAGE,
       onInvalidEnvironment: "nothing written",
-      body: () => {
-        const values = parseFlags(argv, { check: { type: "boolean" } });
-        if (values.help) {
-          out.write(USAGE);
-          return 0;
-        }
+      flags: { check: { type: "boolean" } },
+      body: (values) => {
         const files: Array<[string, string]> = [
           [SCHEMA_FILE, environmentJsonSchema()],
           [NETWORKS_SCHEMA_FILE, networksJsonSchema()],

@@ -11,7 +11,7 @@ import { formatIpPlanReport } from "../modules/report/ip-plan-text";
 import { addressPlanReport } from "../modules/report/address-plan-report";
 import { formatAddressPlanReport } from "../modules/report/address-plan-text";
 import { ADDRESS_PLAN_OPTIONS, ADDRESS_PLAN_USAGE, addressPlanFromFlags } from "./address-plan-flags";
-import { parseFlags, runCommand } from "./command";
+import { runFlagCommand } from "./command";
 
 const USAGE = `usage: [EKS_ENV=name | EKS_ENV_FILE=path] npm run --silent ip-plan [-- --json]
        npm run --silent ip-plan -- --all [--dir DIR] [--networks FILE] [--json]
@@ -30,17 +30,14 @@ export function run(
   err: NodeJS.WritableStream = process.stderr,
   vars: NodeJS.ProcessEnv = process.env,
 ): number {
-  return runCommand(
+  return runFlagCommand(
+    argv,
     {
       name: "ip-plan",
       usage: USAGE,
       onInvalidEnvironment: "no IP plan",
-      body: () => {
-        const args = parseFlags(argv, { json: { type: "boolean" }, ...ADDRESS_PLAN_OPTIONS });
-        if (args.help) {
-          out.write(USAGE);
-          return 0;
-        }
+      flags: { json: { type: "boolean" }, ...ADDRESS_PLAN_OPTIONS },
+      body: (args) => {
         const plan = addressPlanFromFlags(args, vars);
         if (plan) {
           const report = addressPlanReport(plan);

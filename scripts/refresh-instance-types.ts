@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseFlags, runCommand } from "./command";
+import { runFlagCommand } from "./command";
 
 export const DEFAULT_REFERENCE_DIR = resolve(__dirname, "../../shared/reference");
 export const INSTANCE_TYPES_JSON = resolve(__dirname, "../modules/plan/instance-types.data.json");
@@ -199,18 +199,15 @@ export function run(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): number {
-  return runCommand(
+  return runFlagCommand(
+    argv,
     {
       name: "refresh-instance-types",
       usage: USAGE,
       onInvalidEnvironment: "nothing written",
       explain: (error) => (error instanceof MissingReferenceError ? error.message : undefined),
-      body: () => {
-        const values = parseFlags(argv, { "reference-dir": { type: "string" }, check: { type: "boolean" } });
-        if (values.help) {
-          out.write(USAGE);
-          return 0;
-        }
+      flags: { "reference-dir": { type: "string" }, check: { type: "boolean" } },
+      body: (values) => {
         const referenceDir = resolve(
           process.env.INIT_CWD || process.cwd(),
           values["reference-dir"] ?? DEFAULT_REFERENCE_DIR,

@@ -22,7 +22,7 @@ import {
   fixTerraformBlockAttributes,
 } from "../modules/hcl/export-fixes";
 import { buildApp, REQUIRED_TERRAFORM } from "../stacks/app";
-import { parseFlags, runCommand } from "./command";
+import { runFlagCommand } from "./command";
 
 /** From <root>/stacks/<stack>/ to the folder that holds <root>: local state is terraform-state/<env>/ there. */
 export const EXPORT_STATE_ROOT = "../../..";
@@ -103,17 +103,14 @@ export function run(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): number {
-  return runCommand(
+  return runFlagCommand(
+    argv,
     {
       name: "synth:hcl",
       usage: USAGE,
       onInvalidEnvironment: "nothing written",
-      body: () => {
-        const args = parseFlags(argv, { outdir: { type: "string" } });
-        if (args.help) {
-          out.write(USAGE);
-          return 0;
-        }
+      flags: { outdir: { type: "string" } },
+      body: (args) => {
         const result = exportHcl(process.env, args.outdir);
         for (const file of result.files) out.write(`wrote ${file}\n`);
         if (recordAddressLock(result.environment))

@@ -22,7 +22,7 @@ import {
 } from "../modules/load/identity";
 import { outputFolder } from "../modules/plan/names";
 import { buildApp } from "../stacks/app";
-import { parseFlags, runCommand } from "./command";
+import { runFlagCommand } from "./command";
 
 const USAGE = `usage: [EKS_ENV=name | EKS_ENV_FILE=path] npm run synth [-- --output DIR] [--strict]
 Validates the environment (default: demo) and writes its Terraform, one folder per stack.
@@ -78,17 +78,14 @@ export function run(
   const cli = underCdktfCli(vars);
   // Under the cdktf CLI, stdout is the one stream it shows once and as written.
   const report = cli ? out : err;
-  const code = runCommand(
+  const code = runFlagCommand(
+    argv,
     {
       name: "synth",
       usage: USAGE,
       onInvalidEnvironment: "nothing synthesized",
-      body: () => {
-        const args = parseFlags(argv, { output: { type: "string" }, strict: { type: "boolean" } });
-        if (args.help) {
-          out.write(USAGE);
-          return 0;
-        }
+      flags: { output: { type: "string" }, strict: { type: "boolean" } },
+      body: (args) => {
         // Under the CLI the run is usually a deploy: the state it creates belongs to this file.
         const result = synthEnvironment(vars, { output: args.output, strict: args.strict, claimState: cli });
         if (result.report) report.write(result.report + "\n");
