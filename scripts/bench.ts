@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../modules/constructs/backend/state-backend";
-import { environmentNames } from "../modules/load/load";
+import { environmentNames, loadEnvironment } from "../modules/load/load";
+import { stacksOf } from "../modules/plan/names";
 import { SCALING_CASES, scalingEnvironment } from "./bench-environments";
 import { UsageError, parseFlags, runCommand } from "./command";
 
@@ -111,7 +112,7 @@ function main(argv: string[]): number {
   const rows = [
     ["node -e 'require(\"cdktf\")' (baseline)", fmt(cdktfLoad), "1.0x"],
     ...synths.map(({ name, m }) => [
-      `app synth, ${name} (5 stacks)`,
+      `app synth, ${name} (${stacksOf(loadEnvironment({ EKS_ENV: name }).env).length} stacks)`,
       fmt(m),
       `${(m.seconds / cdktfLoad.seconds).toFixed(1)}x`,
     ]),
