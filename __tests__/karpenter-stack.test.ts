@@ -36,6 +36,8 @@ type Release = {
   skip_crds?: boolean;
   values?: string[];
   depends_on?: string[];
+  wait?: boolean;
+  timeout?: number;
 };
 
 function karpenterObjects(json: TfJson): { classes: EC2NodeClass[]; pools: NodePool[] } {
@@ -101,6 +103,19 @@ describe("karpenter stack, production", () => {
     // Helm installs a chart's crds/ folder once and never upgrades it: the CRDs come from karpenter-crd.
     expect(controller.skip_crds).toBe(true);
     expect(controller.depends_on).toContain(`helm_release.${crdsId}`);
+  });
+
+  it("on destroy, removes the pools while the controller runs and waits for their nodes: one release holds the EC2NodeClasses (whose finalizer holds until their NodeClaims are gone) and the NodePools, waits, and goes before the controller", () => {
+    const releases = resources<Release>(karpenter, "helm_release");
+    const [controllerId] = Object.entries(releases).find(([, r]) => r.chart === "karpenter")!;
+    const [, pools] = only<Release>(karpenter, "helm_release", (r) => r.name === "karpenter-node-pools");
+    // helm_release's delete runs helm uninstall with Wait and Timeout from these (provider 3.1.1).
+    expect(pools.wait).toBe(true);
+    expect(pools.timeout).toBeGreaterThanOrEqual(600);
+    expect(pools.depends_on).toContain(`helm_release.${controllerId}`);
+    const { classes, pools: nodePools } = karpenterObjects(karpenter);
+    expect(classes.length).toBeGreaterThan(0);
+    expect(nodePools.length).toBeGreaterThan(0);
   });
 
   it("runs the controller on the managed node group only, with the interruption queue and no reserved ENI (prefix delegation)", () => {

@@ -29,7 +29,10 @@ export interface KarpenterInstallationProps {
  * never upgrades it), then the controller with skip_crds, then the pools' EC2NodeClasses and NodePools.
  *
  * Destroy runs the other way: the pools first, so the controller is still there to drain and
- * terminate their nodes (their NodeClaims' finalizers); see the README's "Destroying".
+ * terminate their nodes. The pools' release waits on uninstall too (helm provider 3.1.1 passes
+ * `wait` and `timeout` to helm's uninstall), and an EC2NodeClass keeps its finalizer until no
+ * NodeClaim uses it (karpenter-provider-aws v1.14.1, nodeclass controller's finalize), so the
+ * controller is uninstalled only after the nodes are gone; see the README's "Destroying".
  */
 export class KarpenterInstallation extends Construct {
   readonly dependable: ITerraformDependable;
