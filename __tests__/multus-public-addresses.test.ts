@@ -325,6 +325,8 @@ describe("the lock's Multus lines", () => {
     expect(e.report).toMatch(
       /test\.addresses\.lock:\d+: "multus transit-a edge\/sbc-edge-0-0-transit-a" is not an address line \(namespace\/pod, or multus <network> <node slot> namespace\/name/,
     );
+    // Reported at the field whose addresses it would be: the Multus networks (telco-edge has no public-IP pods).
+    expect(e.problems.map((p) => p.path.join("."))).toContain("multus.networks");
   });
 
   it("the shipped telco-edge's lock records every Elastic IP it plans, kept", () => {

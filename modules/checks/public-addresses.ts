@@ -108,7 +108,8 @@ function workloadOf(env: Environment, key: string): number | undefined {
 function lockProblems(env: Environment, addresses: PlannedAddress[], lock: AddressLock): Problem[] {
   const problems: Problem[] = lock.unreadable.map((u) =>
     error(
-      ["workloads", "publicIpPods"],
+      // The field whose addresses the line would be: a public Multus network's, else a public-IP pod's.
+      /^multus\b/.test(u.text) ? ["multus", "networks"] : ["workloads", "publicIpPods"],
       `${lock.file}:${u.line}: "${u.text}" is not an address line (${ADDRESS_LINE_FORMS}, optionally followed by " released")`,
       `restore the line from version control; the file is written by synth, not by hand`,
     ),
