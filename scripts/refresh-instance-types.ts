@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runFlagCommand } from "./command";
+import { INSTANCE_TYPE_FIELDS } from "../modules/plan/instance-types";
 
 export const DEFAULT_REFERENCE_DIR = resolve(__dirname, "../../shared/reference");
 export const INSTANCE_TYPES_JSON = resolve(__dirname, "../modules/plan/instance-types.data.json");
@@ -18,19 +19,8 @@ const ENI_LIMITS = "eni-limits.tsv";
 const VCPUS = "instance-vcpu-karpenter.tsv";
 const TRUNKING = "eni-trunking.tsv";
 
-/** Column order of each entry in "types"; instance-types.ts decodes by the same order. */
-export const FIELDS = [
-  "enis",
-  "ipv4PerEni",
-  "hypervisor",
-  "bareMetal",
-  "vcpus",
-  "networkCards",
-  "totalEnis",
-  "arch",
-  "trunking",
-  "branchInterfaces",
-] as const;
+/** Column order of each entry in "types": the one instance-types.ts decodes by. */
+export const FIELDS = INSTANCE_TYPE_FIELDS;
 
 type Row = Record<string, string>;
 

@@ -53,7 +53,8 @@ interface InstanceTypesFile {
   vcpusFromSizeName: string[];
 }
 
-const ENTRY_FIELDS = [
+/** Column order of each entry in "types" of instance-types.data.json; refresh-instance-types writes by it. */
+export const INSTANCE_TYPE_FIELDS = [
   "enis",
   "ipv4PerEni",
   "hypervisor",
@@ -64,7 +65,7 @@ const ENTRY_FIELDS = [
   "arch",
   "trunking",
   "branchInterfaces",
-];
+] as const;
 
 let file: InstanceTypesFile | undefined;
 const decoded = new Map<string, InstanceTypeInfo>();
@@ -76,9 +77,9 @@ function data(): InstanceTypesFile {
   // called instance-types.json because require("./instance-types") would then resolve to it, not here.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const loaded = require("./instance-types.data.json") as InstanceTypesFile;
-  if (loaded.fields.join() !== ENTRY_FIELDS.join()) {
+  if (loaded.fields.join() !== INSTANCE_TYPE_FIELDS.join()) {
     throw new Error(
-      `instance-types.data.json has fields [${loaded.fields}], expected [${ENTRY_FIELDS}]; regenerate it`,
+      `instance-types.data.json has fields [${loaded.fields}], expected [${INSTANCE_TYPE_FIELDS}]; regenerate it`,
     );
   }
   file = loaded;
