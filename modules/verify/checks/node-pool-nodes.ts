@@ -5,20 +5,11 @@
  * maxPods, or Karpenter's own count).
  */
 import type { Environment, NodePoolSpec } from "../../environment/schema";
-import { ZONE_LABEL } from "../../plan/labels";
 import { zonesOf } from "../../plan/node-groups";
 import { nodePoolMaxPods } from "../../plan/node-pools";
-import {
-  describeSubnet,
-  inCidr,
-  internalIp,
-  listed,
-  plannedSubnetOf,
-  providerInstance,
-  zoneLabel,
-} from "../cluster-view";
 import type { NodeObject } from "../recorded-state";
 import { compared, type VerifyRow } from "../report";
+import { nodePlacementRows } from "./node-placement";
 
 /** The label Karpenter puts on its nodes, naming their NodePool (karpenter.sh v1 scheduling.md). */
 export const NODE_POOL_LABEL = "karpenter.sh/nodepool";
@@ -35,12 +26,6 @@ export function nodePoolNodeRows(env: Environment, node: NodeObject, pool: NodeP
   const { types } = nodePoolMaxPods(pool, env);
   const instanceType = node.metadata.labels?.[INSTANCE_TYPE_LABEL];
   const planned = types.find((t) => t.instanceType === instanceType);
-  const instance = providerInstance(node);
-  const zones = zonesOf(env, pool);
-  const label = zoneLabel(node);
-  const az = instance?.az ?? label;
-  const subnet = plannedSubnetOf(env, pool.subnet, az);
-  const address = internalIp(node);
   const allocatable = node.status?.allocatable?.pods;
   return [
     compared(
@@ -51,25 +36,14 @@ export function nodePoolNodeRows(env: Environment, node: NodeObject, pool: NodeP
       `one of node pool ${pool.name}'s ${types.length} types (npm run max-pods -- --node-pool ${pool.name})`,
       "Karpenter launched a type the plan did not count: the NodePool was changed outside the plan; npm run deploy -- karpenter puts it back",
     ),
-    compared(
-      label !== undefined && zones.includes(label) && (!instance || instance.az === label),
-      subject,
-      `zone label ${ZONE_LABEL}`,
-      label ?? "not set",
-      instance
-        ? `${instance.az} (the AZ of ${instance.instanceId}; ${pool.name} runs in ${listed(zones)})`
-        : `one of ${listed(zones)} (the AZs of ${pool.name})`,
-      "the VPC CNI picks the node's ENIConfig by this label; a node outside the pool's AZs or with another AZ's label gets no pod addresses. Delete the node; Karpenter replaces it",
-    ),
-    compared(
-      subnet !== undefined && inCidr(address, subnet.cidr),
-      subject,
-      "primary address (InternalIP)",
-      address ?? "none",
-      subnet
-        ? `in ${subnet.cidr} (${describeSubnet(subnet)}, where ${pool.name} runs)`
-        : `in the ${pool.subnet} subnet of ${az ?? "its AZ"}, which the plan does not have`,
-      `the node runs outside the ${pool.subnet} subnets the plan gives ${pool.name}: the EC2NodeClass's subnet selector was changed outside the plan; npm run deploy -- karpenter puts it back`,
+    ...nodePlacementRows(
+      env,
+      node,
+      { name: pool.name, subnet: pool.subnet, zones: zonesOf(env, pool) },
+      {
+        zone: "the VPC CNI picks the node's ENIConfig by this label; a node outside the pool's AZs or with another AZ's label gets no pod addresses. Delete the node; Karpenter replaces it",
+        address: `the node runs outside the ${pool.subnet} subnets the plan gives ${pool.name}: the EC2NodeClass's subnet selector was changed outside the plan; npm run deploy -- karpenter puts it back`,
+      },
     ),
     compared(
       planned !== undefined && allocatable === String(planned.maxPods),

@@ -6,20 +6,11 @@
  */
 import { nodeGroupMaxPods } from "../../plan/node-group-max-pods";
 import { isMultusGroup, zonesOf } from "../../plan/node-groups";
-import { NODE_GROUP_LABEL, NODEGROUP_LABEL, ZONE_LABEL } from "../../plan/labels";
-import {
-  describeSubnet,
-  inCidr,
-  internalIp,
-  listed,
-  nodeGroupLabel,
-  nodeGroupOf,
-  plannedSubnetOf,
-  providerInstance,
-  zoneLabel,
-} from "../cluster-view";
+import { NODE_GROUP_LABEL, NODEGROUP_LABEL } from "../../plan/labels";
+import { listed, nodeGroupLabel, nodeGroupOf } from "../cluster-view";
 import { compared, needed, wrongRow, type CheckDefinition, type VerifyRow } from "../report";
 import { NODE_POOL_LABEL, nodePoolNodeRows, nodePoolOf } from "./node-pool-nodes";
+import { nodePlacementRows } from "./node-placement";
 
 export const nodesCheck: CheckDefinition = {
   id: "nodes",
@@ -49,35 +40,15 @@ export const nodesCheck: CheckDefinition = {
         );
         continue;
       }
-      const instance = providerInstance(node);
-      const zones = zonesOf(env, group);
-      const label = zoneLabel(node);
-      const zoneHolds = label !== undefined && zones.includes(label) && (!instance || instance.az === label);
       rows.push(
-        compared(
-          zoneHolds,
-          subject,
-          `zone label ${ZONE_LABEL}`,
-          label ?? "not set",
-          instance
-            ? `${instance.az} (the AZ of ${instance.instanceId}; ${group.name} runs in ${listed(zones)})`
-            : `one of ${listed(zones)} (the AZs of ${group.name})`,
-          "the VPC CNI picks the node's ENIConfig by this label: a node whose label is not its AZ gets pod addresses from another AZ's subnet, which EC2 refuses. Replace the node",
-        ),
-      );
-      const az = instance?.az ?? label;
-      const subnet = plannedSubnetOf(env, group.subnet, az);
-      const address = internalIp(node);
-      rows.push(
-        compared(
-          subnet !== undefined && inCidr(address, subnet.cidr),
-          subject,
-          "primary address (InternalIP)",
-          address ?? "none",
-          subnet
-            ? `in ${subnet.cidr} (${describeSubnet(subnet)}, where ${group.name} runs)`
-            : `in the ${group.subnet} subnet of ${az ?? "its AZ"}, which the plan does not have`,
-          `the node runs outside the ${group.subnet} subnets the plan gives ${group.name}: check the node group's subnets (npm run deploy -- nodes puts them back)`,
+        ...nodePlacementRows(
+          env,
+          node,
+          { name: group.name, subnet: group.subnet, zones: zonesOf(env, group) },
+          {
+            zone: "the VPC CNI picks the node's ENIConfig by this label: a node whose label is not its AZ gets pod addresses from another AZ's subnet, which EC2 refuses. Replace the node",
+            address: `the node runs outside the ${group.subnet} subnets the plan gives ${group.name}: check the node group's subnets (npm run deploy -- nodes puts them back)`,
+          },
         ),
       );
       const maxPods = nodeGroupMaxPods(group, env);
