@@ -3,7 +3,7 @@
  * stack checks (@cdktf/cli-core helpers/stack-helpers.js), which refuse a deploy whose dependencies
  * or a destroy whose dependants are not named; and every deploy and destroy line of the README.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { displayPath } from "../modules/load/load";
@@ -214,6 +214,46 @@ describe("npm run deploy, run", () => {
     expect(deploy("destroy", ["workloads", "--output", join(dir, "o")], { EKS_ENV_FILE: file }).stderr).not.toContain(
       "runs in this environment's network",
     );
+  });
+
+  it("a karpenter stack whose section was removed but whose local state still holds resources: deploy warns, destroying what it runs on is refused, an emptied state says nothing", () => {
+    const file = environment();
+    const state = join(dir, "state", "demo", "karpenter.tfstate");
+    mkdirSync(dirname(state), { recursive: true });
+    const resource = (mode: string, type: string) => ({ mode, type, name: type, instances: [{}] });
+    writeFileSync(
+      state,
+      JSON.stringify({
+        version: 4,
+        resources: [
+          resource("managed", "helm_release"),
+          resource("managed", "aws_sqs_queue"),
+          resource("data", "aws_partition"),
+        ],
+      }),
+    );
+    const said = `demo has no karpenter section, but ${displayPath(state)} still records 2 resources of its karpenter stack, which no stack of the app destroys any more. Put the karpenter section back, run npm run destroy -- karpenter, then remove the section`;
+    const deployed = deploy("deploy", ["nodes", "--output", join(dir, "o")], { EKS_ENV_FILE: file });
+    expect(deployed.code).toBe(0);
+    expect(deployed.stderr).toContain(`deploy: warning: ${said}.`);
+    expect(deployed.ran).toHaveLength(1);
+
+    const refused = deploy("destroy", ["workloads", "nodes", "--output", join(dir, "o")], { EKS_ENV_FILE: file });
+    expect(refused).toMatchObject({ code: 1, ran: [] });
+    expect(refused.stderr).toContain(
+      `${said}. Destroying nodes now would pull it from under those resources (Karpenter's nodes and controller keep running, and hold interfaces in the subnets); nothing was destroyed.`,
+    );
+    // The workloads stack holds nothing Karpenter runs on: its destroy goes on, with the warning.
+    const workloads = deploy("destroy", ["workloads", "--output", join(dir, "o")], { EKS_ENV_FILE: file });
+    expect(workloads.code).toBe(0);
+    expect(workloads.stderr).toContain(said);
+
+    // After npm run destroy -- karpenter, its state records nothing: nothing to say.
+    writeFileSync(state, JSON.stringify({ version: 4, resources: [] }));
+    const after = deploy("destroy", ["workloads", "nodes", "--output", join(dir, "o")], { EKS_ENV_FILE: file });
+    expect(after.code).toBe(0);
+    expect(after.stderr).not.toContain("karpenter section");
+    rmSync(state);
   });
 
   it("returns cdktf's exit code", () => {

@@ -19,10 +19,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { displayPath, loadEnvironment, strictFrom } from "../modules/load/load";
 import { networkConsumers } from "../modules/load/network-owner";
+import { orphanedStacks } from "../modules/load/orphaned-stacks";
 import { checkLocalState, checkOutputFolder, claimLocalState, PROJECT_ROOT } from "../modules/load/identity";
 import { outputFolder, STACKS } from "../modules/plan/names";
 import { closest } from "../modules/spelling/edit-distance";
-import { runCommand, UsageError } from "./command";
+import { CommandFailure, runCommand, UsageError } from "./command";
 import { synthEnvironment } from "./synth";
 
 export type StackCommandName = "deploy" | "destroy";
@@ -223,6 +224,18 @@ export function run(
           const result = synthEnvironment({ ...vars, CDKTF_OUTDIR: undefined }, { output: line.output, environment });
           outdir = result.outdir;
           if (result.report) err.write(result.report + "\n");
+        }
+        // A stack the environment dropped (its section removed) whose resources still run: say so on
+        // every run, and refuse to destroy what they run on (modules/load/orphaned-stacks.ts).
+        for (const orphan of orphanedStacks(environment)) {
+          const what = `${environment.name} has no ${orphan.stack} section, but ${displayPath(orphan.file)} still records ${orphan.resources} resources of its ${orphan.stack} stack, which no stack of the app destroys any more. Put the ${orphan.stack} section back, run npm run destroy -- ${orphan.stack}, then remove the section`;
+          const under = line.stacks.filter((s) => (orphan.dependsOn as readonly string[]).includes(s));
+          if (command === "destroy" && under.length > 0)
+            throw new CommandFailure(
+              1,
+              `${what}. Destroying ${under.join(", ")} now would pull ${under.length === 1 ? "it" : "them"} from under those resources (Karpenter's nodes and controller keep running, and hold interfaces in the subnets); nothing was destroyed.`,
+            );
+          err.write(`${command}: warning: ${what}.\n`);
         }
         // cdktf runs in the project root; a folder inside it is named relative to it.
         const inside = relative(PROJECT_ROOT, outdir);
