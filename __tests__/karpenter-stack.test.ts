@@ -86,6 +86,11 @@ describe("karpenter stack, production", () => {
     expect(synth.stacks).toContain("karpenter");
     expect(synth.manifest.stacks.karpenter.dependencies).toEqual(expect.arrayContaining(["nodes", "cluster"]));
     expect(synth.manifest.stacks.workloads.dependencies).toContain("karpenter");
+    // For the order only: workloads reads nothing from karpenter's state, so karpenter can be
+    // destroyed without it (README, "Removing Karpenter").
+    const remoteStates = Object.keys(synth.stack("workloads").data?.terraform_remote_state ?? {});
+    expect(remoteStates.length).toBeGreaterThan(0);
+    expect(remoteStates.filter((name) => name.includes("karpenter"))).toEqual([]);
   });
 
   it("installs Karpenter's CRD chart and controller chart from its public OCI registry, pinned, CRDs first", () => {

@@ -228,7 +228,7 @@ export function run(
         // A stack the environment dropped (its section removed) whose resources still run: say so on
         // every run, and refuse to destroy what they run on (modules/load/orphaned-stacks.ts).
         for (const orphan of orphanedStacks(environment)) {
-          const what = `${environment.name} has no ${orphan.stack} section, but ${displayPath(orphan.file)} still records ${orphan.resources} resources of its ${orphan.stack} stack, which no stack of the app destroys any more. Put the ${orphan.stack} section back, run npm run destroy -- ${orphan.stack}, then remove the section`;
+          const what = `${environment.name} has no ${orphan.stack} section, but ${displayPath(orphan.file)} still records ${orphan.resources} resources of its ${orphan.stack} stack, which no stack of the app destroys any more. Put the ${orphan.stack} section back, run npm run destroy -- ${orphan.stack} --ignore-missing-stack-dependencies, then remove the section`;
           const under = line.stacks.filter((s) => (orphan.dependsOn as readonly string[]).includes(s));
           if (command === "destroy" && under.length > 0)
             throw new CommandFailure(
