@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parse } from "yaml";
 import type { EC2NodeClass, NodePool } from "../modules/k8s/karpenter";
 import { loadEnvironment } from "../modules/load/load";
@@ -356,6 +356,74 @@ describe("karpenter stack, production", () => {
       consolidateAfter: "5m",
       budgets: [{ nodes: "10%" }],
     });
+  });
+});
+
+describe("karpenter in another environment's network (network.from)", () => {
+  let consumer: Synthesized;
+  let owner: Synthesized;
+  beforeAll(() => {
+    const file = writeEnvironmentFile(
+      "second",
+      edited("public-pods", (d) => {
+        d.network = { from: "./demo.yaml" };
+        d.karpenter = {
+          version: "1.14.1",
+          nodePools: [
+            {
+              name: "batch",
+              families: ["c6i"],
+              sizes: ["xlarge"],
+              subnet: "public",
+              limits: { cpu: 8, memory: "16Gi" },
+            },
+          ],
+        };
+      }),
+    );
+    writeFileSync(
+      join(dirname(file), "demo.yaml"),
+      edited("demo", () => undefined),
+    );
+    consumer = synthEnvironment({ EKS_ENV_FILE: file });
+    owner = synthEnvironment({ EKS_ENV_FILE: join(dirname(file), "demo.yaml") });
+  });
+  afterAll(() => {
+    consumer.cleanup();
+    owner.cleanup();
+  });
+
+  it("EC2NodeClass: selects the owner's public subnets that this cluster tags, and no other subnet", () => {
+    const [c] = karpenterObjects(consumer.stack("karpenter")).classes;
+    // The owner's subnets with their own tags, plus the cluster tag this environment's network stack
+    // puts on the ones it uses (aws_ec2_tag on the owner's subnet_ids output, by role and AZ).
+    type Tag = { resource_id: string; key: string; value: string };
+    const consumerTags = Object.values(resources<Tag>(consumer.stack("network"), "aws_ec2_tag")).map((t) => {
+      const [, role, az] = /subnet_ids\.(\w+)\["([^"]+)"\]/.exec(t.resource_id)!;
+      return { role, az, key: t.key, value: t.value };
+    });
+    expect(consumerTags.length).toBeGreaterThan(0);
+    const subnets = Object.values(
+      resources<{ tags: Record<string, string>; cidr_block: string; availability_zone: string }>(
+        owner.stack("network"),
+        "aws_subnet",
+      ),
+    ).map((subnet) => ({
+      cidr_block: subnet.cidr_block,
+      tags: {
+        ...subnet.tags,
+        ...Object.fromEntries(
+          consumerTags
+            .filter((t) => t.role === subnet.tags[SUBNET_ROLE_TAG] && t.az === subnet.availability_zone)
+            .map((t) => [t.key, t.value]),
+        ),
+      },
+    }));
+    const matches = (tags: Record<string, string>) =>
+      c.spec.subnetSelectorTerms.some((term) => Object.entries(term.tags ?? {}).every(([k, v]) => tags[k] === v));
+    const selected = subnets.filter((s) => matches(s.tags));
+    expect(selected.map((s) => s.tags[SUBNET_ROLE_TAG])).toEqual(["public", "public"]);
+    expect(selected.map((s) => s.cidr_block).sort()).toEqual(["172.16.100.0/24", "172.16.101.0/24"]);
   });
 });
 
