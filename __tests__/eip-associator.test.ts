@@ -4,21 +4,12 @@
  * DescribeNetworkInterfaces, and changes it on associate and disassociate calls.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EIP_ASSOCIATOR_SCRIPT_FILE, eipAssociatorScript } from "../modules/k8s/eip-associator";
 import { POD_TAG } from "../modules/plan/labels";
-import { said, until } from "./support/waiting";
+import { said, startedPerTest, until } from "./support/processes";
 
 const FAKE_EC2 = join(__dirname, "support", "fake-ec2.js");
 const VPC = "vpc-0public";
@@ -174,22 +165,7 @@ const option = (call: string[], name: string) => call[call.indexOf(`--${name}`) 
 jest.setTimeout(40000);
 
 describe("eip-associator.sh", () => {
-  const running: Sidecar[] = [];
-  const start = (options: Options) => {
-    const s = startSidecar(options);
-    running.push(s);
-    return s;
-  };
-  afterEach(() => {
-    for (const s of running.splice(0)) {
-      try {
-        process.kill(-s.child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-      rmSync(s.dir, { recursive: true, force: true });
-    }
-  });
+  const start = startedPerTest(startSidecar);
 
   it("a secondary address: finds its own Elastic IP by tag and cluster, the node by its address in the VPC, associates with reassociation allowed, reads it back, then reports started", async () => {
     const s = start({ podIp: "172.16.100.23" });

@@ -4,11 +4,11 @@
  * network namespace (/sys/class/net, /proc/net/fib_trie), the ConfigMap's ENI map and the token.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IP_ASSIGNER_SCRIPT_FILE, ipAssignerScript } from "../modules/k8s/multus/ip-assigner";
-import { said, until } from "./support/waiting";
+import { said, startedPerTest, until } from "./support/processes";
 
 const POD = { name: "cnf-demo-eu-central-1a-7d9f-x2x4q", namespace: "telco", uid: "6c1e-uid" };
 /** What the builder passes for telco's cnf-demo in eu-central-1a: net1 signalling, net2 media. */
@@ -197,22 +197,7 @@ const POOL_URL = "https://172.20.0.1:443/apis/whereabouts.cni.cncf.io/v1alpha1/n
 jest.setTimeout(20000);
 
 describe("ip-assigner.sh", () => {
-  const running: Sidecar[] = [];
-  const start = (options?: Options) => {
-    const s = startSidecar(options);
-    running.push(s);
-    return s;
-  };
-  afterEach(() => {
-    for (const s of running.splice(0)) {
-      try {
-        process.kill(-s.child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-      rmSync(s.dir, { recursive: true, force: true });
-    }
-  });
+  const start = startedPerTest(startSidecar);
 
   it("assigns the address each interface has in the pod's network namespace to the ENI of its MAC, with reassignment allowed, then reports started", async () => {
     const s = start();

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NODE_READINESS_SCRIPT_FILE, nodeReadinessScript } from "../modules/k8s/multus/node-readiness";
 import { MULTUS_NOT_READY_TAINT } from "../modules/plan/labels";
-import { until } from "./support/waiting";
+import { startedPerTest, until } from "./support/processes";
 
 const NODE = "ip-10-30-0-10.eu-central-1.compute.internal";
 const OURS = { key: MULTUS_NOT_READY_TAINT, effect: "NoSchedule" };
@@ -132,22 +132,7 @@ const testVersion = { op: "test", path: "/metadata/resourceVersion", value: "482
 jest.setTimeout(20000);
 
 describe("multus-node-readiness.sh", () => {
-  const running: Agent[] = [];
-  const start = (options?: Options) => {
-    const a = startAgent(options);
-    running.push(a);
-    return a;
-  };
-  afterEach(() => {
-    for (const a of running.splice(0)) {
-      try {
-        process.kill(-a.child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-      rmSync(a.dir, { recursive: true, force: true });
-    }
-  });
+  const start = startedPerTest(startAgent);
 
   it("removes the not-ready taint, and only it, once Multus has written 00-multus.conf and answers on its socket", async () => {
     const a = start();
